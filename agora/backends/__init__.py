@@ -1,0 +1,65 @@
+"""Backends chosen by a spec string. Each backend module is imported only when chosen, so
+``import agora`` stays light and a missing optional package gives an install hint.
+
+Specs::
+
+    local:smollm2              the bundled SmolLM2-135M-Instruct (default)
+    local:gemma3-270m          the packaged Gemma-3-270M base model
+    gguf:/path/to/model.gguf   any GGUF file
+    openai:<model>             OpenAI (OPENAI_API_KEY, OPENAI_BASE_URL)
+    openai:<model>@<base-url>  any OpenAI-compatible server (llama.cpp server, vLLM, Ollama...)
+    fake[:reply]               a deterministic offline backend (agora.testing)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ConfigError
+from .base import Backend, OutputSchema
+
+DEFAULT_MODEL = "local:smollm2"
+LOCAL_MODELS = ("smollm2", "gemma3-270m")
+
+
+def load_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
+    """Build the backend named by ``spec`` (a Backend passes through unchanged).
+
+    ``options`` go to the backend: for local models ``n_ctx``, ``n_threads``,
+    ``n_gpu_layers``, ``verbose``; for OpenAI ``api_key``, ``timeout``, ``max_retries``.
+    """
+    if isinstance(spec, Backend):
+        return spec
+    spec = (spec or DEFAULT_MODEL).strip()
+    scheme, _, rest = spec.partition(":")
+    if scheme == "local":
+        if rest not in LOCAL_MODELS:
+            raise ConfigError(f"unknown local model {rest!r}: choose one of {', '.join(LOCAL_MODELS)}")
+        from .llama_cpp import LlamaBackend
+        from .models import local_model_path
+
+        return LlamaBackend(local_model_path(rest), spec=spec, **options)
+    if scheme == "gguf":
+        if not rest:
+            raise ConfigError("gguf: needs a path, e.g. gguf:/path/to/model.gguf")
+        from .llama_cpp import LlamaBackend
+
+        return LlamaBackend(rest, spec=spec, **options)
+    if scheme == "openai":
+        model, _, base_url = rest.partition("@")
+        if not model:
+            raise ConfigError("openai: needs a model name, e.g. openai:gpt-4o-mini")
+        from .openai import OpenAIBackend
+
+        return OpenAIBackend(model, base_url=base_url or None, spec=spec, **options)
+    if scheme == "fake":
+        from ..testing import EchoBackend
+
+        return EchoBackend(reply=rest or "42", spec=spec)
+    raise ConfigError(
+        f"unknown model spec {spec!r}: use local:smollm2, local:gemma3-270m, gguf:PATH, "
+        "openai:MODEL[@URL] or fake"
+    )
+
+
+__all__ = ["Backend", "OutputSchema", "load_backend", "DEFAULT_MODEL", "LOCAL_MODELS"]

@@ -1,0 +1,52 @@
+"""The one error tree of agora. Every error a user can meet is one of these::
+
+    AgoraError                  base of everything agora raises on purpose
+    ├── ConfigError             bad spec, bad flag, missing file, missing extra, no API key  (CLI exit 2)
+    ├── BackendError            the model backend failed: unreachable, retries spent, bad reply
+    │   └── ContextOverflow     the prompt does not fit the model's context window
+    ├── ToolError               a tool failed (the agent loop turns it into an observation)
+    ├── LimitExceeded           a step / token / time budget ran out
+    └── RetrievalError          the retrieval index is missing, corrupt or built by another embedder
+
+The CLI turns any of them into one line on stderr: exit code 2 for ConfigError (usage),
+1 for the rest (runtime).
+"""
+
+from __future__ import annotations
+
+
+class AgoraError(Exception):
+    """Base class. ``str(err)`` is a complete one-line message for a user."""
+
+    exit_code = 1
+
+
+class ConfigError(AgoraError):
+    """Something the user gave us is wrong: model spec, path, flag, missing package or key."""
+
+    exit_code = 2
+
+
+class BackendError(AgoraError):
+    """The model backend could not produce a completion."""
+
+
+class ContextOverflow(BackendError):
+    """The prompt is longer than the model's context window."""
+
+
+class ToolError(AgoraError):
+    """A tool failed. Raised inside tools; the agent loop reports it to the model."""
+
+
+class LimitExceeded(AgoraError):
+    """A budget (steps, tokens, wall time) ran out."""
+
+
+class RetrievalError(AgoraError):
+    """The retrieval index cannot be used (missing, corrupt, embedding-model mismatch)."""
+
+
+def missing_extra(package: str, extra: str) -> ConfigError:
+    """The error for an optional dependency that is not installed."""
+    return ConfigError(f"{package} is not installed: pip install 'agora[{extra}]'")

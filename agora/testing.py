@@ -1,0 +1,207 @@
+"""Fake backends that ship with the library, for deterministic tests of logic.
+
+* :class:`ScriptedBackend` replays a list of replies in order, records every call in
+  ``.calls``, fails on a call it has no reply for, and ``assert_done()`` fails on replies left.
+* :class:`FunctionBackend` answers with ``fn(messages, options)``.
+* :class:`EchoBackend` (spec ``fake[:reply]``) always gives the same reply; asked for a
+  schema it returns the smallest object valid for it. Used by CLI tests.
+
+A reply may be: a ``str`` (the text; parsed as JSON when a schema was asked for), a ``dict``
+(structured output, or a tool step ``{"thought", "tool", "arguments"}`` when tools were
+given), a :class:`ToolCall`, a :class:`Completion`, an exception instance (raised), or a
+callable ``(messages, options) -> reply``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Callable, Sequence
+
+from .backends.base import Backend, read_tool_step, schema_dict, validate_output
+from .errors import BackendError
+from .messages import Completion, Message, ToolCall, Usage
+
+Reply = Any
+
+
+class UnexpectedCall(AssertionError):
+    """A scripted backend was called more times than it has replies."""
+
+
+def _estimate_tokens(text: str) -> int:
+    return max(1, len(text) // 4) if text else 0
+
+
+def make_completion(reply: Reply, messages: Sequence[Message], options: dict, *, model: str = "fake") -> Completion:
+    """Turn one scripted reply into the Completion a real backend would return."""
+    if callable(reply) and not isinstance(reply, (ToolCall, Completion)):
+        reply = reply(messages, options)
+    if isinstance(reply, BaseException):
+        raise reply
+    started = time.perf_counter()
+    schema = options.get("output_schema")
+    tools = options.get("tools")
+    if isinstance(reply, Completion):
+        completion = reply.model_copy(deep=True)
+    elif isinstance(reply, ToolCall):
+        completion = Completion(tool_calls=[reply], finish_reason="tool_calls")
+    elif isinstance(reply, dict):
+        text = json.dumps(reply)
+        if tools and ("tool" in reply or "answer" in reply) and schema is None:
+            completion = read_tool_step(dict(reply), Completion(text=text))
+        else:
+            completion = Completion(text=text)
+            if schema is not None:
+                completion.parsed = validate_output(schema, text)
+    elif isinstance(reply, str):
+        completion = Completion(text=reply)
+        if schema is not None:
+            try:
+                completion.parsed = validate_output(schema, reply)
+            except ValueError as err:
+                raise BackendError(f"scripted reply does not match the schema: {err}") from None
+    else:
+        raise TypeError(f"cannot use {reply!r} as a scripted reply")
+    if not completion.usage.calls:
+        prompt = sum(_estimate_tokens(m.content) for m in messages)
+        out = completion.text + "".join(json.dumps(c.arguments) for c in completion.tool_calls)
+        completion.usage = Usage(prompt_tokens=prompt, completion_tokens=_estimate_tokens(out),
+                                 prompt_tokens_evaluated=prompt, calls=1)
+    completion.model = completion.model or model
+    completion.finish_reason = completion.finish_reason or "stop"
+    completion.timings.seconds = completion.timings.seconds or (time.perf_counter() - started)
+    return completion
+
+
+class ScriptedBackend(Backend):
+    """Replays ``replies`` in order. ``delay`` seconds are slept per call (to test concurrency)."""
+
+    def __init__(self, replies: Sequence[Reply] = (), *, spec: str = "scripted",
+                 concurrent: bool = False, delay: float = 0.0, context_size: int | None = 4096):
+        self.replies = list(replies)
+        self.calls: list[dict[str, Any]] = []
+        self.spec = spec
+        self.supports_concurrency = concurrent
+        self.delay = delay
+        self.context_size = context_size
+        self._lock = threading.Lock()
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], **options})
+            if not self.replies:
+                last = messages[-1].content[:200] if messages else ""
+                raise UnexpectedCall(f"{self.spec}: no scripted reply left for call #{len(self.calls)} "
+                                     f"(last message: {last!r})")
+            reply = self.replies.pop(0)
+        if self.delay:
+            time.sleep(self.delay)
+        return make_completion(reply, messages, options, model=self.spec)
+
+    def assert_done(self) -> None:
+        if self.replies:
+            raise AssertionError(f"{self.spec}: {len(self.replies)} scripted replies were never used")
+
+
+class FunctionBackend(Backend):
+    """Answers every call with ``fn(messages, options)`` (any reply form, see module doc)."""
+
+    def __init__(self, fn: Callable[[Sequence[Message], dict], Reply], *, spec: str = "function",
+                 concurrent: bool = False, context_size: int | None = 4096,
+                 embed_fn: Callable[[str], list[float]] | None = None):
+        self.fn = fn
+        self.calls: list[dict[str, Any]] = []
+        self.spec = spec
+        self.supports_concurrency = concurrent
+        self.context_size = context_size
+        self.embed_fn = embed_fn
+        self._lock = threading.Lock()
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], **options})
+        return make_completion(self.fn(messages, options), messages, options, model=self.spec)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if self.embed_fn is None:
+            return super().embed(texts)
+        return [list(self.embed_fn(t)) for t in texts]
+
+
+class EchoBackend(Backend):
+    """Always the same reply (spec ``fake[:reply]``). With a schema: the smallest valid object,
+    its strings set to the reply. With tools: a final answer. Offline and instant."""
+
+    def __init__(self, reply: str = "42", *, spec: str = "fake"):
+        self.reply = reply
+        self.spec = spec
+        self.context_size = 4096
+        self.supports_concurrency = True
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        schema = options.get("output_schema")
+        if schema is not None:
+            reply: Reply = example_for_schema(schema_dict(schema), self.reply)
+        elif options.get("tools"):
+            reply = {"thought": "", "answer": self.reply}
+        else:
+            reply = self.reply
+        return make_completion(reply, messages, options, model=self.spec)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        # a deterministic bag-of-letters vector: similar texts get similar vectors
+        out = []
+        for t in texts:
+            v = [0.0] * 32
+            for ch in t.lower():
+                if ch.isalnum():
+                    v[ord(ch) % 32] += 1.0
+            out.append(v)
+        return out
+
+
+def example_for_schema(schema: dict, text: str = "x", _defs: dict | None = None) -> Any:
+    """The smallest instance of a JSON schema (strings become ``text``). Covers the subset
+    that pydantic models and tool signatures produce."""
+    defs = _defs if _defs is not None else {**schema.get("$defs", {}), **schema.get("definitions", {})}
+    if "$ref" in schema:
+        return example_for_schema(defs[schema["$ref"].split("/")[-1]], text, defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"] or schema[key]
+            # prefer the branch that gives a final answer when the schema is a tool step
+            for s in options:
+                if "answer" in s.get("properties", {}):
+                    return example_for_schema(s, text, defs)
+            return example_for_schema(options[-1] if key != "allOf" else options[0], text, defs)
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: example_for_schema(props[k], text, defs) for k in schema.get("required", list(props))}
+    if kind == "array":
+        n = schema.get("minItems", 0)
+        return [example_for_schema(schema.get("items", {}), text, defs) for _ in range(n)]
+    if kind == "string":
+        s = text
+        if "minLength" in schema and len(s) < schema["minLength"]:
+            s = s + "x" * (schema["minLength"] - len(s))
+        return s[: schema.get("maxLength", len(s))]
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 0)
+    if kind == "boolean":
+        return True
+    return None
+
+
+__all__ = ["ScriptedBackend", "FunctionBackend", "EchoBackend", "UnexpectedCall", "make_completion",
+           "example_for_schema"]

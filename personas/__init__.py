@@ -1,0 +1,1 @@
+"""Personas shipped with agora (installed as ``agora.personas``): one TOML file each."""

@@ -1,0 +1,51 @@
+"""Tools for agents (installed as ``agora.tools``).
+
+The framework is in :mod:`agora.tools.core`. Built-in tools are modules here, each exposing
+``build(**options) -> list[Tool]``; they are imported only when asked for by name, so a
+missing optional package (ddgs for search) matters only to the user who wants that tool.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Iterable
+
+from agora.errors import ConfigError
+
+from .core import Tool, ToolRegistry, ToolResult, fence, make_tool, tool, truncate
+
+#: name -> module that builds it
+BUILTIN = {
+    "calculator": "agora.tools.calculator",
+    "python": "agora.tools.python",
+    "search": "agora.tools.search",
+    "retrieve": "agora.tools.retrieve",
+}
+
+
+def builtin_tools(name: str, **options: Any) -> list[Tool]:
+    """The built-in tool(s) called ``name`` (``search`` also brings ``fetch``)."""
+    module = BUILTIN.get(name)
+    if module is None:
+        raise ConfigError(f"unknown tool {name!r}: choose from {', '.join(BUILTIN)}")
+    return list(importlib.import_module(module).build(**options))
+
+
+def resolve_tools(items: str | Iterable[str | Tool] | None, **options: Any) -> list[Tool]:
+    """Tools from a comma-separated string or a list of names and Tool objects.
+    ``options`` go to every built-in factory that accepts them (e.g. ``index=`` for retrieve)."""
+    if not items:
+        return []
+    if isinstance(items, str):
+        items = [s.strip() for s in items.split(",") if s.strip()]
+    out: list[Tool] = []
+    for item in items:
+        if isinstance(item, Tool):
+            out.append(item)
+        else:
+            out.extend(builtin_tools(item, **options))
+    return out
+
+
+__all__ = ["Tool", "ToolRegistry", "ToolResult", "tool", "make_tool", "fence", "truncate", "BUILTIN",
+           "builtin_tools", "resolve_tools"]
