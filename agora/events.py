@@ -124,6 +124,8 @@ class VerdictGiven(_Event):
     confidence: float | None = None
     sided_with: list[str] = Field(default_factory=list)
     vote_answer: str | None = None
+    # the letters the judge saw -> debater names, in the (shuffled) order shown
+    labels: dict[str, str] = Field(default_factory=dict)
 
 
 class RunFinished(_Event):
