@@ -128,6 +128,18 @@ class VerdictGiven(_Event):
     labels: dict[str, str] = Field(default_factory=dict)
 
 
+class IngestProgress(_Event):
+    """One file handled by a retrieval index's add(): ``done`` of ``total`` files so far."""
+
+    type: Literal["ingest"] = "ingest"
+    path: str
+    status: Literal["added", "updated", "unchanged", "skipped"]
+    chunks: int = 0
+    done: int = 0
+    total: int = 0
+    detail: str = ""
+
+
 class RunFinished(_Event):
     type: Literal["run_finished"] = "run_finished"
     answer: str
@@ -141,6 +153,7 @@ Event = Annotated[
     Union[
         RunStarted, PlanMade, Thought, ToolCalled, Observation, Draft, Critique, TokenDelta,
         UsageReport, LimitReached, Notice, DebateTurn, RoundFinished, VerdictGiven, RunFinished,
+        IngestProgress,
     ],
     Field(discriminator="type"),
 ]
@@ -221,6 +234,6 @@ def collect(events: Iterable[Any], kind: type) -> list[Any]:
 __all__ = [
     "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "Observation",
     "Draft", "Critique", "TokenDelta", "UsageReport", "LimitReached", "Notice", "DebateTurn",
-    "RoundFinished", "VerdictGiven", "RunFinished", "parse_event", "event_to_json",
+    "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "parse_event", "event_to_json",
     "TranscriptWriter", "read_transcript", "fan_out", "collect",
 ]
