@@ -1,0 +1,140 @@
+"""``agora ask "question"``: one agent (chain-of-thought, or ReAct with ``--tools``) answers.
+
+Output: the answer on stdout; live reasoning (``--show-reasoning``) and notices on stderr, so
+``agora ask ... > answer.txt`` keeps only the answer. ``--json`` prints ONE JSON object on
+stdout (answer, reasoning, usage, timings, complete, stop_reason, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ask", help="ask one question (an agent, or a debate with --debate)",
+                       description="Ask a question. The answer goes to stdout.")
+    p.add_argument("question", help='the question ("-" reads it from stdin)')
+    p.add_argument("--model", help="model spec: local:smollm2, gguf:PATH, openai:MODEL[@URL], fake[:REPLY]")
+    p.add_argument("--system", help="system prompt (replaces the persona's)")
+    p.add_argument("--persona", help="persona name or .toml file (see personas/)")
+    p.add_argument("--max-tokens", type=int, help="tokens per model call (default 512)")
+    p.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
+    p.add_argument("--seed", type=int, help="sampling seed (same seed, same answer on local models)")
+    p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
+    p.add_argument("--index", help="retrieval index folder for the retrieve tool")
+    p.add_argument("--plan", action="store_true", help="write a short plan first")
+    p.add_argument("--critique", action="store_true", help="critique the answer and revise it")
+    p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
+    p.add_argument("--max-revisions", type=int, default=1, help="revisions after critique (default 1)")
+    p.add_argument("--max-steps", type=int, default=8, help="tool steps at most (default 8)")
+    p.add_argument("--max-seconds", type=float, default=120.0, help="wall-time limit (default 120)")
+    p.add_argument("--token-budget", type=int, help="total tokens for the whole run")
+    p.add_argument("--show-reasoning", action="store_true",
+                   help="show plan, thoughts, tool calls and observations as they happen (stderr)")
+    p.add_argument("--stream", action="store_true", help="print tokens as they are generated")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
+    # --aggregate/--save/--markdown here (keep this block self-contained) >>>
+    # <<< DEBATE FLAGS <<<
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import load_settings
+    from ..errors import ConfigError
+
+    question = sys.stdin.read().strip() if args.question == "-" else args.question.strip()
+    if not question:
+        raise ConfigError("the question is empty")
+    settings = load_settings({
+        "model": args.model, "temperature": args.temperature, "max_tokens": args.max_tokens,
+        "seed": args.seed, "system": args.system, "index": args.index,
+    })
+    # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
+    # <<< DEBATE DISPATCH <<<
+    return run_agent(args, settings, question)
+
+
+def load_model(spec: str, settings: Any) -> Any:
+    """A backend for ``spec``, shared process-wide where the backends offer it."""
+    from .. import backends
+
+    opts = settings.model_copy(update={"model": spec}).backend_options()
+    shared = getattr(backends, "shared_backend", None)
+    return shared(spec, **opts) if shared else backends.load_backend(spec, **opts)
+
+
+def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
+    from rich.console import Console
+
+    from ..agent import Agent
+    from ..render import EventRenderer
+    from ..tools import resolve_tools
+
+    if args.max_steps < 1:
+        from ..errors import ConfigError
+
+        raise ConfigError("--max-steps must be at least 1")
+    tool_options = {"index": settings.index} if settings.index else {}
+    tools = resolve_tools(args.tools, **tool_options)
+    backend = load_model(settings.model, settings)
+    critic = load_model(args.critic_model, settings) if args.critic_model else None
+    explicit = settings.model_fields_set
+    agent = Agent(
+        model=backend, system=settings.system, persona=args.persona, tools=tools,
+        max_steps=args.max_steps, max_tokens=settings.max_tokens, token_budget=args.token_budget,
+        max_seconds=args.max_seconds,
+        # a persona's temperature counts unless one was given (flag, env or agora.toml)
+        temperature=settings.temperature if "temperature" in explicit or not args.persona else None,
+        seed=settings.seed, plan=args.plan, critique=args.critique or bool(critic),
+        critic_model=critic, max_revisions=args.max_revisions,
+    )
+    out = Console(soft_wrap=True)
+    err = Console(stderr=True, soft_wrap=True)
+    stream = args.stream and not args.json
+    renderer = EventRenderer(err, show_reasoning=args.show_reasoning, stream_console=out if stream else None)
+    result = agent.run(question, on_event=renderer, stream=stream)
+    renderer.close()
+
+    if args.json:
+        print(json.dumps(result_json(result), ensure_ascii=False))
+    elif stream:
+        out.print()
+        out.print(f"[bold]Answer:[/bold] {result.answer}" if result.answer else "[dim](no answer)[/dim]",
+                  highlight=False)
+    else:
+        out.print(result.answer, markup=False, highlight=False)
+    if result.stop_reason == "error":
+        print(f"agora: error: {result.error or 'the model failed'}", file=sys.stderr)
+        return 1
+    if not result.complete and not args.json:
+        err.print(f"[yellow]incomplete: {result.stop_reason}[/yellow]")
+    return 0
+
+
+def result_json(result: Any) -> dict[str, Any]:
+    usage = result.usage
+    return {
+        "answer": result.answer,
+        "reasoning": result.reasoning,
+        "complete": result.complete,
+        "stop_reason": result.stop_reason,
+        "model": result.model,
+        "usage": {
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "total_tokens": usage.total_tokens,
+            "prompt_tokens_evaluated": usage.prompt_tokens_evaluated,
+            "calls": usage.calls,
+        },
+        "timings": {"seconds": round(result.seconds, 3),
+                    "model_seconds": round(result.model_seconds, 3)},
+        "plan": result.plan,
+        "drafts": result.drafts,
+        "tool_calls": [{"tool": s.call.name, "arguments": s.call.arguments, "ok": s.ok}
+                       for s in result.tool_steps()],
+        "error": result.error,
+    }
