@@ -1,0 +1,197 @@
+"""The techniques a benchmark compares, each run on one question with one model.
+
+=============  =================================================================
+cot            one chain-of-thought Agent run (greedy)
+sc             self-consistency: k chain-of-thought samples at temperature > 0,
+               majority vote; k = debaters x rounds, the calls the debaters make,
+               so sc and the debates spend comparable compute
+refine         Agent with self-critique (draft -> critique -> revise)
+react          Agent with the calculator tool
+debate-vote    Debate, majority vote of the last round
+debate-judge   Debate, a judge gives the verdict
+=============  =================================================================
+
+Every method returns a :class:`MethodRun` with the answer, the usage summed over all its
+model calls, wall seconds and method details (samples, per-round answers).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..answers import majority, normalize
+from ..backends.base import Backend
+from ..messages import Usage
+
+#: methods that are single agents: the "baselines" a debate is compared against
+BASELINES = ("cot", "sc", "refine", "react")
+DEBATES = ("debate-vote", "debate-judge")
+METHODS = BASELINES + DEBATES
+
+
+@dataclass
+class MethodConfig:
+    debaters: int = 3
+    rounds: int = 2
+    #: self-consistency samples; None = debaters x rounds (equal compute with the debate)
+    sc_samples: int | None = None
+    sample_temperature: float = 0.7
+    max_tokens: int = 256
+    max_steps: int = 6
+    max_seconds: float = 120.0
+    seed: int = 0
+
+    @property
+    def k(self) -> int:
+        return self.sc_samples or self.debaters * self.rounds
+
+
+@dataclass
+class MethodRun:
+    answer: str | None
+    usage: Usage = field(default_factory=Usage)
+    seconds: float = 0.0
+    detail: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
+    from ..agent import Agent  # lazily: the bench CLI must start without the agent loaded
+
+    options = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
+                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
+    options.update(overrides)
+    return Agent(**options)
+
+
+def _from_result(result: Any, started: float, **detail: Any) -> MethodRun:
+    detail.setdefault("stop_reason", getattr(result, "stop_reason", ""))
+    return MethodRun(answer=result.answer, usage=result.usage, seconds=time.perf_counter() - started,
+                     detail=detail)
+
+
+def run_cot(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    started = time.perf_counter()
+    return _from_result(_agent(backend, cfg).run(question), started)
+
+
+def run_refine(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    started = time.perf_counter()
+    result = _agent(backend, cfg, critique=True).run(question)
+    return _from_result(result, started, drafts=len(getattr(result, "drafts", []) or []))
+
+
+def run_react(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    started = time.perf_counter()
+    result = _agent(backend, cfg, tools=["calculator"]).run(question)
+    return _from_result(result, started, steps=len(getattr(result, "steps", []) or []))
+
+
+def run_sc(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    """k independent samples (distinct seeds, temperature > 0) and a majority vote; the
+    answer is the winning sample's own text, so scoring reads it like any other."""
+    started = time.perf_counter()
+    usage = Usage()
+    samples: list[str] = []
+    for i in range(cfg.k):
+        agent = _agent(backend, cfg, temperature=cfg.sample_temperature, seed=cfg.seed * 1000 + i)
+        result = agent.run(question)
+        usage = usage + result.usage
+        samples.append(result.answer or "")
+    winner, votes = majority(samples)
+    answer = next((s for s in samples if winner is not None and normalize(s) == winner), None)
+    return MethodRun(answer=answer, usage=usage, seconds=time.perf_counter() - started,
+                     detail={"samples": samples, "votes": votes, "k": cfg.k})
+
+
+def _round_answers(result: Any) -> list[dict[str, str]]:
+    """Per-round answers of a DebateResult as dicts debater -> answer (a list per round is
+    keyed by position). Debaters that failed a round are absent from it."""
+    out = []
+    for rnd in getattr(result, "rounds", None) or []:
+        if isinstance(rnd, dict):
+            out.append({str(k): str(v or "") for k, v in rnd.items()})
+        else:
+            out.append({str(i): str(v or "") for i, v in enumerate(rnd)})
+    return out
+
+
+def answer_changes(rounds: list[dict[str, str]]) -> list[int]:
+    """How many debaters changed their (normalised) answer in each round after the first
+    (counting debaters that answered in both rounds)."""
+    changes = []
+    for before, after in zip(rounds, rounds[1:]):
+        changes.append(sum(1 for name in after if name in before
+                           and normalize(before[name]) != normalize(after[name])))
+    return changes
+
+
+def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: str) -> MethodRun:
+    from ..debate import Debate  # lazily, like the agent
+
+    started = time.perf_counter()
+    debate = Debate(cfg.debaters, model=backend, rounds=cfg.rounds, aggregate=aggregate,
+                    judge=backend if aggregate == "judge" else None, seed=cfg.seed,
+                    max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds)
+    result = debate.run(question)
+    rounds = _round_answers(result)
+    played = len(rounds)
+    majorities = [majority(r.values())[0] for r in rounds]
+    changes = answer_changes(rounds)
+    # a debate that stopped early on consensus keeps its answers: later rounds would show the
+    # same majority and no change, so pad to the configured rounds to keep rounds comparable
+    if rounds and played < cfg.rounds:
+        majorities += [majorities[-1]] * (cfg.rounds - played)
+        changes += [0] * (cfg.rounds - played)
+    detail = {
+        "round_answers": rounds,
+        "rounds_played": played,
+        "round_majority": majorities,
+        "answer_changes": changes,
+        "vote_answer": getattr(result, "vote_answer", None),
+        "judge_agrees_with_vote": getattr(result, "judge_agrees_with_vote", None),
+        "aggregation": getattr(result, "method", aggregate),
+        "stop_reason": getattr(result, "stop_reason", ""),
+    }
+    return MethodRun(answer=result.answer, usage=result.usage, seconds=time.perf_counter() - started,
+                     detail=detail)
+
+
+def run_debate_vote(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    return _run_debate(question, backend, cfg, "vote")
+
+
+def run_debate_judge(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    return _run_debate(question, backend, cfg, "judge")
+
+
+RUNNERS: dict[str, Callable[[str, Backend, MethodConfig], MethodRun]] = {
+    "cot": run_cot,
+    "sc": run_sc,
+    "refine": run_refine,
+    "react": run_react,
+    "debate-vote": run_debate_vote,
+    "debate-judge": run_debate_judge,
+}
+
+
+def run_method(name: str, question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    """Run one method; a runtime failure (backend down, a bug in a method) becomes a run
+    with no answer and the error, so one bad item does not end the benchmark. Usage errors
+    (ConfigError) still raise: they would fail every item the same way."""
+    from ..errors import AgoraError, ConfigError
+
+    started = time.perf_counter()
+    try:
+        return RUNNERS[name](question, backend, cfg)
+    except ConfigError:
+        raise
+    except (AgoraError, ValueError, RuntimeError, TimeoutError) as err:
+        return MethodRun(answer=None, seconds=time.perf_counter() - started,
+                         error=f"{type(err).__name__}: {err}")
+
+
+__all__ = ["MethodConfig", "MethodRun", "METHODS", "BASELINES", "DEBATES", "RUNNERS", "run_method",
+           "answer_changes"]

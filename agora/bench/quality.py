@@ -1,0 +1,174 @@
+"""The quality benchmark: every method on the same items (paired), scored, written as it goes.
+
+Items run in item-major order (item 1 with every method, then item 2 ...), so a run stopped
+early still holds paired results for the items it reached. Each finished (model, task, item,
+method) is appended to ``results.jsonl`` at once and ``results.json`` (the summary) is
+rewritten after every item; with ``resume=True`` a run skips what the JSONL already holds.
+Core code never prints: progress goes to the ``on_result`` callback as :class:`ItemResult`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..backends import load_backend
+from ..backends.base import Backend
+from ..errors import ConfigError
+from .methods import DEBATES, METHODS, MethodConfig, run_method
+from .report import summarize, write_chart, write_json
+from .scoring import score
+from .tasks import TASKS, Item, load_items
+
+
+@dataclass
+class ItemResult:
+    model: str
+    task: str
+    method: str
+    item_id: str
+    gold: str
+    answer: str | None
+    parsed: str | None
+    correct: bool
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    prompt_tokens_evaluated: int | None = None
+    seconds: float = 0.0
+    error: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+ProgressHandler = Callable[[ItemResult, int, int], None]
+
+
+def parse_list(text: str | Sequence[str] | None, allowed: Sequence[str], what: str) -> list[str]:
+    """A comma-separated CLI list checked against the allowed names."""
+    if text is None:
+        return list(allowed)
+    names = [s.strip() for s in (text.split(",") if isinstance(text, str) else text) if s.strip()]
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        raise ConfigError(f"unknown {what} {', '.join(unknown)}: choose from {', '.join(allowed)}")
+    if not names:
+        raise ConfigError(f"no {what} given")
+    return names
+
+
+def open_backend(model: str | Backend, options: dict) -> Backend:
+    # one loaded copy of a local model for the whole run (shared_backend where it exists)
+    from .. import backends
+
+    shared = getattr(backends, "shared_backend", None)
+    if shared is not None and not isinstance(model, Backend):
+        return shared(model, **options)
+    return load_backend(model, **options)
+
+
+def run_quality(
+    models: Sequence[str | Backend],
+    tasks: Sequence[str] = ("arithmetic",),
+    methods: Sequence[str] = METHODS,
+    *,
+    limit: int | None = None,
+    seed: int = 0,
+    out_dir: str | Path = "bench-results",
+    config: MethodConfig | None = None,
+    backend_options: dict | None = None,
+    resume: bool = False,
+    chart: bool = True,
+    on_result: ProgressHandler | None = None,
+) -> dict:
+    """Run the benchmark and return the summary (also written to ``out_dir/results.json``)."""
+    tasks = parse_list(list(tasks), list(TASKS), "task(s)")
+    methods = parse_list(list(methods), list(METHODS), "method(s)")
+    if not models:
+        raise ConfigError("no model given")
+    cfg = config or MethodConfig(seed=seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    jsonl = out / "results.jsonl"
+    items = {t: load_items(t, limit, seed) for t in tasks}
+    run_info = {
+        "models": [m.spec if isinstance(m, Backend) else m for m in models],
+        "tasks": tasks, "methods": methods, "limit": limit, "seed": seed,
+        "config": asdict(cfg) | {"sc_samples": cfg.k},
+        "task_sizes": {t: len(v) for t, v in items.items()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    records: list[dict] = _read_records(jsonl) if resume else []
+    done_keys = {(r["model"], r["task"], r["method"], r["item_id"]) for r in records}
+    if not resume and jsonl.exists():
+        jsonl.unlink()
+    total = len(models) * sum(len(v) for v in items.values()) * len(methods)
+    done = len(done_keys)
+    finished = False
+    try:
+        with jsonl.open("a", encoding="utf-8") as sink:
+            for model in models:
+                backend = open_backend(model, backend_options or {})
+                label = backend.spec or str(model)
+                for task, task_items in items.items():
+                    for item in task_items:
+                        for method in methods:
+                            if (label, task, method, item.id) in done_keys:
+                                continue
+                            result = _run_one(label, task, method, item, backend, cfg)
+                            sink.write(json.dumps(result.to_dict()) + "\n")
+                            sink.flush()
+                            records.append(result.to_dict())
+                            done += 1
+                            if on_result is not None:
+                                on_result(result, done, total)
+                        write_json(out / "results.json", summarize(records, run_info, finished=False))
+        finished = True
+    finally:
+        # also on Ctrl-C: what was measured is summarised and charted
+        summary = summarize(records, run_info, finished=finished)
+        write_json(out / "results.json", summary)
+        if chart and records:
+            summary["chart"] = str(write_chart(summary, out / "accuracy_vs_tokens.png"))
+            write_json(out / "results.json", summary)
+    return summary
+
+
+def _run_one(label: str, task: str, method: str, item: Item, backend: Backend, cfg: MethodConfig) -> ItemResult:
+    run = run_method(method, item.question, backend, cfg)
+    s = score(run.answer, item.gold)
+    detail = dict(run.detail)
+    if method in DEBATES and "round_majority" in detail:
+        detail["round_correct"] = [m is not None and score(m, item.gold).correct for m in detail["round_majority"]]
+    return ItemResult(
+        model=label, task=task, method=method, item_id=item.id, gold=item.gold, answer=run.answer,
+        parsed=s.parsed, correct=s.correct, calls=run.usage.calls,
+        prompt_tokens=run.usage.prompt_tokens, completion_tokens=run.usage.completion_tokens,
+        prompt_tokens_evaluated=run.usage.prompt_tokens_evaluated, seconds=round(run.seconds, 4),
+        error=run.error, detail=detail,
+    )
+
+
+def _read_records(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line torn by a crash: that item runs again
+    return out
+
+
+def default_out_dir() -> str:
+    return os.path.join("bench-results", time.strftime("%Y%m%d-%H%M%S"))
+
+
+__all__ = ["ItemResult", "run_quality", "open_backend", "parse_list", "default_out_dir"]

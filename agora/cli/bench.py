@@ -1,0 +1,205 @@
+"""``agora bench quality`` and ``agora bench speed``: which technique is worth its cost on
+your model, and how fast agora runs it. Rendering only: the measuring is in agora.bench."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="measure techniques (quality) and throughput (speed) on your models",
+                       description="Measure techniques (quality) and throughput (speed) on your models.")
+    bsub = p.add_subparsers(dest="bench_command", metavar="KIND")
+    p.set_defaults(run=run)
+
+    q = bsub.add_parser("quality", help="accuracy vs cost of cot, sc, refine, react and debates",
+                        description="Run every method on the same items and compare accuracy "
+                                    "(Wilson 95%% CI, exact McNemar vs the best baseline) with cost.")
+    q.add_argument("--model", action="append", metavar="SPEC",
+                   help="model spec; repeat for several models (default: the configured model)")
+    q.add_argument("--tasks", default="arithmetic", help="comma-separated: arithmetic,gsm8k,bigarith "
+                   "(default: arithmetic)")
+    q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,debate-vote,"
+                   "debate-judge (default: all)")
+    q.add_argument("--limit", type=int, default=None, help="items per task (default: the whole task)")
+    q.add_argument("--seed", type=int, default=0, help="seed of the generated items and of sampling")
+    q.add_argument("--out", default=None, help="folder for results.json(l) and the chart "
+                   "(default: bench-results/<time>)")
+    q.add_argument("--debaters", type=int, default=3)
+    q.add_argument("--rounds", type=int, default=2)
+    q.add_argument("--sc-samples", type=int, default=None,
+                   help="self-consistency samples (default: debaters x rounds, equal compute)")
+    q.add_argument("--max-tokens", type=int, default=256, help="completion tokens per call")
+    q.add_argument("--resume", action="store_true", help="keep the results already in --out and run the rest")
+    q.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    q.set_defaults(run=run_quality_cmd)
+
+    s = bsub.add_parser("speed", help="tokens per second, agent-loop overhead, prefix reuse, concurrency",
+                        description="Throughput through agora vs llama-cpp-python directly, agent-loop "
+                                    "overhead per step, debate KV-prefix reuse and concurrency against "
+                                    "a loopback OpenAI-compatible server.")
+    s.add_argument("--model", default=None, metavar="SPEC", help="model spec (default: the configured model)")
+    s.add_argument("--tokens", type=int, default=64, help="tokens to generate per measurement")
+    s.add_argument("--repeats", type=int, default=3, help="repeats per measurement (the median is shown)")
+    s.add_argument("--delay", type=float, default=0.2, help="seconds the stub server waits per call")
+    s.add_argument("--out", default=None, help="also write the figures to this JSON file")
+    s.set_defaults(run=run_speed_cmd)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    print("agora: error: choose a benchmark: agora bench quality | agora bench speed", file=sys.stderr)
+    return 2
+
+
+def _settings(model: str | None):
+    from ..config import load_settings
+
+    return load_settings({"model": model})
+
+
+def _check_positive(name: str, value: int | None, minimum: int = 1) -> None:
+    from ..errors import ConfigError
+
+    if value is not None and value < minimum:
+        raise ConfigError(f"--{name} must be at least {minimum}")
+
+
+def run_quality_cmd(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..bench.methods import METHODS, MethodConfig
+    from ..bench.quality import default_out_dir, open_backend, parse_list, run_quality
+    from ..bench.tasks import TASKS
+
+    _check_positive("limit", args.limit, 0)
+    for name in ("debaters", "rounds", "sc_samples", "max_tokens"):
+        _check_positive(name.replace("_", "-"), getattr(args, name))
+    tasks = parse_list(args.tasks, list(TASKS), "task(s)")
+    methods = parse_list(args.methods, list(METHODS), "method(s)")
+    console = Console()
+    specs = args.model or [_settings(None).model]
+    backends = []
+    for spec in specs:
+        settings = _settings(spec)
+        backends.append(open_backend(settings.model, settings.backend_options()))
+    cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, sc_samples=args.sc_samples,
+                       max_tokens=args.max_tokens, seed=args.seed)
+    out = args.out or default_out_dir()
+    view = _LiveView(console)
+    with view:
+        summary = run_quality(backends, tasks, methods, limit=args.limit, seed=args.seed, out_dir=out,
+                              config=cfg, resume=args.resume, chart=not args.no_chart,
+                              on_result=view.update)
+    console.print(quality_table(summary))
+    _print_notes(console, summary)
+    console.print(f"results: {out}/results.json, per item: {out}/results.jsonl"
+                  + (f", chart: {summary['chart']}" if summary.get("chart") else ""))
+    return 0
+
+
+class _LiveView:
+    """Progress bar and the running table, redrawn as each item finishes."""
+
+    def __init__(self, console: Any):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = console
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console)
+        self.task_id = self.progress.add_task("bench", total=None)
+        self.records: list[dict] = []
+        self.live = None
+
+    def __enter__(self) -> "_LiveView":
+        from rich.live import Live
+
+        self.live = Live(self.progress, console=self.console, refresh_per_second=4, transient=True)
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.__exit__(*exc)
+
+    def update(self, result: Any, done: int, total: int) -> None:
+        from rich.console import Group
+
+        from ..bench.report import summarize
+
+        self.records.append(result.to_dict())
+        mark = "right" if result.correct else ("unreadable" if result.parsed is None else "wrong")
+        self.progress.update(self.task_id, completed=done, total=total,
+                             description=f"{result.task} {result.item_id} {result.method}: {mark}")
+        summary = summarize(self.records, {}, finished=False)
+        self.live.update(Group(quality_table(summary), self.progress))
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def quality_table(summary: dict):
+    from rich.table import Table
+
+    table = Table(title="agora bench quality", show_lines=False)
+    for col in ("model", "task", "method", "n", "accuracy", "95% CI", "unparsed", "calls", "prompt tok",
+                "compl tok", "s/item", "vs best (b/c, p)"):
+        table.add_column(col, justify="right" if col not in ("model", "task", "method") else "left")
+    for r in summary["rows"]:
+        vs = r.get("vs_best_baseline")
+        versus = "best baseline" if r.get("best_baseline") else (
+            f"{vs['method']}: {vs['b']}/{vs['c']}, p={vs['p_value']:.3g}" if vs else "")
+        table.add_row(r["model"], r["task"], r["method"], str(r["n"]), _pct(r["accuracy"]),
+                      f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}", _pct(r["parse_failure_rate"]),
+                      f"{r['calls_per_item']:.1f}", f"{r['prompt_tokens_per_item']:.0f}",
+                      f"{r['completion_tokens_per_item']:.0f}", f"{r['seconds_per_item']:.1f}", versus)
+    return table
+
+
+def _print_notes(console: Any, summary: dict) -> None:
+    for r in summary["rows"]:
+        rounds = r.get("rounds")
+        if rounds and rounds["majority_accuracy_per_round"]:
+            acc = " -> ".join(_pct(a) for a in rounds["majority_accuracy_per_round"])
+            changes = ", ".join(f"{c:.2f}" for c in rounds["answer_changes_per_round"]) or "-"
+            console.print(f"{r['task']} {r['method']}: majority accuracy by round {acc}; debaters changing "
+                          f"answer per round {changes}; right->wrong {rounds['right_to_wrong']}, "
+                          f"wrong->right {rounds['wrong_to_right']}")
+        if r.get("errors"):
+            console.print(f"[yellow]{r['task']} {r['method']}: {r['errors']} item(s) failed with an error "
+                          "(scored wrong; see results.jsonl)[/yellow]")
+    if not summary.get("finished"):
+        console.print("[yellow]the run did not finish: the figures cover the items measured[/yellow]")
+
+
+def run_speed_cmd(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..bench.report import write_json
+    from ..bench.speed import run_speed
+
+    for name in ("tokens", "repeats"):
+        _check_positive(name, getattr(args, name))
+    settings = _settings(args.model)
+    console = Console()
+    with console.status("measuring..."):
+        figures = run_speed(settings.model, settings.backend_options(), tokens=args.tokens,
+                            repeats=args.repeats, delay=args.delay,
+                            on_figure=lambda name, row: console.print(speed_line(name, row)))
+    if args.out:
+        write_json(args.out, figures)
+        console.print(f"figures: {args.out}")
+    return 0
+
+
+def speed_line(name: str, row: dict) -> str:
+    if row.get("skipped"):
+        return f"[dim]{name}: skipped ({row['skipped']})[/dim]"
+    parts = ", ".join(f"{k}={_fmt(v)}" for k, v in row.items())
+    return f"[bold]{name}[/bold]: {parts}"
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
