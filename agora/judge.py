@@ -1,0 +1,124 @@
+"""The judge of a debate: reads the question and the debaters' final answers with their
+reasons and returns a typed :class:`Verdict` through structured output.
+
+Fairness: the judge never sees debater names or their usual order. Answers are labelled
+A, B, C... in an order shuffled with a seeded RNG, so a judge cannot favour a name (or a
+persona that sounds authoritative) or a position (first / last answer bias); the seed keeps
+runs reproducible. The letters it sides with are mapped back to debater names afterwards.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from pydantic import BaseModel, Field
+
+from .backends.base import Backend
+from .errors import BackendError
+from .messages import Message, Usage
+from .prompts import render
+
+
+class JudgeReply(BaseModel):
+    """What the judge model must write (the JSON schema its decoding is held to)."""
+
+    answer: str = Field(max_length=200)
+    rationale: str = Field(max_length=600)
+    confidence: float = Field(ge=0.0, le=1.0)
+    sided_with: list[str] = Field(max_length=26)
+
+
+class Verdict(BaseModel):
+    """The judge's decision with debater names restored."""
+
+    answer: str
+    rationale: str = ""
+    confidence: float | None = None
+    sided_with: list[str] = Field(default_factory=list)
+    #: label shown to the judge -> debater name, in the order shown
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class Entry:
+    """One debater's final answer as the judge may see it."""
+
+    name: str
+    answer: str
+    reasoning: str = ""
+
+
+def anonymise(entries: Sequence[Entry], seed: int) -> list[tuple[str, Entry]]:
+    """(letter, entry) pairs in a seeded random order."""
+    order = list(entries)
+    random.Random(f"judge-{seed}").shuffle(order)
+    return [(_label(i), e) for i, e in enumerate(order)]
+
+
+def _label(i: int) -> str:
+    letters = string.ascii_uppercase
+    return letters[i] if i < 26 else f"{letters[i // 26 - 1]}{letters[i % 26]}"
+
+
+def shorten(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -> str:
+    """``text`` cut to about ``max_tokens`` tokens, keeping its start and its end (the end of a
+    chain of thought holds the conclusion), with a visible marker where it was cut."""
+    if max_tokens <= 0:
+        return ""
+    n = count_tokens(text)
+    if n <= max_tokens:
+        return text
+    keep = max(8, int(len(text) * max_tokens / n) - 20)
+    for _ in range(4):  # token counts are not linear in characters: shrink until it fits
+        head, tail = text[: keep // 3], text[len(text) - (keep - keep // 3):]
+        cut = f"{head} [...] {tail}"
+        if count_tokens(cut) <= max_tokens or keep <= 16:
+            return cut
+        keep = int(keep * 0.8)
+    return cut
+
+
+def judge(
+    backend: Backend,
+    question: str,
+    entries: Sequence[Entry],
+    *,
+    system: str,
+    seed: int = 0,
+    temperature: float = 0.0,
+    max_tokens: int = 384,
+) -> tuple[Verdict, Usage]:
+    """Ask ``backend`` for a verdict. Raises BackendError when it cannot give a valid one."""
+    shown = anonymise(entries, seed)
+    # shorten the reasons so question + answers + reply fit the judge's context window
+    room = (backend.context_size or 4096) - max_tokens - backend.count_tokens(system + question) - 250
+    per_answer = max(32, room // max(1, len(shown)))
+    answers = [
+        {"label": label, "answer": shorten(e.answer, 60, backend.count_tokens),
+         "reasoning": shorten(e.reasoning, per_answer - 60, backend.count_tokens)}
+        for label, e in shown
+    ]
+    messages = [Message.system(system), Message.user(render("judge", question=question, answers=answers))]
+    completion = backend.complete(messages, output_schema=JudgeReply, max_tokens=max_tokens,
+                                  temperature=temperature, seed=seed)
+    reply = completion.parsed
+    if isinstance(reply, dict):
+        reply = JudgeReply.model_validate(reply)
+    if not isinstance(reply, JudgeReply) or not reply.answer.strip():
+        raise BackendError("the judge gave no answer")
+    labels = {label: e.name for label, e in shown}
+    sided = [labels[s.strip().upper()] for s in reply.sided_with if s.strip().upper() in labels]
+    if not sided:  # a judge that forgot the letters still agrees with the answers it chose
+        from .answers import same_answer
+
+        sided = [e.name for _, e in shown if same_answer(e.answer, reply.answer)]
+    verdict = Verdict(answer=reply.answer.strip(), rationale=reply.rationale.strip(),
+                      confidence=reply.confidence, sided_with=sorted(set(sided), key=sided.index),
+                      labels=labels)
+    return verdict, completion.usage
+
+
+__all__ = ["Verdict", "JudgeReply", "Entry", "anonymise", "shorten", "judge"]
