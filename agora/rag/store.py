@@ -66,7 +66,9 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves
-            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
+            # check_same_thread=False: tools run in worker threads; callers serialise use
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None,
+                                      check_same_thread=False)
             self.db.execute("PRAGMA foreign_keys = ON")
             # WAL: readers never block the writer and vice versa; a crash leaves the last
             # committed state (the uncommitted tail of the log is ignored on reopen)

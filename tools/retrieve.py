@@ -1,0 +1,72 @@
+"""The ``retrieve`` tool: search the user's indexed documents (see ``agora index add``).
+
+Each chunk comes back fenced as a ``<document>`` with its citation ``path#chunk`` (the
+chunk's number within that file), so the model can quote the source it used and the text
+is marked as data, never as instructions.
+
+    from agora import Agent
+    from agora.tools import resolve_tools
+    agent = Agent(model="local:smollm2", tools=resolve_tools("retrieve", index="notes.sqlite"))
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from agora.errors import ConfigError
+
+from .core import Tool, make_tool
+
+DEFAULT_K = 5
+#: characters of each chunk shown to the model (small models have small contexts)
+CHUNK_CHARS = 1200
+
+
+def format_hits(hits: list[Any]) -> str:
+    """The tool's text: one fenced document per hit, with its citation."""
+    if not hits:
+        return "No matching passages in the indexed documents."
+    parts = ["Passages from the indexed documents. Cite the ones you use as [source#chunk]."]
+    for hit in hits:
+        text = hit.text if len(hit.text) <= CHUNK_CHARS else hit.text[:CHUNK_CHARS] + " ..."
+        parts.append(f'<document cite="[{hit.citation}]">\n{text}\n</document>')
+    return "\n".join(parts)
+
+
+def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybrid",
+          embedder: Any = None, **options: Any) -> list[Tool]:
+    """The retrieve tool over the index at ``index`` (default: the user's index).
+    ``k`` passages per call, ``mode`` bm25 | dense | hybrid, ``embedder`` as in Index.
+    Other options (meant for other tools) are ignored, except ``timeout``/``max_output``."""
+    from agora.rag.index import MODES, Index, default_index_path
+
+    if mode not in MODES:
+        raise ConfigError(f"retrieve: mode must be one of {', '.join(MODES)}, not {mode!r}")
+    path = Path(index).expanduser() if index else default_index_path()
+    if not path.is_file():
+        raise ConfigError(f"no retrieval index at {path}: build one with `agora index add PATH... "
+                          f"--index {path}`")
+    # opened now so a corrupt file or an embedder mismatch is reported before the agent runs
+    opened = Index(path, embedder=embedder)
+    if opened.stats()["chunks"] == 0:
+        raise ConfigError(f"the retrieval index {path} is empty: add documents with `agora index add`")
+    lock = threading.Lock()  # the agent may call tools from worker threads: one search at a time
+
+    def retrieve(query: str) -> str:
+        """Search the user's indexed documents and return the most relevant passages with
+        their citations.
+
+        Args:
+            query: what to look for, in a few words
+        """
+        with lock:
+            return format_hits(opened.search(query, k=k, mode=mode))
+
+    return [make_tool(retrieve, timeout=float(options.get("timeout", 60.0)),
+                      max_output=int(options.get("max_output", max(4000, (CHUNK_CHARS + 80) * k + 200))),
+                      examples=[{"query": "refund policy for damaged items"}])]
+
+
+__all__ = ["build", "format_hits"]
