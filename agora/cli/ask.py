@@ -38,6 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
     # --aggregate/--save/--markdown here (keep this block self-contained) >>>
+    from .debate_cmd import add_debate_arguments
+
+    add_debate_arguments(p)
     # <<< DEBATE FLAGS <<<
     p.set_defaults(run=run)
 
@@ -54,6 +57,11 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed, "system": args.system, "index": args.index,
     })
     # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
+    from .debate_cmd import check_debate_flags, run_debate
+
+    check_debate_flags(args)
+    if args.debate is not None:
+        return run_debate(args, settings, question)
     # <<< DEBATE DISPATCH <<<
     return run_agent(args, settings, question)
 
