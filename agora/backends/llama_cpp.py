@@ -1,0 +1,387 @@
+"""Local GGUF models through llama-cpp-python (specs ``local:NAME`` and ``gguf:PATH``).
+
+One ``LlamaBackend`` holds one loaded model; calls run one at a time behind a lock
+(``supports_concurrency = False``), so debaters in threads can share it. Share one instance
+per process with :func:`agora.backends.shared_backend`.
+
+* Chat formatting: the GGUF's chat template, else the format of its architecture, else plain
+  text (see :mod:`.llama_format`); the fallback is reported once in ``backend.notices``.
+* Structured output and tools: a GBNF grammar built from the JSON schema constrains decoding
+  (:mod:`.grammar`), the schema is also shown in the prompt, and what a grammar cannot
+  express (number ranges) is validated and retried with the error shown to the model.
+* KV reuse: llama-cpp-python reuses the longest common prefix of the live context; on top,
+  :mod:`.kv_states` keeps the contexts of other conversations (debaters) so they are not
+  re-read. ``Usage.prompt_tokens_evaluated`` counts the prompt tokens really decoded.
+* Embeddings: a second, lazily created instance in embedding mode, mean-pooled and
+  L2-normalised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Sequence, Union
+
+from ..errors import BackendError, ConfigError, ContextOverflow, missing_extra
+from ..messages import Completion, Message, Timings, ToolSpec, Usage
+from .base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
+                   tool_step_schema, validate_output)
+from .kv_states import PrefixStates
+
+#: extra attempts when the model's JSON passes the grammar but fails the schema (ranges...)
+STRUCTURED_RETRIES = 2
+_STDERR_LOCK = threading.Lock()
+
+
+def check_gguf(path: str | os.PathLike) -> Path:
+    """The path, or ConfigError when it is missing or not a GGUF file (checked by its magic
+    bytes, so llama.cpp never sees a wrong file)."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ConfigError(f"GGUF file not found: {p}")
+    if not p.is_file():
+        raise ConfigError(f"not a file: {p} (expected a .gguf model file)")
+    with p.open("rb") as f:
+        magic = f.read(4)
+    if magic != b"GGUF":
+        raise ConfigError(f"not a GGUF model file: {p} (it does not start with the GGUF magic bytes)")
+    return p
+
+
+@contextlib.contextmanager
+def quiet_stderr(enabled: bool = True):
+    """Silence C-level writes to file descriptor 2 (llama.cpp prints there while loading)."""
+    if not enabled:
+        yield
+        return
+    with _STDERR_LOCK:
+        saved = os.dup(2)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 2)
+                yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _import_llama_cpp():
+    try:
+        import llama_cpp
+    except ImportError:
+        raise missing_extra("llama-cpp-python", "local") from None
+    return llama_cpp
+
+
+def amx_advertised() -> bool:
+    """True when the CPU lists Intel AMX. ggml then puts weights in AMX buffers, and under some
+    hypervisors (the CPU flag is shown but the tile state is not enabled) the first batched
+    decode dies with a general protection fault in ``ldtilecfg``."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            return any(line.startswith("flags") and "amx_tile" in line for line in f)
+    except OSError:
+        return False
+
+
+_PARAMS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_extra_buffers(llama_cpp: Any, enabled: bool):
+    """While loading, make llama.cpp keep weights in plain CPU buffers (no AMX / repacked
+    buffers): ``use_extra_bufts`` is a model parameter llama-cpp-python does not expose, so
+    its default-params function is wrapped for the duration of one load."""
+    if not enabled:
+        yield
+        return
+    low = llama_cpp.llama_cpp
+    with _PARAMS_LOCK:
+        original = low.llama_model_default_params
+
+        def params():
+            p = original()
+            p.use_extra_bufts = False
+            return p
+
+        low.llama_model_default_params = params
+        try:
+            yield
+        finally:
+            low.llama_model_default_params = original
+
+
+@lru_cache(maxsize=1)
+def _counting_llama():
+    """A ``Llama`` that records how many tokens each ``eval`` decodes: the first eval of a
+    generation is the part of the prompt that was not already in the KV cache."""
+    llama_cpp = _import_llama_cpp()
+
+    class CountingLlama(llama_cpp.Llama):
+        eval_log: list[int] | None = None
+
+        def eval(self, tokens):
+            if self.eval_log is not None:
+                self.eval_log.append(len(tokens))
+            return super().eval(tokens)
+
+    return CountingLlama
+
+
+class LlamaBackend(Backend):
+    supports_concurrency = False
+    native_tools = False
+
+    def __init__(self, model_path: str | os.PathLike, *, spec: str = "", n_ctx: int = 4096,
+                 n_threads: int | None = None, n_gpu_layers: int = 0, seed: int | None = None,
+                 verbose: bool = False, cache: bool | int = True,
+                 extra_buffers: bool | None = None, **llama_options: Any) -> None:
+        """``cache``: keep the KV states of other conversations (True = up to 256 MiB, an int
+        = that many bytes, False = only llama-cpp-python's live-context prefix reuse).
+        ``seed``: makes calls without their own seed reproducible as a sequence.
+        ``extra_buffers``: let llama.cpp use AMX/repacked weight buffers; None = only when the
+        CPU does not advertise AMX (see :func:`amx_advertised`); env AGORA_LLAMA_EXTRA_BUFFERS=1/0
+        overrides. Other ``llama_options`` (n_batch, flash_attn, type_k, ...) go to ``llama_cpp.Llama``."""
+        self.path = check_gguf(model_path)
+        self.spec = spec or f"gguf:{self.path}"
+        self.verbose = verbose
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        self._rng = random.Random(seed)
+        if extra_buffers is None:
+            env = os.environ.get("AGORA_LLAMA_EXTRA_BUFFERS", "").strip()
+            extra_buffers = env == "1" if env in ("0", "1") else not amx_advertised()
+        self._extra_buffers = extra_buffers
+        self._options = dict(n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, **llama_options)
+        self._llm = self._load(embedding=False)
+        self._embedder: Any = None
+        self._states = PrefixStates(cache if cache is not True else 256 * 2**20) if cache else None
+        from .llama_format import ChatFormat
+
+        llm = self._llm
+        self._format = ChatFormat.for_model(
+            llm.metadata, bos=_token_text(llm, llm.token_bos()), eos=_token_text(llm, llm.token_eos()),
+            add_bos=llm._model.add_bos_token())
+        if self._format.kind != "template":
+            self.notices.append(f"{self.path.name} has no chat template: using {self._format.describe()}")
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _load(self, *, embedding: bool):
+        llama_cpp = _import_llama_cpp()
+        options = dict(self._options)
+        if embedding:
+            # mean pooling over a decoder model's token vectors: one vector per text
+            options.update(embedding=True, pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
+                           n_ctx=512, n_batch=512, n_ubatch=512)
+        try:
+            with quiet_stderr(not self.verbose), _without_extra_buffers(llama_cpp, not self._extra_buffers):
+                llm = _counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
+        except (ValueError, RuntimeError) as err:
+            raise ConfigError(f"llama.cpp could not load {self.path.name}: {err}") from None
+        if not self.verbose:
+            # llama.cpp keeps logging through llama-cpp-python's callback; drop all but fatal
+            import logging
+
+            logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
+        return llm
+
+    @property
+    def context_size(self) -> int:  # type: ignore[override]
+        return self._llm.n_ctx()
+
+    @property
+    def chat_format(self) -> str:
+        """"template", "gemma" or "plain": how prompts are formatted for this model."""
+        return self._format.kind
+
+    def count_tokens(self, text: str) -> int:
+        with self._lock:
+            return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    # --- generation ----------------------------------------------------------------------
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        result = None
+        for item in self._run(messages, stream=False, **options):
+            result = item
+        assert isinstance(result, Completion)
+        return result
+
+    def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
+        """Token-by-token text deltas, then the final Completion. With ``output_schema`` or
+        ``tools`` the JSON is checked (and maybe retried) first, so it comes as one delta."""
+        yield from self._run(messages, stream=True, **options)
+
+    def _run(self, messages: Sequence[Message], *, stream: bool,
+             tools: Sequence[ToolSpec] | None = None, output_schema: OutputSchema | None = None,
+             max_tokens: int = 512, temperature: float = 0.7, stop: Sequence[str] | None = None,
+             seed: int | None = None) -> Iterator[Union[str, Completion]]:
+        started = time.perf_counter()
+        messages = list(messages)
+        schema = None
+        if tools:
+            schema = tool_step_schema(tools)
+            messages = _with_system_text(messages, render_tools_prompt(tools))
+        elif output_schema is not None:
+            schema = schema_dict(output_schema)
+        if seed is None:
+            seed = self._rng.randrange(2**31)
+        usage = Usage()
+        first_token: float | None = None
+        error = None
+        for attempt in range(1 + (STRUCTURED_RETRIES if schema is not None else 0)):
+            prompt_messages = messages if schema is None else _with_json_instruction(messages, schema, error)
+            live = stream and schema is None
+            gen = self._generate(prompt_messages, schema=schema, max_tokens=max_tokens,
+                                 temperature=temperature, stop=stop, seed=seed + attempt, stream=live)
+            while True:
+                try:
+                    delta = next(gen)
+                except StopIteration as done:
+                    text, finish_reason, call_usage = done.value
+                    break
+                if first_token is None:
+                    first_token = time.perf_counter() - started
+                yield delta
+            usage = usage + call_usage
+            completion = Completion(text=text, usage=usage, model=self.spec, finish_reason=finish_reason)
+            if schema is None:
+                break
+            try:
+                parsed = validate_output(output_schema if not tools and output_schema is not None else schema, text)
+            except ValueError as err:
+                error = str(err)
+                continue
+            if tools:
+                completion = read_tool_step(parsed if isinstance(parsed, dict) else dict(parsed), completion)
+                if completion.tool_calls:
+                    completion.finish_reason = "tool_calls"
+            else:
+                completion.parsed = parsed
+            break
+        else:
+            cut = " (cut off by max_tokens)" if finish_reason == "length" else ""
+            raise BackendError(f"{self.spec} gave no valid JSON for the schema after "
+                               f"{1 + STRUCTURED_RETRIES} tries{cut}: {error}")
+        if stream and schema is not None and completion.text:
+            yield completion.text
+        completion.timings = Timings(seconds=time.perf_counter() - started,
+                                     first_token_seconds=first_token if stream else None)
+        yield completion
+
+    def _generate(self, messages: list[Message], *, schema: dict | None, max_tokens: int,
+                  temperature: float, stop: Sequence[str] | None, seed: int, stream: bool):
+        """One llama.cpp generation; yields text deltas when ``stream``; returns
+        (text, finish_reason, usage)."""
+        chat = self._format.format(messages)
+        with self._lock:
+            llm = self._llm
+            prompt = llm.tokenize(chat.text.encode("utf-8"), add_bos=self._format.add_bos and not chat.has_bos,
+                                  special=True)
+            limit = llm.n_ctx()
+            if len(prompt) >= limit:
+                raise ContextOverflow(
+                    f"the prompt is {len(prompt)} tokens but {self.spec} has a context window of "
+                    f"{limit} tokens: shorten the conversation or raise n_ctx")
+            grammar = None
+            stops = list(chat.stop)
+            if schema is not None:
+                from .grammar import build_grammar
+
+                grammar = build_grammar(schema)
+            elif stop:
+                stops += list(stop)
+            if self._states is not None:
+                self._states.prepare(llm, prompt)
+            llm.eval_log = []
+            try:
+                result = llm.create_completion(
+                    prompt=prompt, max_tokens=max(1, min(max_tokens, limit - len(prompt))),
+                    temperature=temperature, stop=stops, seed=seed, grammar=grammar, stream=stream)
+                if stream:
+                    parts: list[str] = []
+                    finish_reason = None
+                    for chunk in result:
+                        choice = chunk["choices"][0]
+                        if choice["text"]:
+                            parts.append(choice["text"])
+                            yield choice["text"]
+                        finish_reason = choice.get("finish_reason") or finish_reason
+                    text = "".join(parts)
+                    n_out = len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)) if text else 0
+                else:
+                    choice = result["choices"][0]
+                    text, finish_reason = choice["text"], choice["finish_reason"]
+                    n_out = result["usage"]["completion_tokens"]
+                evaluated = llm.eval_log[0] if llm.eval_log else 0
+            except (RuntimeError, ValueError) as err:
+                llm.reset()
+                raise BackendError(f"{self.spec} failed while generating: {err}") from None
+            finally:
+                llm.eval_log = None
+        usage = Usage(prompt_tokens=len(prompt), completion_tokens=n_out,
+                      prompt_tokens_evaluated=evaluated, calls=1)
+        return text.strip() if schema is None else text, finish_reason, usage
+
+    # --- embeddings ----------------------------------------------------------------------
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One L2-normalised, mean-pooled vector per text (texts over 512 tokens are cut)."""
+        texts = list(texts)
+        if not texts:
+            return []
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._load(embedding=True)
+            try:
+                vectors = self._embedder.embed([t or " " for t in texts], normalize=True, truncate=True)
+            except (RuntimeError, ValueError) as err:
+                raise BackendError(f"{self.spec} failed to embed: {err}") from None
+        return [list(map(float, v)) for v in vectors]
+
+    @property
+    def embedding_model(self) -> str:
+        return f"{self.path.name}:{self.path.stat().st_size}:mean"
+
+    def close(self) -> None:
+        with self._lock:
+            for llm in (self._llm, self._embedder):
+                if llm is not None:
+                    with quiet_stderr(not self.verbose):
+                        llm.close()
+            self._embedder = None
+            if self._states is not None:
+                self._states.clear()
+
+
+def _token_text(llm: Any, token: int) -> str:
+    return llm._model.token_get_text(token) if token >= 0 else ""
+
+
+def _with_system_text(messages: list[Message], text: str) -> list[Message]:
+    """Add ``text`` to the system message (or put one first)."""
+    if messages and messages[0].role == "system":
+        return [Message.system(f"{messages[0].content}\n\n{text}".strip()), *messages[1:]]
+    return [Message.system(text), *messages]
+
+
+def _with_json_instruction(messages: list[Message], schema: dict, error: str | None) -> list[Message]:
+    """Show the schema (and the last validation error) in the last user message: the grammar
+    forces the shape, the instruction helps a tiny model choose the values."""
+    import json
+
+    from ..prompts import render
+
+    note = render("json_reply", schema=json.dumps(schema, ensure_ascii=False), error=error)
+    out = list(messages)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].role == "user":
+            out[i] = Message.user(f"{out[i].content}\n\n{note}")
+            return out
+    return [*out, Message.user(note)]
