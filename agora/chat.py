@@ -1,0 +1,466 @@
+"""A conversation with a model, usable from Python and behind ``agora chat``.
+
+    from agora import Chat
+    chat = Chat("local:smollm2", persona="teacher")
+    reply = chat.send("What is a prime number?")
+    reply.text, reply.usage, reply.seconds
+    chat.send("Give me three examples.")      # the model sees the conversation so far
+
+How a question is answered depends on the chat's settings:
+
+* plain chat (no tools, no critique): one streamed call to the backend with the history;
+* tools or critique on: an :class:`agora.Agent` run, with the history;
+* after ``chat.debate_next = N`` (``/debate N``): the next question only goes to a
+  :class:`agora.Debate` of N debaters.
+
+The history sent fits the model's context window: older turns are summarised by the model
+(:mod:`agora.memory`), and ``chat.memory.view(chat.backend)`` shows what is kept. With
+``save=True`` every turn is appended to a session file as it happens (:mod:`agora.sessions`)
+and ``Chat.resume(id)`` picks the conversation up again.
+
+Ctrl-C while an answer is generated stops that answer: ``send`` returns the part produced so
+far with ``stop_reason="interrupted"`` and the chat goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .backends.base import Backend
+from .errors import ConfigError, ContextOverflow
+from .events import Notice, TokenDelta, UsageReport
+from .memory import PER_MESSAGE, Memory, Turn
+from .messages import Completion, Message, Usage
+from .sessions import SessionLog, find_session, read_records, rebuild
+
+#: tokens kept free for an agent's own instructions and tool descriptions
+AGENT_OVERHEAD = 768
+
+
+@dataclass
+class Reply:
+    """One answer. ``result`` is the agent Result or DebateResult behind it, if any."""
+
+    text: str
+    reasoning: str = ""
+    mode: str = "chat"  # "chat" | "agent" | "debate"
+    complete: bool = True
+    stop_reason: str = "answer"  # "interrupted" when Ctrl-C stopped it; the agent's reasons
+    usage: Usage = field(default_factory=Usage)
+    seconds: float = 0.0
+    model: str = ""
+    result: Any = None
+    trace: list[Any] = field(default_factory=list)
+
+    @property
+    def answer(self) -> str:
+        return self.text
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop_reason == "interrupted"
+
+
+class Chat:
+    def __init__(
+        self,
+        model: str | Backend | None = None,
+        *,
+        system: str | None = None,
+        persona: Any = None,
+        tools: str | Sequence[Any] = (),
+        critique: bool = False,
+        max_tokens: int = 512,
+        temperature: float | None = None,
+        seed: int | None = None,
+        context_size: int | None = None,
+        summary_tokens: int = 200,
+        save: bool = False,
+        sessions_dir: str | Path | None = None,
+        backend_options: dict[str, Any] | None = None,
+        show_reasoning: bool = False,
+        debate_rounds: int = 2,
+    ):
+        self.backend_options = dict(backend_options or {})
+        self._backends: dict[str, Backend] = {}
+        self.backend = self._load(model)
+        self.system = system or None
+        self.persona = None
+        self.set_persona(persona, log=False)
+        self.tools: list[Any] = []
+        self.set_tools(tools, log=False)
+        self.critique = bool(critique)
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.seed = seed
+        self.context_size = context_size
+        self.show_reasoning = show_reasoning
+        self.debate_rounds = debate_rounds
+        #: answer the next question with a debate of this many debaters (then back to None)
+        self.debate_next: int | None = None
+        self.memory = Memory(summary_tokens=summary_tokens)
+        self.sessions_dir = Path(sessions_dir) if sessions_dir is not None else None
+        self.log: SessionLog | None = SessionLog.create(self.sessions_dir) if save else None
+        self._log_started = False
+
+    # --- settings -----------------------------------------------------------------------------
+
+    def _load(self, model: str | Backend | None) -> Backend:
+        if isinstance(model, Backend):
+            return model
+        from . import backends
+
+        spec = (model or backends.DEFAULT_MODEL).strip()
+        if spec not in self._backends:
+            options = self.backend_options if spec.startswith(("local:", "gguf:")) else {}
+            # a local model loaded once is shared with anything else in the process
+            load = getattr(backends, "shared_backend", None) or backends.load_backend
+            self._backends[spec] = load(spec, **options)
+        return self._backends[spec]
+
+    @property
+    def model(self) -> str:
+        return self.backend.spec or type(self.backend).__name__
+
+    def set_model(self, model: str | Backend) -> None:
+        """Switch model; a bad spec raises ConfigError and leaves the chat as it was."""
+        self.backend = self._load(model)
+        self._log_settings()
+
+    def set_system(self, system: str | None) -> None:
+        self.system = system or None
+        self._log_settings()
+
+    def set_persona(self, persona: Any, *, log: bool = True) -> None:
+        if persona:
+            from .personas import load_persona
+
+            persona = load_persona(persona)
+        self.persona = persona or None
+        if log:
+            self._log_settings()
+
+    def set_tools(self, tools: str | Sequence[Any] | None, *, log: bool = True) -> None:
+        """Tools by name ("calculator,python") or Tool objects; "none" or empty turns them off.
+        Names are checked now so a typo fails at once, not at the next question."""
+        if isinstance(tools, str):
+            tools = [] if tools.strip().lower() in ("", "none", "off") else [t.strip() for t in tools.split(",") if t.strip()]
+        items = list(tools or [])
+        if items:
+            from .tools import resolve_tools
+
+            resolve_tools(items)  # raises ConfigError on an unknown name
+        self.tools = items
+        if log:
+            self._log_settings()
+
+    def set_critique(self, on: bool) -> None:
+        self.critique = bool(on)
+        self._log_settings()
+
+    @property
+    def tool_names(self) -> list[str]:
+        return [t if isinstance(t, str) else getattr(t, "name", str(t)) for t in self.tools]
+
+    @property
+    def effective_system(self) -> str | None:
+        return self.system or (self.persona.system if self.persona else None)
+
+    @property
+    def effective_temperature(self) -> float:
+        if self.temperature is not None:
+            return self.temperature
+        return self.persona.temperature if self.persona else 0.7
+
+    def settings(self) -> dict[str, Any]:
+        return {"model": self.model, "system": self.system,
+                "persona": self.persona.name if self.persona else None, "tools": self.tool_names,
+                "critique": self.critique, "show_reasoning": self.show_reasoning,
+                "max_tokens": self.max_tokens, "temperature": self.temperature}
+
+    @property
+    def mode(self) -> str:
+        """How the next question will be answered."""
+        if self.debate_next:
+            return "debate"
+        return "agent" if (self.tools or self.critique) else "chat"
+
+    # --- the conversation ---------------------------------------------------------------------
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.memory.turns
+
+    @property
+    def history(self) -> list[Message]:
+        """Every message of the conversation, also those now only in the summary."""
+        return [m for t in self.memory.turns for m in t.messages()]
+
+    def send(self, text: str, *, on_event: Callable[[Any], None] | None = None) -> Reply:
+        """Answer ``text`` in the light of the conversation so far. Model and tool problems
+        come back as an incomplete Reply or a BackendError; the question is kept either way
+        (``retry()`` asks it again)."""
+        if not text or not text.strip():
+            raise ConfigError("nothing to send: the message is empty")
+        mode = self.mode
+        trace: list[Any] = []
+
+        def emit(event: Any) -> None:
+            trace.append(event)
+            if on_event is not None:
+                on_event(event)
+
+        context, history = self._fit(text, mode, emit)
+        self._record("user", content=text)
+        turn = Turn(user=text, mode=mode)
+        self.memory.add(turn)
+        streamed: list[str] = []
+
+        def collect(event: Any) -> None:
+            if isinstance(event, TokenDelta):
+                streamed.append(event.text)
+            emit(event)
+
+        started = time.perf_counter()
+        try:
+            if mode == "debate":
+                reply = self._debate(text, collect)
+            elif mode == "agent":
+                reply = self._agent(text, context, history, collect)
+            else:
+                reply = self._plain(text, context, history, collect)
+        except KeyboardInterrupt:
+            partial = "".join(streamed)
+            reply = Reply(text=partial.strip(), mode=mode, complete=False, stop_reason="interrupted",
+                          usage=Usage(completion_tokens=self.backend.count_tokens(partial) if partial else 0))
+            emit(Notice(source="chat", level="warning", text="answer stopped"))
+        finally:
+            self.debate_next = None  # a debate answers one question only
+        reply.seconds = reply.seconds or (time.perf_counter() - started)
+        reply.model = self.model
+        reply.trace = trace
+        turn.assistant, turn.reasoning, turn.stopped = reply.text, reply.reasoning, reply.stopped
+        turn.usage, turn.seconds = reply.usage, reply.seconds
+        self._record("assistant", content=reply.text, reasoning=reply.reasoning, mode=mode,
+                     stopped=reply.stopped, complete=reply.complete, stop_reason=reply.stop_reason,
+                     usage=reply.usage.model_dump(), seconds=round(reply.seconds, 3))
+        return reply
+
+    def retry(self, *, on_event: Callable[[Any], None] | None = None) -> Reply:
+        """Withdraw the last turn and ask its question again."""
+        if not self.memory.turns:
+            raise ConfigError("nothing to retry: no question asked yet")
+        if self.memory.folded >= len(self.memory.turns):
+            raise ConfigError("nothing to retry: the last turn is already in the summary")
+        turn = self.memory.pop()
+        self._record("retract")
+        return self.send(turn.user, on_event=on_event)
+
+    def clear(self) -> None:
+        """Forget the conversation (the session file keeps it, marked as cleared)."""
+        self.memory.clear()
+        self.debate_next = None
+        self._record("clear")
+
+    # --- how each mode answers ----------------------------------------------------------------
+
+    def _fit(self, text: str, mode: str, emit: Callable[[Any], None]) -> tuple[str | None, list[Message]]:
+        """The system text (with the summary) and history to send, folding old turns if needed."""
+        backend = self.backend
+        window = self.context_size or backend.context_size or 4096
+        system = self.effective_system
+        overhead = min(AGENT_OVERHEAD, window // 4) if mode != "chat" else 0
+        fixed = backend.count_tokens(text) + (backend.count_tokens(system) if system else 0) + 2 * PER_MESSAGE
+        budget = window - self.max_tokens - overhead - fixed - 32
+        if budget < 0:
+            raise ContextOverflow(
+                f"the message is {backend.count_tokens(text)} tokens: too long for the {window}-token "
+                f"context of {self.model} with {self.max_tokens} tokens kept for the answer")
+        before = self.memory.folded
+        fold = self.memory.fit(backend, budget, context_size=window)
+        if fold is not None:
+            self._record("summary", text=self.memory.summary, folded=self.memory.folded)
+            how = "summarised by the model" if fold.by_model else "kept as a digest (the model could not summarise)"
+            emit(Notice(source="memory", text=f"{fold.turns} earlier turn(s) {how} to fit the "
+                                              f"{window}-token context; /memory shows what is kept"))
+        assert self.memory.folded >= before
+        return self.memory.context(system), self.memory.messages()
+
+    def _plain(self, text: str, context: str | None, history: list[Message], emit: Callable[[Any], None]) -> Reply:
+        messages = ([Message.system(context)] if context else []) + history + [Message.user(text)]
+        parts: list[str] = []
+        completion: Completion | None = None
+        stream = self.backend.stream(messages, max_tokens=self.max_tokens,
+                                     temperature=self.effective_temperature, seed=self.seed)
+        try:
+            for item in stream:
+                if isinstance(item, str):
+                    parts.append(item)
+                    emit(TokenDelta(source="chat", text=item))
+                else:
+                    completion = item
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # an interrupted generator lets go of the model at once
+        completion = completion or Completion(text="".join(parts))
+        answer = completion.text or "".join(parts)
+        reply = Reply(text=answer.strip(), reasoning=completion.reasoning, mode="chat",
+                      complete=completion.finish_reason != "length",
+                      stop_reason="max_tokens" if completion.finish_reason == "length" else "answer",
+                      usage=completion.usage, seconds=completion.timings.seconds)
+        emit(UsageReport(source="chat", usage=reply.usage, seconds=reply.seconds))
+        return reply
+
+    def _agent(self, text: str, context: str | None, history: list[Message], emit: Callable[[Any], None]) -> Reply:
+        from .agent import Agent
+
+        options: dict[str, Any] = {}
+        if self.temperature is not None:  # otherwise the persona's or the agent's default
+            options["temperature"] = self.temperature
+        agent = Agent(model=self.backend, system=context, persona=self.persona, tools=list(self.tools),
+                      critique=self.critique, max_tokens=self.max_tokens, seed=self.seed, **options)
+        result = agent.run(text, history=history, on_event=emit, stream=True)
+        return Reply(text=(result.answer or "").strip(), reasoning=result.reasoning or "", mode="agent",
+                     complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,
+                     seconds=result.seconds, result=result)
+
+    def _debate(self, text: str, emit: Callable[[Any], None]) -> Reply:
+        from .debate import Debate
+
+        debate = Debate(int(self.debate_next or 3), model=self.backend, rounds=self.debate_rounds,
+                        seed=self.seed or 0, max_tokens=self.max_tokens)
+        result = debate.run(text, on_event=emit)
+        rationale = result.verdict.rationale if result.verdict is not None else ""
+        return Reply(text=(result.answer or "").strip(), reasoning=rationale, mode="debate",
+                     complete=bool(result.complete), stop_reason=result.stop_reason, usage=result.usage,
+                     seconds=result.seconds, result=result)
+
+    # --- sessions -----------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str | None:
+        return self.log.id if self.log else None
+
+    @property
+    def session_path(self) -> Path | None:
+        return self.log.path if self.log else None
+
+    def _record(self, kind: str, **data: Any) -> None:
+        if self.log is None:
+            return
+        if not self._log_started:
+            self._log_started = True
+            self.log.append("settings", **self.settings())
+        self.log.append(kind, **data)
+
+    def _log_settings(self) -> None:
+        # before the first message the settings go out with it (no file for an empty chat)
+        if self.log is not None and self._log_started:
+            self.log.append("settings", **self.settings())
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Without a path: make sure this chat is saved as a session (it is saved as it goes
+        once it is) and return its file. With a path: export the conversation there, as
+        Markdown (.md) or as session records (.jsonl)."""
+        if path is None:
+            if self.log is None:
+                self.log = SessionLog.create(self.sessions_dir)
+                self._write_all(self.log)
+            elif not self._log_started:
+                self._write_all(self.log)
+            return self.log.path
+        path = Path(path).expanduser()
+        if path.suffix not in (".md", ".jsonl"):
+            raise ConfigError(f"cannot save as {path.name}: use a .md or .jsonl file name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            path.write_text(self.to_markdown(), encoding="utf-8")
+        else:
+            if path.exists():
+                path.unlink()
+            log = SessionLog(path)
+            self._write_all(log, started=False)
+            log.close()
+        return path
+
+    def _write_all(self, log: SessionLog, *, started: bool = True) -> None:
+        log.append("settings", **self.settings())
+        for i, t in enumerate(self.memory.turns):
+            log.append("user", content=t.user)
+            if t.assistant or t.stopped:
+                log.append("assistant", content=t.assistant, reasoning=t.reasoning, mode=t.mode,
+                           stopped=t.stopped, usage=t.usage.model_dump(), seconds=round(t.seconds, 3))
+            if self.memory.summary and i + 1 == self.memory.folded:
+                log.append("summary", text=self.memory.summary, folded=self.memory.folded)
+        if started:
+            self._log_started = True
+
+    def to_markdown(self) -> str:
+        lines = [f"# agora chat ({self.model})", ""]
+        for t in self.memory.turns:
+            lines += [f"**You:** {t.user}", "", t.assistant or "_(no answer)_", ""]
+        if self.memory.summary:
+            lines += ["---", f"_Summary kept for the model:_ {self.memory.summary}", ""]
+        return "\n".join(lines)
+
+    def load(self, ref: str | Path | None = None) -> None:
+        """Replace this conversation with a saved session (None = the newest); later turns
+        are appended to that session's file. The current model stays."""
+        path = find_session(ref, self.sessions_dir)
+        state = rebuild(read_records(path))
+        s = state.settings
+        if "persona" in s:
+            self.set_persona(s.get("persona"), log=False)
+        if "tools" in s:
+            self.set_tools(s.get("tools") or [], log=False)
+        self.system = s.get("system") or None
+        self.critique = bool(s.get("critique", False))
+        self.show_reasoning = bool(s.get("show_reasoning", self.show_reasoning))
+        self.memory.clear()
+        for user, rec in state.turns:
+            rec = rec or {}
+            self.memory.add(Turn(user=user, assistant=str(rec.get("content", "")),
+                                 reasoning=str(rec.get("reasoning", "")), stopped=bool(rec.get("stopped")),
+                                 mode=str(rec.get("mode", "chat")), usage=Usage(**(rec.get("usage") or {})),
+                                 seconds=float(rec.get("seconds", 0.0))))
+        self.memory.summary, self.memory.folded = state.summary, state.folded
+        if self.log is not None:
+            self.log.close()
+        self.log = SessionLog(path)
+        self._log_started = True
+        self.debate_next = None
+
+    @classmethod
+    def resume(cls, ref: str | Path | None = None, *, sessions_dir: str | Path | None = None,
+               model: str | Backend | None = None, **options: Any) -> "Chat":
+        """A chat that continues saved session ``ref`` (an id, id prefix or path; None = the
+        newest), on ``model`` or else the model the session used."""
+        path = find_session(ref, sessions_dir)
+        saved = rebuild(read_records(path)).settings
+        for key in ("max_tokens", "temperature"):
+            if saved.get(key) is not None:
+                options.setdefault(key, saved[key])
+        chat = cls(model or saved.get("model") or None, sessions_dir=sessions_dir, **options)
+        chat.load(path)
+        # what the caller asked for now wins over what the session had
+        if options.get("system"):
+            chat.system = options["system"]
+        if options.get("persona"):
+            chat.set_persona(options["persona"], log=False)
+        if options.get("tools"):
+            chat.set_tools(options["tools"], log=False)
+        if options.get("critique"):
+            chat.critique = True
+        chat._log_settings()
+        return chat
+
+    def close(self) -> None:
+        if self.log is not None:
+            self.log.close()
+
+
+__all__ = ["Chat", "Reply"]
