@@ -32,9 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .answers import majority, normalize, same_answer
 from .backends.base import Backend
 from .errors import ConfigError
-from .events import (DebateTurn, LimitReached, Notice, RoundFinished, RunFinished, RunStarted,
-                     UsageReport, VerdictGiven)
-from .judge import Entry, Verdict, judge as ask_judge, shorten
+from .events import DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted, UsageReport
+from .judge import Entry, Verdict, aggregate, shorten
 from .messages import Message, Usage
 from .prompts import render
 
@@ -67,7 +66,10 @@ class DebateResult(BaseModel):
     judge_agrees_with_vote: bool | None = None
     stop_reason: str = "rounds"  # "consensus" | "rounds" | "budget" | "no_answers"
     notes: list[str] = Field(default_factory=list)
+    #: everything, judge included
     usage: Usage = Field(default_factory=Usage)
+    #: the judge's share of ``usage`` (None when no judge answered)
+    judge_usage: Usage | None = None
     seconds: float = 0.0
     trace: list[Any] = Field(default_factory=list, exclude=True)
 
@@ -314,51 +316,16 @@ class Debate:
 
     def _aggregate(self, question: str, seats: list[_Seat], judge_backend: Backend | None,
                    usage: Usage, notes: list[str], emit: Callable) -> DebateResult:
-        final = [s for s in seats if s.answer is not None]  # each debater's latest good answer
-        key, count = majority([s.answer or "" for s in final])
-        vote = next((s.answer for s in final if normalize(s.answer or "") == key), None)
-        verdict, method = None, "vote"
-        if judge_backend is not None and final:
-            if self.token_budget is not None and usage.total_tokens >= self.token_budget:
-                note = "no token budget left for the judge: using the majority vote"
-                notes.append(note)
-                emit(Notice(source="debate", level="warning", text=note))
-                method = "vote (budget)"
-            else:
-                verdict, usage, method = self._judge(question, final, judge_backend, usage, notes, emit)
-                if verdict is not None:
-                    emit(VerdictGiven(source="judge", answer=verdict.answer, method="judge",
-                                      rationale=verdict.rationale, confidence=verdict.confidence,
-                                      sided_with=verdict.sided_with, vote_answer=vote,
-                                      labels=verdict.labels))
-        if verdict is not None and self.aggregate == "judge":
-            answer = verdict.answer
-        else:
-            answer = vote or ""
-            if not final:
-                method = "none"
-        agrees = same_answer(verdict.answer, vote) if (verdict is not None and vote) else None
-        emit(VerdictGiven(source="debate", answer=answer, method=method,
-                          rationale=verdict.rationale if verdict else "",
-                          confidence=verdict.confidence if verdict else None,
-                          sided_with=verdict.sided_with if verdict else [], vote_answer=vote))
-        return DebateResult(answer=answer, method=method, verdict=verdict, vote_answer=vote,
-                            vote_count=count, judge_agrees_with_vote=agrees, notes=notes, usage=usage)
-
-    def _judge(self, question, final, backend, usage, notes, emit):
-        persona = self._judge_persona
-        try:
-            verdict, cost = ask_judge(backend, question,
-                                      [Entry(s.name, s.answer or "", s.reasoning) for s in final],
-                                      system=persona.system, seed=self.seed,
-                                      temperature=persona.temperature, max_tokens=min(self.max_tokens, 384))
-            method = "judge" if self.aggregate == "judge" else "vote"
-            return verdict, usage + cost, method
-        except Exception as err:  # noqa: BLE001 - a failing judge falls back to the vote
-            note = f"the judge failed ({type(err).__name__}: {err}): using the majority vote"
-            notes.append(note)
-            emit(Notice(source="judge", level="warning", text=note))
-            return None, usage, "vote (judge failed)"
+        final = [Entry(s.name, s.answer, s.reasoning) for s in seats if s.answer is not None]
+        no_budget = self.token_budget is not None and usage.total_tokens >= self.token_budget
+        out = aggregate(question, final, judge_backend=judge_backend, mode=self.aggregate,
+                        judge_system=self._judge_persona.system,
+                        judge_temperature=self._judge_persona.temperature, seed=self.seed,
+                        max_tokens=min(self.max_tokens, 384), budget_left=not no_budget, emit=emit)
+        return DebateResult(answer=out.answer, method=out.method, verdict=out.verdict,
+                            vote_answer=out.vote_answer, vote_count=out.vote_count,
+                            judge_agrees_with_vote=out.agrees, notes=notes + out.notes,
+                            usage=usage + out.usage, judge_usage=out.usage if out.judged else None)
 
 
 def result_from_events(events: Sequence[Any]) -> DebateResult:
@@ -382,6 +349,7 @@ def result_from_events(events: Sequence[Any]) -> DebateResult:
     final = by_source("verdict", "debate")
     finished = by_source("run_finished", "debate")
     report = by_source("usage", "debate")
+    judge_report = by_source("usage", "judge")
     notes = [e.detail if e.type == "limit" else e.text for e in events
              if (e.type == "limit" and e.source == "debate")
              or (e.type == "notice" and e.source in ("debate", "judge") and e.level == "warning")]
@@ -392,7 +360,8 @@ def result_from_events(events: Sequence[Any]) -> DebateResult:
         rounds=rounds, notes=notes,
         judge_agrees_with_vote=same_answer(verdict.answer, vote) if (verdict and vote) else None,
         stop_reason=finished[-1].stop_reason if finished else "interrupted",
-        usage=report[-1].usage if report else Usage(), seconds=report[-1].seconds if report else 0.0,
+        usage=report[-1].usage if report else Usage(),
+        judge_usage=judge_report[-1].usage if judge_report else None, seconds=report[-1].seconds if report else 0.0,
         trace=list(events))
 
 

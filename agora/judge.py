@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from pydantic import BaseModel, Field
 
 from .backends.base import Backend
+from .answers import majority, normalize, same_answer
 from .errors import BackendError
+from .events import Notice, UsageReport, VerdictGiven
 from .messages import Message, Usage
 from .prompts import render
 
@@ -112,8 +114,6 @@ def judge(
     labels = {label: e.name for label, e in shown}
     sided = [labels[s.strip().upper()] for s in reply.sided_with if s.strip().upper() in labels]
     if not sided:  # a judge that forgot the letters still agrees with the answers it chose
-        from .answers import same_answer
-
         sided = [e.name for _, e in shown if same_answer(e.answer, reply.answer)]
     verdict = Verdict(answer=reply.answer.strip(), rationale=reply.rationale.strip(),
                       confidence=reply.confidence, sided_with=sorted(set(sided), key=sided.index),
@@ -121,4 +121,62 @@ def judge(
     return verdict, completion.usage
 
 
-__all__ = ["Verdict", "JudgeReply", "Entry", "anonymise", "shorten", "judge"]
+@dataclass
+class Aggregate:
+    """The final answer of a debate and how it was reached; vote and judge both recorded."""
+
+    answer: str
+    method: str  # "judge" | "vote" | "vote (judge failed)" | "vote (budget)" | "none"
+    verdict: Verdict | None
+    vote_answer: str | None
+    vote_count: int
+    agrees: bool | None  # judge and majority give the same answer (None: no judge verdict)
+    usage: Usage  # the judge's (empty when no judge answered)
+    judged: bool
+    notes: list[str]
+
+
+def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend | None, mode: str,
+              judge_system: str, judge_temperature: float = 0.0, seed: int = 0, max_tokens: int = 384,
+              budget_left: bool = True, emit: Callable[[Any], None] = lambda e: None) -> Aggregate:
+    """Majority vote over ``final`` and, when a judge is given, the judge's verdict; ``mode``
+    ("judge" or "vote") picks which one answers. A judge that fails, or no budget left for it,
+    falls back to the vote with a note (a warning Notice)."""
+    key, count = majority([e.answer for e in final])
+    vote = next((e.answer for e in final if normalize(e.answer) == key), None)
+    verdict, method, usage, notes = None, "vote", Usage(), []
+
+    def note(text: str, source: str) -> None:
+        notes.append(text)
+        emit(Notice(source=source, level="warning", text=text))
+
+    if judge_backend is not None and final and not budget_left:
+        note("no token budget left for the judge: using the majority vote", "debate")
+        method = "vote (budget)"
+    elif judge_backend is not None and final:
+        try:
+            verdict, usage = judge(judge_backend, question, final, system=judge_system, seed=seed,
+                                   temperature=judge_temperature, max_tokens=max_tokens)
+        except Exception as err:  # noqa: BLE001 - any judge failure falls back to the vote
+            note(f"the judge failed ({type(err).__name__}: {err}): using the majority vote", "judge")
+            method = "vote (judge failed)"
+        else:
+            method = "judge" if mode == "judge" else "vote"
+            emit(UsageReport(source="judge", usage=usage))
+            emit(VerdictGiven(source="judge", answer=verdict.answer, method="judge",
+                              rationale=verdict.rationale, confidence=verdict.confidence,
+                              sided_with=verdict.sided_with, vote_answer=vote, labels=verdict.labels))
+    if verdict is not None and mode == "judge":
+        answer = verdict.answer
+    else:
+        answer = vote or ""
+        method = method if final else "none"
+    agrees = same_answer(verdict.answer, vote) if (verdict is not None and vote) else None
+    emit(VerdictGiven(source="debate", answer=answer, method=method,
+                      rationale=verdict.rationale if verdict else "",
+                      confidence=verdict.confidence if verdict else None,
+                      sided_with=verdict.sided_with if verdict else [], vote_answer=vote))
+    return Aggregate(answer, method, verdict, vote, count, agrees, usage, verdict is not None, notes)
+
+
+__all__ = ["Verdict", "JudgeReply", "Entry", "Aggregate", "anonymise", "shorten", "judge", "aggregate"]
