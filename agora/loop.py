@@ -1,0 +1,242 @@
+"""The agent's run loop, as functions over a :class:`~agora.loop_state.RunState`.
+
+    plan? -> (chain of thought | ReAct steps: thought + one tool call -> observation ...)
+          -> answer -> critique? -> revise? ...
+
+Every step is recorded as a small dataclass and emitted as an event. Nothing here raises at
+the caller for a model, tool or limit problem: limits (steps, wall time, tokens), loops
+(the same call again and again) and format failures end the run with its best answer marked
+incomplete; a BackendError ends it with stop_reason "error".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .answers import final_part
+from .critique import refine
+from .errors import BackendError
+from .events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
+                     ToolCalled, UsageReport)
+from .loop_examples import builtin_examples, example_messages, hints_for
+from .loop_state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
+from .messages import Message, ToolCall
+from .planning import make_plan, plan_message, should_replan
+from .prompts import render
+from .tools.core import ToolRegistry, fence, truncate
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+DEFAULT_SYSTEM = "You are a helpful assistant."
+#: the same call this many times ends the run as a loop (the first repeat only gets a reminder)
+LOOP_REPEATS = 3
+#: this many replies in a row that are neither a tool call nor an answer end the run
+FORMAT_FAILURES = 2
+_ANSWER_MARK = re.compile(r"\b(?:final answer|answer)\s*(?:is|:|=)", re.IGNORECASE)
+
+
+def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | None = None,
+              on_event: Any = None, stream: bool = False) -> Result:
+    """Run ``agent`` on ``question``; the body of :meth:`Agent.run`."""
+    backend = agent.backend()
+    registry = agent.registry()
+    system, temperature = agent.system_and_temperature()
+    state = RunState(
+        question=question, backend=backend, critic=agent.critic_backend(),
+        emit_fn=on_event or (lambda event: None), source=agent.name, max_steps=agent.max_steps,
+        max_tokens=agent.max_tokens, max_seconds=agent.max_seconds, token_budget=agent.token_budget,
+        temperature=temperature, seed=agent.seed, stream=stream,
+    )
+    state.emit(RunStarted(question=question, model=backend.spec, config=agent.describe()))
+    stop_reason, error = "answer", None
+    tool_mode = len(registry) > 0
+    try:
+        if agent.plan:
+            make_plan(state, registry.names())
+        if tool_mode:
+            react(state, agent, registry, system, history or [])
+        else:
+            chain_of_thought(state, agent, system, history or [])
+        if agent.critique and state.answer:
+            refine(state, render("agent_cot", system=system), agent.max_revisions)
+    except StopRun as stop:
+        stop_reason = stop.reason
+        state.emit(LimitReached(limit=stop.reason, detail=stop.detail))
+        finish_early(state, stop.reason, tool_mode)
+    except BackendError as err:
+        stop_reason, error = "error", str(err)
+        state.emit(Notice(level="error", text=str(err)))
+        if not state.answer:
+            state.answer = best_answer(state)
+    complete = stop_reason == "answer"
+    state.emit(UsageReport(usage=state.usage, seconds=state.elapsed()))
+    state.emit(RunFinished(answer=state.answer, complete=complete, stop_reason=stop_reason,
+                           usage=state.usage, seconds=state.elapsed()))
+    return state.result(complete=complete, stop_reason=stop_reason, error=error)
+
+
+def opening_messages(state: RunState, agent: "Agent", system: str, examples: list[Message],
+                     history: Sequence[Message]) -> list[Message]:
+    """System prompt, worked examples, earlier conversation, then the question (+ plan)."""
+    question = state.question
+    if state.plan:
+        question = f"{question}\n\n{plan_message(state.plan).content}"
+    return [Message.system(system), *examples, *history, Message.user(question)]
+
+
+# --- no tools: chain of thought ----------------------------------------------------------
+
+
+def chain_of_thought(state: RunState, agent: "Agent", system: str, history: Sequence[Message]) -> None:
+    examples = example_messages(agent.examples or [], native_tools=state.backend.native_tools)
+    state.messages = opening_messages(state, agent, render("agent_cot", system=system), examples, history)
+    completion = state.call(state.messages, stream=state.stream)
+    text = completion.text.strip()
+    if not text:
+        raise StopRun("format", "the model gave an empty reply")
+    record_answer(state, final_part(text), text)
+    if completion.finish_reason == "length" and not _ANSWER_MARK.search(text):
+        raise StopRun("max_tokens", f"the reply was cut at {state.max_tokens} tokens before an answer line")
+
+
+def record_answer(state: RunState, answer: str, reasoning: str, revision: int = 0) -> None:
+    state.answer, state.reasoning = answer, reasoning
+    state.drafts.append(answer)
+    state.steps.append(AnswerStep(answer, reasoning, revision))
+    state.emit(Draft(answer=answer, reasoning=reasoning, revision=revision))
+
+
+# --- tools: ReAct ------------------------------------------------------------------------
+
+
+def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
+          history: Sequence[Message]) -> None:
+    """Thought + one tool call per step until the model answers (or a limit stops it)."""
+    native = state.backend.native_tools
+    examples = builtin_examples(registry) if agent.examples is None else agent.examples
+    state.messages = opening_messages(
+        state, agent, render("agent_react", system=system, hints=hints_for(registry)),
+        example_messages(examples, native_tools=native), history)
+    specs = registry.specs()
+    counts: dict[str, int] = {}
+    first: dict[str, ToolStep] = {}
+    failures = 0
+    for index in range(1, agent.max_steps + 1):
+        completion = state.call(state.messages, tools=specs)
+        thought = bounded(completion.reasoning, agent.thought_chars)
+        if completion.tool_calls:
+            failures = 0
+            if len(completion.tool_calls) > 1:
+                state.emit(Notice(level="info", text=f"the model asked for {len(completion.tool_calls)} "
+                                                     "tool calls at once; only the first is run"))
+            call = completion.tool_calls[0]
+            call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            step = act(state, registry, agent, index, thought, call, counts, first)
+            if agent.plan:
+                reason = should_replan(step, agent.replan_every)
+                if reason:
+                    steps = make_plan(state, registry.names(), reason=reason)
+                    if steps:
+                        state.messages.append(plan_message(steps, replan=True))
+            continue
+        text = completion.text.strip()
+        if text:
+            if thought:
+                state.emit(Thought(text=thought, step=index))
+            answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            record_answer(state, answer, react_reasoning(state, thought, text))
+            return
+        failures += 1
+        state.steps.append(FormatFailure(index, "neither a tool call nor an answer"))
+        state.emit(Notice(level="warning", text=f"step {index}: the model gave neither a tool call nor an answer"))
+        if failures >= FORMAT_FAILURES:
+            raise StopRun("format", f"the model failed the reply format {failures} times in a row")
+        state.messages.append(Message.user(render("agent_nudge")))
+    raise StopRun("max_steps", f"{agent.max_steps} steps taken without a final answer")
+
+
+def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, thought: str,
+        call: ToolCall, counts: dict[str, int], first: dict[str, ToolStep]) -> ToolStep:
+    """Run one tool call (or refuse a repeated one), record it, and add the call and its
+    fenced observation to the conversation. Raises StopRun("loop") on the last repeat."""
+    if thought:
+        state.emit(Thought(text=thought, step=index))
+    state.emit(ToolCalled(call=call, step=index))
+    key = f"{call.name}:{json.dumps(call.arguments, sort_keys=True, default=str)}"
+    counts[key] = counts.get(key, 0) + 1
+    if counts[key] > 1:
+        earlier = first[key]
+        content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
+                   f"Its result was:\n{earlier.observation}\nDo not call it again: use that result "
+                   "and give the final answer.")
+        step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
+    else:
+        result = registry.run(call)
+        content, _ = truncate(result.content, agent.observation_chars)
+        step = ToolStep(index, thought, call, content, result.ok, result.seconds)
+        first[key] = step
+    state.steps.append(step)
+    state.emit(Observation(tool=call.name, content=step.observation, ok=step.ok, seconds=step.seconds,
+                           step=index))
+    state.messages.append(Message.assistant(thought, [call]))
+    state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name))
+    if counts[key] >= LOOP_REPEATS:
+        raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
+    return step
+
+
+def bounded(text: str, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
+    """The run as readable text: thoughts, actions, observations, then the answer."""
+    lines = []
+    for s in state.steps:
+        if isinstance(s, ToolStep):
+            if s.thought:
+                lines.append(f"Thought: {s.thought}")
+            lines.append(f"Action: {s.call.name}({json.dumps(s.call.arguments, ensure_ascii=False)})")
+            lines.append(f"Observation: {bounded(s.observation, 500)}")
+    if thought:
+        lines.append(f"Thought: {thought}")
+    if not _ANSWER_MARK.search(final_text):
+        final_text = f"Answer: {final_text}"
+    lines.append(final_text)
+    return "\n".join(lines)
+
+
+# --- stopping early ----------------------------------------------------------------------
+
+
+def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
+    """Give the run its best answer after a stop. A tool run that stopped for steps, a loop
+    or the format gets one last call without tools (when time and tokens allow)."""
+    if state.answer:
+        return
+    if tool_mode and reason in ("max_steps", "loop", "format"):
+        try:
+            prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
+            completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
+            text = completion.text.strip()
+            if text:
+                record_answer(state, final_part(text), react_reasoning(state, "", text))
+                return
+        except (StopRun, BackendError) as err:
+            state.emit(Notice(level="warning", text=f"no final answer could be asked for: {err}"))
+    state.answer = best_answer(state)
+
+
+def best_answer(state: RunState) -> str:
+    """The last draft; else a short successful observation (a calculator result is the
+    answer more often than not); else nothing."""
+    if state.drafts:
+        return state.drafts[-1]
+    for s in reversed(state.steps):
+        if isinstance(s, ToolStep) and s.ok and not s.repeated and len(s.observation) <= 200:
+            return s.observation.strip()
+    return ""

@@ -1,0 +1,185 @@
+"""What one agent run records: small step dataclasses (one per thing that happened), the
+mutable state the loop carries, and the :class:`Result` handed back to the caller.
+
+The loop itself is in :mod:`agora.loop`; the Agent (configuration) in :mod:`agora.agent`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from .backends.base import Backend
+from .errors import BackendError, LimitExceeded
+from .events import TokenDelta
+from .messages import Completion, Message, ToolCall, Usage
+
+# --- step records (like smolagents' memory.py: each step is plain data) ------------------
+
+
+@dataclass
+class PlanStep:
+    steps: list[str]
+    replan: bool = False
+    reason: str = ""
+
+
+@dataclass
+class ToolStep:
+    index: int
+    thought: str
+    call: ToolCall
+    observation: str
+    ok: bool
+    seconds: float = 0.0
+    repeated: bool = False  # the same call was made before; not run again
+
+
+@dataclass
+class FormatFailure:
+    index: int
+    detail: str
+
+
+@dataclass
+class AnswerStep:
+    answer: str
+    reasoning: str
+    revision: int = 0
+
+
+@dataclass
+class CritiqueStep:
+    verdict: str
+    problems: list[str]
+    suggestion: str
+    revision: int = 0
+
+
+Step = PlanStep | ToolStep | FormatFailure | AnswerStep | CritiqueStep
+
+
+# --- the result --------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What :meth:`Agent.run` returns.
+
+    ``answer`` is the short final answer; ``complete`` is False when the run stopped for a
+    limit, a loop, format failures or a backend error (``stop_reason`` says which) and the
+    answer is then the best one the run had. ``trace`` holds every event (token deltas
+    excepted) in order; ``drafts`` every candidate answer, revised ones included.
+    """
+
+    answer: str
+    reasoning: str = ""
+    complete: bool = True
+    stop_reason: str = "answer"
+    steps: list[Any] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    plan: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    seconds: float = 0.0
+    trace: list[Any] = field(default_factory=list)
+    model: str = ""
+    #: seconds spent inside model calls (the rest is tools and overhead)
+    model_seconds: float = 0.0
+    #: the backend's message when stop_reason == "error"
+    error: str | None = None
+
+    def tool_steps(self) -> list[ToolStep]:
+        return [s for s in self.steps if isinstance(s, ToolStep)]
+
+
+# --- the state of one run ----------------------------------------------------------------
+
+
+class StopRun(LimitExceeded):
+    """Raised inside the loop when a limit is reached; ``reason`` becomes stop_reason."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class RunState:
+    """Everything one run carries between steps. Made by :func:`agora.loop.run_agent`."""
+
+    question: str
+    backend: Backend
+    critic: Backend
+    emit_fn: Callable[[Any], None]
+    source: str
+    max_steps: int
+    max_tokens: int
+    max_seconds: float
+    token_budget: int | None
+    temperature: float
+    seed: int | None
+    stream: bool = False
+    messages: list[Message] = field(default_factory=list)
+    steps: list[Any] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    plan: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    model_seconds: float = 0.0
+    trace: list[Any] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    answer: str = ""
+    reasoning: str = ""
+
+    def emit(self, event: Any) -> None:
+        """Stamp the source, keep it in the trace (token deltas excepted) and deliver it."""
+        event.source = self.source
+        if not isinstance(event, TokenDelta):
+            self.trace.append(event)
+        self.emit_fn(event)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def check_limits(self) -> None:
+        """Raise StopRun when the wall time or the token budget is spent."""
+        if self.elapsed() >= self.max_seconds:
+            raise StopRun("max_seconds", f"wall-time limit of {self.max_seconds:g} s reached")
+        if self.token_budget is not None and self.usage.total_tokens >= self.token_budget:
+            raise StopRun("token_budget", f"token budget of {self.token_budget} spent "
+                                          f"({self.usage.total_tokens} used)")
+
+    def call(self, messages: Sequence[Message], *, backend: Backend | None = None,
+             stream: bool = False, **options: Any) -> Completion:
+        """One model call under the limits; usage is added up. Raises BackendError."""
+        self.check_limits()
+        max_tokens = options.pop("max_tokens", self.max_tokens)
+        if self.token_budget is not None:
+            # never ask for more completion tokens than the budget has left
+            max_tokens = max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
+        options.setdefault("temperature", self.temperature)
+        options.setdefault("seed", self.seed)
+        model = backend or self.backend
+        if stream:
+            completion = None
+            for item in model.stream(list(messages), max_tokens=max_tokens, **options):
+                if isinstance(item, Completion):
+                    completion = item
+                elif item:
+                    self.emit(TokenDelta(text=item))
+            if completion is None:  # a backend that forgot its final Completion
+                raise BackendError(f"{model.spec}: the stream ended without a completion")
+        else:
+            completion = model.complete(list(messages), max_tokens=max_tokens, **options)
+        self.usage = self.usage + completion.usage
+        self.model_seconds += completion.timings.seconds
+        return completion
+
+    def result(self, *, complete: bool, stop_reason: str, error: str | None = None) -> Result:
+        return Result(
+            answer=self.answer, reasoning=self.reasoning, complete=complete, stop_reason=stop_reason,
+            steps=list(self.steps), drafts=list(self.drafts), plan=list(self.plan), usage=self.usage,
+            seconds=self.elapsed(), trace=list(self.trace), model=self.backend.spec,
+            model_seconds=self.model_seconds, error=error,
+        )
