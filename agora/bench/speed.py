@@ -165,7 +165,7 @@ def concurrency(*, calls: int = 8, delay: float = 0.2) -> dict:
     from ..backends import load_backend
 
     with FakeOpenAIServer(reply="42", delay=delay) as server:
-        backend = load_backend(f"openai:stub@{server.base_url}", api_key="stub")
+        backend = load_backend(f"openai:stub@{server.url}", api_key="stub")
         ask = lambda: backend.complete([Message.user("What is 6 * 7?")], max_tokens=8)  # noqa: E731
         ask()  # warm-up: connection pool
         serial, _ = _timed(lambda: [ask() for _ in range(calls)])

@@ -1,0 +1,93 @@
+"""agora bench quality end to end: with fake backends (exact figures) and once with SmolLM2."""
+
+import json
+import re
+
+import pytest
+
+from agora.backends.base import schema_dict
+from agora.bench.methods import MethodConfig
+from agora.bench.quality import run_quality
+from agora.bench.tasks import load_items
+from agora.cli import main
+from agora.testing import FunctionBackend, example_for_schema
+
+_QUESTION = re.compile(r"What is the result of ([\d+*-]+)\?")
+
+
+def _solver(messages, options):
+    """Right on items whose result is even, an unreadable reply on odd ones."""
+    expr = next(m for m in (_QUESTION.search(x.content) for x in messages) if m).group(1)
+    value = eval(expr)  # noqa: S307 - our own generated arithmetic
+    text = str(value) if value % 2 == 0 else "I cannot tell."
+    if options.get("output_schema") is not None:
+        return example_for_schema(schema_dict(options["output_schema"]), text)
+    if options.get("tools"):
+        return {"thought": "easy", "answer": text}
+    return f"Let me work it out.\nAnswer: {text}"
+
+
+def test_fake_end_to_end_figures_are_exact(tmp_path):
+    items = load_items("arithmetic", limit=6, seed=1)
+    expected = sum(1 for i in items if int(i.gold) % 2 == 0) / len(items)
+    assert 0 < expected < 1  # the seed gives both kinds of item
+    backend = FunctionBackend(_solver, spec="solver")
+    seen = []
+    summary = run_quality([backend], ["arithmetic"], ["cot", "sc", "debate-vote"], limit=6, seed=1,
+                          out_dir=tmp_path, config=MethodConfig(debaters=2, rounds=2, seed=1),
+                          on_result=lambda r, done, total: seen.append((done, total)))
+    assert seen[-1] == (18, 18)
+    rows = {r["method"]: r for r in summary["rows"]}
+    for method in ("cot", "sc", "debate-vote"):
+        assert rows[method]["accuracy"] == pytest.approx(expected)
+        assert rows[method]["parse_failure_rate"] == pytest.approx(1 - expected)
+        assert rows[method]["n"] == 6
+    assert rows["sc"]["calls_per_item"] == pytest.approx(4)  # k = debaters x rounds
+    assert rows["cot"]["calls_per_item"] == pytest.approx(1)
+    assert rows["debate-vote"]["vs_best_baseline"]["b"] == 0  # same items right: no discordance
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    assert len(lines) == 18 and json.loads(lines[0])["method"] == "cot"
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["finished"] and saved["rows"] == summary["rows"]
+    assert (tmp_path / "accuracy_vs_tokens.png").stat().st_size > 5000
+
+
+def test_resume_runs_only_what_is_missing(tmp_path):
+    backend = FunctionBackend(_solver, spec="solver")
+    run_quality([backend], ["arithmetic"], ["cot"], limit=2, out_dir=tmp_path, chart=False)
+    calls = len(backend.calls)
+    summary = run_quality([backend], ["arithmetic"], ["cot"], limit=3, out_dir=tmp_path, chart=False,
+                          resume=True)
+    assert summary["rows"][0]["n"] == 3
+    assert len(backend.calls) - calls == 1  # only the new item ran
+
+
+def test_cli_with_fake_model(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["bench", "quality", "--model", "fake:42", "--limit", "2", "--methods", "cot,react",
+                 "--out", str(out)])
+    assert code == 0
+    summary = json.loads((out / "results.json").read_text())
+    assert [r["method"] for r in summary["rows"]] == ["cot", "react"]
+    assert "agora bench quality" in capsys.readouterr().out
+    assert main(["bench", "quality", "--model", "fake", "--methods", "magic"]) == 2
+    assert "unknown method(s) magic" in capsys.readouterr().err
+    assert main(["bench", "quality", "--model", "nope:x", "--out", str(out)]) == 2
+
+
+@pytest.mark.real
+def test_cli_with_smollm2(tmp_path):
+    """The command a user runs first, on the bundled model: outputs exist and agree."""
+    out = tmp_path / "real"
+    code = main(["bench", "quality", "--model", "local:smollm2", "--limit", "3", "--methods", "cot",
+                 "--max-tokens", "96", "--out", str(out)])
+    assert code == 0
+    summary = json.loads((out / "results.json").read_text())
+    records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    (row,) = summary["rows"]
+    assert row["n"] == len(records) == 3 and summary["finished"]
+    assert row["correct"] == sum(r["correct"] for r in records)
+    assert row["ci_low"] <= row["accuracy"] <= row["ci_high"]
+    assert row["calls_per_item"] >= 1 and row["completion_tokens_per_item"] > 0
+    assert row["prompt_tokens_per_item"] == pytest.approx(sum(r["prompt_tokens"] for r in records) / 3)
+    assert (out / "accuracy_vs_tokens.png").read_bytes()[:4] == b"\x89PNG"
