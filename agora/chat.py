@@ -38,6 +38,8 @@ from .sessions import SessionLog, find_session, read_records, rebuild
 
 #: tokens kept free for an agent's own instructions and tool descriptions
 AGENT_OVERHEAD = 768
+#: low, as in agora's settings: small local models ramble at higher temperatures
+DEFAULT_TEMPERATURE = 0.2
 
 
 @dataclass
@@ -173,7 +175,7 @@ class Chat:
     def effective_temperature(self) -> float:
         if self.temperature is not None:
             return self.temperature
-        return self.persona.temperature if self.persona else 0.7
+        return self.persona.temperature if self.persona else DEFAULT_TEMPERATURE
 
     def settings(self) -> dict[str, Any]:
         return {"model": self.model, "system": self.system,
