@@ -172,6 +172,11 @@ class _Child:
 
     def death(self) -> str:
         """Why the child ended, in words, with the tail of its raw output."""
+        if self.proc:
+            try:  # the reply pipe closes a moment before the exit status is mirrored outward
+                self.proc.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                pass
         self.kill()
         code = self.proc.returncode if self.proc else None
         if code is not None and code < 0:

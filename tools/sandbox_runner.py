@@ -36,6 +36,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+SESSION_CPU_CALLS = 50
 NS_FLAGS = {"user": CLONE_NEWUSER, "net": CLONE_NEWNET, "mount": CLONE_NEWNS, "pid": CLONE_NEWPID,
             "ipc": CLONE_NEWIPC, "uts": CLONE_NEWUTS}
 NEVER_HIDE = {"/", "/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", "/sys", "/var", "/opt"}
@@ -190,28 +191,49 @@ def isolate_filesystem(libc, ctypes, cfg, owner):
     return notes
 
 
+def close_extra_fds():
+    for fd in range(3, 256):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def wait_and_mirror(pid, inside):
+    """Wait for ``pid`` and end the same way. An init process cannot be killed by a signal
+    sent from inside its namespace, so inside the namespace a signal travels as 128+N."""
+    close_extra_fds()
+    _, status = os.waitpid(pid, 0)
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    code = os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1
+    if not sig and 128 < code < 128 + 65 and not inside:
+        sig = code - 128
+    if sig and inside:
+        os._exit(128 + sig)
+    if sig:
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    os._exit(code)
+
+
 def become_pid_one(libc, ctypes):
-    """After unshare(CLONE_NEWPID) only children enter the new namespace: fork, let the child
-    be its init (when it dies every process in it dies), and mirror its exit in the parent."""
+    """After unshare(CLONE_NEWPID) only children enter the new namespace. Fork its init (when
+    it dies every process in it dies); init forks the worker that runs the code, because init
+    itself ignores the CPU-limit signals. Returns whether a private /proc was mounted."""
     pid = os.fork()
     if pid:
-        for fd in range(3, 256):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        _, status = os.waitpid(pid, 0)
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            signal.signal(sig, signal.SIG_DFL)
-            os.kill(os.getpid(), sig)
-        os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+        wait_and_mirror(pid, inside=False)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     try:  # a /proc that shows only this namespace's processes
         mount(libc, ctypes, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
-        return True
+        mounted = True
     except OSError:
-        return False
+        mounted = False
+    pid = os.fork()
+    if pid:
+        wait_and_mirror(pid, inside=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    return mounted
 
 
 # --- limits and privileges ---------------------------------------------------------------------
@@ -220,7 +242,8 @@ def set_limits(lim, session):
     mb = 1024 * 1024
     cpu = max(1, int(lim["cpu"] + 0.999))
     pairs = [
-        (resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY if session else cpu + 1)),
+        # a session's hard limit is a budget for all its calls; serve() moves the soft limit
+        (resource.RLIMIT_CPU, (cpu, cpu * SESSION_CPU_CALLS if session else cpu + 1)),
         (resource.RLIMIT_AS, (lim["memory_mb"] * mb,) * 2),
         (resource.RLIMIT_FSIZE, (lim["file_mb"] * mb,) * 2),
         (resource.RLIMIT_NOFILE, (lim["open_files"],) * 2),
@@ -257,7 +280,7 @@ def drop_privileges(uid, gid, stdlib):
 
 BLOCKED_EVENTS = ("os.system", "os.exec", "os.spawn", "os.posix_spawn", "os.fork", "os.forkpty",
                   "subprocess.", "pty.", "os.kill", "os.killpg", "signal.pthread_kill", "socket.",
-                  "ctypes.", "resource.setrlimit", "resource.prlimit", "sys.addaudithook",
+                  "ctypes.", "resource.prlimit", "sys.addaudithook",
                   "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
                   "webbrowser.", "urllib.", "http.", "ftplib.", "smtplib.", "poplib.", "imaplib.",
                   "nntplib.", "telnetlib.", "os.setuid", "os.chroot", "fcntl.ioctl", "_winapi.")
@@ -388,11 +411,13 @@ def serve(cfg, fd_in, fd_out, session):
         request = receive(fd_in)
         if request is None:
             return
-        if session:  # the CPU limit is per call: allow this call its own seconds
+        if session:  # the CPU limit is per call: allow this call its own seconds. (setrlimit
+            # is not blocked by the audit hook: an unprivileged process cannot raise a hard
+            # limit, so the model can at most move its soft limit up to the session budget.)
             used = resource.getrusage(resource.RUSAGE_SELF)
             spent = used.ru_utime + used.ru_stime
-            resource.setrlimit(resource.RLIMIT_CPU, (int(spent + cfg["limits"]["cpu"]) + 1,
-                                                     resource.RLIM_INFINITY))
+            hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+            resource.setrlimit(resource.RLIMIT_CPU, (min(hard, int(spent + cfg["limits"]["cpu"]) + 1), hard))
         send(fd_out, run_code(request["code"], namespace, cfg["budget"]))
         if not session:
             return
