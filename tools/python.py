@@ -298,11 +298,16 @@ def isolation_level(*, namespaces: bool = True) -> str:
 
 
 def build(*, session: bool = False, strict: bool = False, audit: bool = True, namespaces: bool = True,
-          **limit_fields) -> list:
+          timeout: float = 10.0, cpu: float | None = None, memory_mb: int = 512, processes: int = 32,
+          file_mb: int = 16, open_files: int = 64, workdir_mb: int = 64, output_chars: int = 4000,
+          **options) -> list:
     """The ``python`` tool. ``session=True`` keeps variables between calls (call ``tool.close()``
-    at the end of the run; it is also closed when the process exits). Limit fields: see Limits."""
-    sandbox = (PythonSession if session else Sandbox)(strict=strict, audit=audit, namespaces=namespaces,
-                                                      **limit_fields)
+    at the end of a run; it is also closed when the process exits). ``strict=True`` refuses to
+    run without network isolation. Limits: see :class:`Limits`. Options meant for other tools
+    are ignored."""
+    limits = Limits(timeout=timeout, cpu=cpu, memory_mb=memory_mb, processes=processes, file_mb=file_mb,
+                    open_files=open_files, workdir_mb=workdir_mb, output_chars=output_chars)
+    sandbox = (PythonSession if session else Sandbox)(limits, strict=strict, audit=audit, namespaces=namespaces)
 
     def python(code: str) -> str:
         """Run Python code in an isolated sandbox (no network, no files outside a temporary
