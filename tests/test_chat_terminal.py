@@ -1,0 +1,99 @@
+"""`agora chat` in a real terminal (a pty under pexpect) with the real SmolLM2 model: type a
+question and slash commands, and check what the screen shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.real
+
+ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][A-Z0-9]|[=>])")
+STATUS = r"\d+ in · \d+ out · [\d.]+ s"
+PROMPT = "you ›"
+PROMPT_DONE = "\x1b[?2004l"  # prompt_toolkit turns bracketed paste off when a line is entered
+
+
+def _screen(text: str) -> str:
+    return ANSI.sub("", text).replace("\r", "")
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _spawn(tmp_path, *args: str):
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               TERM="xterm-256color",
+               # pexpect answers no cursor-position requests; without this prompt_toolkit waits for them
+               PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "agora", "chat", "--model", "local:smollm2", "--seed", "0", *args],
+                          env=env, cwd=str(tmp_path), dimensions=(40, 110), encoding="utf-8", timeout=90)
+    child.delayafterread = None
+    return child
+
+
+def _records(tmp_path):
+    from agora.sessions import read_records, rebuild
+
+    files = list((tmp_path / "data" / "agora" / "sessions").glob("*.jsonl"))
+    assert len(files) == 1
+    return rebuild(read_records(files[0]))
+
+
+def test_question_help_and_exit_on_screen(tmp_path):
+    child = _spawn(tmp_path, "--max-tokens", "40")
+    try:
+        child.expect(PROMPT)
+        assert "agora chat" in _screen(child.before) and "local:smollm2" in _screen(child.before)
+        child.sendline("What is the capital of France?")
+        child.expect(STATUS)  # the status line after the answer
+        answer_screen = _screen(child.before)
+        child.expect(PROMPT)
+        child.sendline("/help")
+        child.expect("starts with /")  # the last row of the keys table
+        help_screen = _screen(child.before)
+        child.expect(PROMPT)
+        child.sendline("/exit")
+        child.expect(pexpect.EOF)
+        goodbye = _screen(child.before)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    for command in ("/model", "/tools", "/persona", "/debate", "/critique", "/retry", "/clear", "/save",
+                    "/load", "/sessions", "/exit", "Alt-Enter"):
+        assert command in help_screen
+    # the answer the model gave (as saved) is what the screen showed
+    state = _records(tmp_path)
+    assert [u for u, _ in state.turns] == ["What is the capital of France?"]
+    answer = state.turns[0][1]["content"]
+    assert answer.strip(), "the model said nothing"
+    assert _alnum(answer)[:30] in _alnum(answer_screen)
+    assert "agora chat --resume" in goodbye
+
+
+def test_ctrl_c_stops_the_answer_and_the_chat_goes_on(tmp_path):
+    child = _spawn(tmp_path, "--max-tokens", "400")
+    try:
+        child.expect(PROMPT)
+        child.sendline("Write a long story about a dragon who learns to cook.")
+        child.expect_exact(PROMPT_DONE)  # the prompt has given the terminal back
+        child.expect(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", timeout=60)  # the answer is streaming
+        child.sendintr()
+        child.expect("stopped", timeout=30)
+        child.expect(PROMPT, timeout=30)  # still chatting
+        child.sendline("/memory")
+        child.expect("1 turn")
+        child.expect(PROMPT)
+        child.sendeof()  # Ctrl-D leaves
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    turns = _records(tmp_path).turns
+    assert len(turns) == 1 and turns[0][1]["stopped"] is True
