@@ -13,6 +13,7 @@ Specs::
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from ..errors import ConfigError
@@ -62,4 +63,57 @@ def load_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
     )
 
 
-__all__ = ["Backend", "OutputSchema", "load_backend", "DEFAULT_MODEL", "LOCAL_MODELS"]
+# --- one loaded local model per process ------------------------------------------------
+
+_SHARED: dict[tuple, Backend] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
+    """Like :func:`load_backend`, but a local model (``local:``/``gguf:``) is loaded once per
+    process: the same spec and options give the same instance, so debaters, the judge and
+    the retrieval embedder share one model (its lock serialises their calls and its KV
+    states keep each conversation's prefix). Options left out or None count as the
+    backend's defaults, and ``local:NAME`` and ``gguf:PATH`` of the same file are one model.
+    API and fake backends are cheap and stateless: they are built fresh each call.
+    Thread-safe: a second thread asking while the model loads waits for that load."""
+    if isinstance(spec, Backend):
+        return spec
+    spec = (spec or DEFAULT_MODEL).strip()
+    scheme, _, rest = spec.partition(":")
+    if scheme not in ("local", "gguf") or (scheme == "local" and rest not in LOCAL_MODELS):
+        return load_backend(spec, **options)
+    key = _shared_key(scheme, rest, options)
+    with _SHARED_LOCK:
+        backend = _SHARED.get(key)
+        if backend is None:
+            backend = _SHARED[key] = load_backend(spec, **{k: v for k, v in options.items() if v is not None})
+        return backend
+
+
+def _shared_key(scheme: str, rest: str, options: dict[str, Any]) -> tuple:
+    import inspect
+    from pathlib import Path
+
+    from .llama_cpp import LlamaBackend
+    from .models import local_model_path
+
+    path = local_model_path(rest) if scheme == "local" else Path(rest).expanduser()
+    params = inspect.signature(LlamaBackend.__init__).parameters
+    settings = {n: p.default for n, p in params.items()
+                if p.kind is p.KEYWORD_ONLY and n != "spec"}
+    settings.update({k: v for k, v in options.items() if v is not None})
+    return (str(path.resolve()), tuple(sorted((k, repr(v)) for k, v in settings.items())))
+
+
+def close_shared() -> None:
+    """Close and forget every shared backend (tests, long-running servers)."""
+    with _SHARED_LOCK:
+        backends = list(_SHARED.values())
+        _SHARED.clear()
+    for backend in backends:
+        backend.close()
+
+
+__all__ = ["Backend", "OutputSchema", "load_backend", "shared_backend", "close_shared",
+           "DEFAULT_MODEL", "LOCAL_MODELS"]
