@@ -141,20 +141,36 @@ def _pct(x: float) -> str:
 
 
 def quality_table(summary: dict):
+    """One table per (model, task), one row per method: fits an 80-column terminal."""
+    from rich.console import Group
+
+    rows = summary["rows"]
+    groups = list(dict.fromkeys((r["model"], r["task"]) for r in rows))
+    return Group(*[_group_table(model, task, [r for r in rows if (r["model"], r["task"]) == (model, task)])
+                   for model, task in groups])
+
+
+def _group_table(model: str, task: str, rows: list[dict]):
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="agora bench quality", show_lines=False)
-    for col in ("model", "task", "method", "n", "accuracy", "95% CI", "unparsed", "calls", "prompt tok",
-                "compl tok", "s/item", "vs best (b/c, p)"):
-        table.add_column(col, justify="right" if col not in ("model", "task", "method") else "left")
-    for r in summary["rows"]:
+    table = Table(title=f"agora bench quality: {model}, {task}", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ["method", "n", "acc", "95% CI", "un-\nread", "calls", "tok\nin", "tok\nout", "s/\nitem",
+                "b/c p"]:
+        table.add_column(col, justify="left" if col == "method" else "right", no_wrap=True)
+    for r in rows:
         vs = r.get("vs_best_baseline")
-        versus = "best baseline" if r.get("best_baseline") else (
-            f"{vs['method']}: {vs['b']}/{vs['c']}, p={vs['p_value']:.3g}" if vs else "")
-        table.add_row(r["model"], r["task"], r["method"], str(r["n"]), _pct(r["accuracy"]),
-                      f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}", _pct(r["parse_failure_rate"]),
+        versus = "(best)" if r.get("best_baseline") else (
+            f"{vs['b']}/{vs['c']} {vs['p_value']:.2g}" if vs else "")
+        table.add_row(r["method"], str(r["n"]), _pct(r["accuracy"]),
+                      f"{100 * r['ci_low']:.0f}-{_pct(r['ci_high'])}", _pct(r["parse_failure_rate"]),
                       f"{r['calls_per_item']:.1f}", f"{r['prompt_tokens_per_item']:.0f}",
                       f"{r['completion_tokens_per_item']:.0f}", f"{r['seconds_per_item']:.1f}", versus)
+    best = next((r["method"] for r in rows if r.get("best_baseline")), None)
+    if best:
+        table.caption = (f"per item: calls, tokens, seconds. b/c p: exact McNemar against the best "
+                         f"baseline ({best}); b = items only this method got right, c = only {best}")
     return table
 
 
