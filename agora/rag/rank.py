@@ -20,13 +20,15 @@ T = TypeVar("T", bound=Hashable)
 RRF_K = 60
 
 
-def rrf(rankings: Sequence[Sequence[T]], *, k: int = RRF_K) -> list[tuple[T, float]]:
+def rrf(rankings: Sequence[Sequence[T]], *, weights: Sequence[float] | None = None,
+        k: int = RRF_K) -> list[tuple[T, float]]:
     """Fuse ranked lists (best first) into one list of (item, fused score), best first.
-    Ties keep the order in which items were first seen."""
+    ``weights`` scale each list's votes (default 1 each). Ties keep first-seen order."""
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
     scores: dict[T, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights):
         for rank, item in enumerate(ranking):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank + 1)
     order = {item: i for i, item in enumerate(scores)}
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
