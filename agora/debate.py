@@ -122,6 +122,8 @@ class Debate:
         personas_dir: str | None = None,
         max_seconds: float = 120.0,
         early_stop: bool = True,
+        judge_max_tokens: int = 256,
+        judge_free_answer: bool = False,
     ):
         if aggregate not in ("judge", "vote"):
             raise ConfigError(f"aggregate must be 'judge' or 'vote', not {aggregate!r}")
@@ -146,6 +148,9 @@ class Debate:
         self.personas_dir = personas_dir
         self.max_seconds = max_seconds
         self.early_stop = early_stop
+        self.judge_max_tokens = judge_max_tokens  # the verdict's fields are bounded: ~150 tokens
+        # False: the judge picks one of the debaters' answers (it judges; it does not answer anew)
+        self.judge_free_answer = judge_free_answer
         self._backends: dict[str, Backend] = {}
         from .personas import load_persona
 
@@ -171,7 +176,7 @@ class Debate:
         return self._backends[key]
 
     def _seats(self) -> list[_Seat]:
-        seats, taken = [], set()
+        seats, taken = [], {"debate", "judge"}  # event sources of the debate itself
         for i, (d, persona) in enumerate(zip(self.debaters, self._personas)):
             base = d.name or (persona.name if persona else f"debater-{i + 1}")
             name, k = base, 2
@@ -321,7 +326,8 @@ class Debate:
         out = aggregate(question, final, judge_backend=judge_backend, mode=self.aggregate,
                         judge_system=self._judge_persona.system,
                         judge_temperature=self._judge_persona.temperature, seed=self.seed,
-                        max_tokens=min(self.max_tokens, 384), budget_left=not no_budget, emit=emit)
+                        max_tokens=self.judge_max_tokens, budget_left=not no_budget,
+                        free_answer=self.judge_free_answer, emit=emit)
         return DebateResult(answer=out.answer, method=out.method, verdict=out.verdict,
                             vote_answer=out.vote_answer, vote_count=out.vote_count,
                             judge_agrees_with_vote=out.agrees, notes=notes + out.notes,
@@ -371,6 +377,13 @@ def _all_agree(answers: list[str]) -> bool:
 
 
 def _reply_text(answer: str, reasoning: str) -> str:
+    """The debater's turn as its conversation keeps it. A chain-of-thought reasoning is the
+    model's whole reply (answer line included): kept verbatim, the next round's prompt starts
+    with exactly the tokens already in the model's KV cache."""
+    from .answers import final_part
+
+    if reasoning.strip() and same_answer(final_part(reasoning), answer):
+        return reasoning.strip()
     return f"{reasoning.strip()}\nAnswer: {answer}".strip()
 
 

@@ -24,13 +24,38 @@ from .messages import Message, Usage
 from .prompts import render
 
 
-class JudgeReply(BaseModel):
-    """What the judge model must write (the JSON schema its decoding is held to)."""
+#: confidence levels the judge may give: a fixed set, so a grammar can enforce the range
+CONFIDENCE_LEVELS = [round(i / 10, 1) for i in range(11)]
 
-    answer: str = Field(max_length=200)
-    rationale: str = Field(max_length=600)
-    confidence: float = Field(ge=0.0, le=1.0)
-    sided_with: list[str] = Field(max_length=26)
+
+def reply_schema(labels: Sequence[str], choices: Sequence[str] | None = None) -> dict:
+    """The JSON schema the judge's reply is held to. Every field is bounded (string lengths,
+    an enum of the letters shown, a fixed set of confidence levels), so a small model under a
+    grammar cannot loop inside a string or write an out-of-range number. With ``choices`` the
+    answer must be one of them (the debaters' answers): the judge decides between them."""
+    answer = {"enum": list(choices)} if choices else {"type": "string", "maxLength": 80}
+    return {
+        "type": "object",
+        "properties": {  # rationale first: the judge checks before it decides
+            "rationale": {"type": "string", "maxLength": 160},
+            "answer": answer,
+            "sided_with": {"type": "array", "items": {"enum": list(labels)}, "maxItems": len(labels)},
+            "confidence": {"enum": CONFIDENCE_LEVELS},
+        },
+        "required": ["rationale", "answer", "sided_with", "confidence"],
+        "additionalProperties": False,
+    }
+
+
+def distinct_answers(entries: Sequence["Entry"]) -> list[str]:
+    """The different answers (by normalised value), each in the first form it was given."""
+    seen, out = set(), []
+    for e in entries:
+        key = normalize(e.answer) or e.answer.strip()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(e.answer.strip())
+    return out
 
 
 class Verdict(BaseModel):
@@ -91,9 +116,12 @@ def judge(
     system: str,
     seed: int = 0,
     temperature: float = 0.0,
-    max_tokens: int = 384,
+    max_tokens: int = 256,
+    free_answer: bool = False,
 ) -> tuple[Verdict, Usage]:
-    """Ask ``backend`` for a verdict. Raises BackendError when it cannot give a valid one."""
+    """Ask ``backend`` for a verdict. Raises BackendError when it cannot give a valid one.
+    ``free_answer``: the judge may answer something no debater said (else it must pick one
+    of their answers, which keeps small judges from inventing one)."""
     shown = anonymise(entries, seed)
     # shorten the reasons so question + answers + reply fit the judge's context window
     room = (backend.context_size or 4096) - max_tokens - backend.count_tokens(system + question) - 250
@@ -103,20 +131,21 @@ def judge(
          "reasoning": shorten(e.reasoning, per_answer - 60, backend.count_tokens)}
         for label, e in shown
     ]
-    messages = [Message.system(system), Message.user(render("judge", question=question, answers=answers))]
-    completion = backend.complete(messages, output_schema=JudgeReply, max_tokens=max_tokens,
+    choices = None if free_answer else distinct_answers(entries)
+    messages = [Message.system(system),
+                Message.user(render("judge", question=question, answers=answers, choices=choices))]
+    labels = {label: e.name for label, e in shown}
+    completion = backend.complete(messages, output_schema=reply_schema(list(labels), choices),
+                                  max_tokens=max_tokens,
                                   temperature=temperature, seed=seed)
     reply = completion.parsed
-    if isinstance(reply, dict):
-        reply = JudgeReply.model_validate(reply)
-    if not isinstance(reply, JudgeReply) or not reply.answer.strip():
+    if not isinstance(reply, dict) or not str(reply.get("answer", "")).strip():
         raise BackendError("the judge gave no answer")
-    labels = {label: e.name for label, e in shown}
-    sided = [labels[s.strip().upper()] for s in reply.sided_with if s.strip().upper() in labels]
+    sided = [labels[s] for s in reply["sided_with"] if s in labels]
     if not sided:  # a judge that forgot the letters still agrees with the answers it chose
-        sided = [e.name for _, e in shown if same_answer(e.answer, reply.answer)]
-    verdict = Verdict(answer=reply.answer.strip(), rationale=reply.rationale.strip(),
-                      confidence=reply.confidence, sided_with=sorted(set(sided), key=sided.index),
+        sided = [e.name for _, e in shown if same_answer(e.answer, reply["answer"])]
+    verdict = Verdict(answer=str(reply["answer"]).strip(), rationale=str(reply["rationale"]).strip(),
+                      confidence=float(reply["confidence"]), sided_with=sorted(set(sided), key=sided.index),
                       labels=labels)
     return verdict, completion.usage
 
@@ -137,8 +166,9 @@ class Aggregate:
 
 
 def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend | None, mode: str,
-              judge_system: str, judge_temperature: float = 0.0, seed: int = 0, max_tokens: int = 384,
-              budget_left: bool = True, emit: Callable[[Any], None] = lambda e: None) -> Aggregate:
+              judge_system: str, judge_temperature: float = 0.0, seed: int = 0, max_tokens: int = 256,
+              budget_left: bool = True, free_answer: bool = False,
+              emit: Callable[[Any], None] = lambda e: None) -> Aggregate:
     """Majority vote over ``final`` and, when a judge is given, the judge's verdict; ``mode``
     ("judge" or "vote") picks which one answers. A judge that fails, or no budget left for it,
     falls back to the vote with a note (a warning Notice)."""
@@ -156,7 +186,8 @@ def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend |
     elif judge_backend is not None and final:
         try:
             verdict, usage = judge(judge_backend, question, final, system=judge_system, seed=seed,
-                                   temperature=judge_temperature, max_tokens=max_tokens)
+                                   temperature=judge_temperature, max_tokens=max_tokens,
+                                   free_answer=free_answer)
         except Exception as err:  # noqa: BLE001 - any judge failure falls back to the vote
             note(f"the judge failed ({type(err).__name__}: {err}): using the majority vote", "judge")
             method = "vote (judge failed)"
@@ -179,4 +210,4 @@ def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend |
     return Aggregate(answer, method, verdict, vote, count, agrees, usage, verdict is not None, notes)
 
 
-__all__ = ["Verdict", "JudgeReply", "Entry", "Aggregate", "anonymise", "shorten", "judge", "aggregate"]
+__all__ = ["Verdict", "reply_schema", "distinct_answers", "Entry", "Aggregate", "anonymise", "shorten", "judge", "aggregate"]
