@@ -114,6 +114,7 @@ class OpenAIBackend(Backend):
         self.embed_model = embed_model or model
         self.context_size = context_size
         self._openai = openai
+        self._pool: Any = None  # threads for acomplete, made on first use
         # max_retries=0: our own retry loop is the only one (bounded in attempts and time)
         self._client = openai.OpenAI(api_key=key, base_url=self.base_url, timeout=timeout, max_retries=0)
 
@@ -160,6 +161,18 @@ class OpenAIBackend(Backend):
             return
         yield from self._read_stream(chunks, params, started)
 
+    async def acomplete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        """Runs ``complete`` in this backend's own thread pool: asyncio's default pool has only
+        cores + 4 workers, which would queue the calls of a large debate round."""
+        import asyncio
+        import functools
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=32, thread_name_prefix="agora-openai")
+        call = functools.partial(self.complete, messages, **options)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         texts = list(texts)
         if not texts:
@@ -179,6 +192,9 @@ class OpenAIBackend(Backend):
         return f"openai:{self.embed_model}@{self.base_url}"
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
         self._client.close()
 
     # --- one request ------------------------------------------------------------------------
