@@ -130,13 +130,16 @@ def web():
 
 
 def test_fetch_reads_a_page_with_limits(web, tmp_path):
-    _, fetch = build(engine=DdgsEngine(timeout=2), cache_dir=tmp_path, max_page_chars=500)
+    _, fetch = build(engine=DdgsEngine(timeout=2), cache=False)
+    refused = fetch.run({"url": f"{web}/page"}).content  # loopback is refused by default
+    assert "private or local address" in refused and "word" not in refused
+    _, fetch = build(engine=DdgsEngine(timeout=2, allow_private=True), cache_dir=tmp_path, max_page_chars=500)
     out = fetch.run({"url": f"{web}/page"}).content
     assert out.startswith("word word") and "[page cut at 500 characters]" in out and len(out) < 600
     assert "cannot read application/octet-stream" in fetch.run({"url": f"{web}/data.bin"}).content
     assert fetch.run({"url": f"{web}/missing"}).content.startswith(f"{UNAVAILABLE}: could not fetch")
     assert "http" in fetch.run({"url": "file:///etc/passwd"}).content
-    _, fetch = build(engine=DdgsEngine(timeout=2), cache=False, max_page_bytes=100)
+    _, fetch = build(engine=DdgsEngine(timeout=2, allow_private=True), cache=False, max_page_bytes=100)
     assert len(fetch.run({"url": f"{web}/page"}).content) < 100
     started = time.monotonic()
     closed = fetch.run({"url": "http://127.0.0.1:9/"}).content  # nothing listens there

@@ -105,6 +105,8 @@ class _Child:
     """One runner process and its private work directory."""
 
     def __init__(self, limits: Limits, *, session: bool, strict: bool, audit: bool, namespaces: bool):
+        if os.name != "posix":
+            raise ToolError("the python sandbox needs Linux or macOS (it relies on POSIX processes and rlimits)")
         self.limits = limits
         self.workdir = tempfile.mkdtemp(prefix="agora-py-")
         self.proc: subprocess.Popen | None = None
@@ -124,7 +126,7 @@ class _Child:
                           "open_files": limits.open_files}}
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-X", "utf8", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
+                [sys.executable, "-I", "-B", "-X", "utf8", RUNNER, json.dumps(cfg)], stdin=subprocess.DEVNULL,
                 stdout=self.raw, stderr=self.raw, env={}, cwd="/", pass_fds=(req_r, rep_w),
                 start_new_session=True)
         finally:

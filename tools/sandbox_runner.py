@@ -397,8 +397,11 @@ def run_code(code, namespace, budget):
                 if len(value) > budget:
                     value = value[:budget] + f"...[{len(value) - budget} more characters not shown]"
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the session survives
-        tb = exc.__traceback__.tb_next if exc.__traceback__ else None
-        lines = "".join(traceback.format_exception(type(exc), exc, tb)).splitlines()
+        report = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        here = os.path.abspath(__file__)  # the runner's own frames (audit hook, run_code) are noise
+        report.stack = traceback.StackSummary.from_list(
+            [f for f in report.stack if os.path.abspath(f.filename) != here])
+        lines = "".join(report.format()).splitlines()
         error = "\n".join(lines[-12:])[-budget:]
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

@@ -44,8 +44,12 @@ class Engine(Protocol):
 class DdgsEngine:
     """ddgs (DuckDuckGo and friends) for search; the standard library for fetching pages."""
 
-    def __init__(self, timeout: float = 5.0, proxy: str | None = None, backend: str = "auto"):
+    def __init__(self, timeout: float = 5.0, proxy: str | None = None, backend: str = "auto",
+                 allow_private: bool = False):
         self.timeout, self.proxy, self.backend = timeout, proxy, backend
+        #: fetching loopback / private / link-local addresses is refused unless allowed, so a
+        #: page cannot steer the agent to your router, local services or cloud metadata
+        self.allow_private = allow_private
 
     def text(self, query: str, max_results: int) -> list[dict[str, Any]]:
         try:
@@ -64,13 +68,42 @@ class DdgsEngine:
     def fetch(self, url: str, max_bytes: int) -> tuple[str, str]:
         import urllib.request
 
+        check = self._check_host
+
+        class Redirects(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, req, fp, code, msg, headers, newurl):
+                if not re.match(r"https?://", newurl):
+                    raise ValueError(f"refusing a redirect to {newurl[:80]}")
+                check(newurl)
+                return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+        check(url)
         request = urllib.request.Request(url, headers={"User-Agent": "agora/0.1 (+fetch tool)"})
-        handlers = [urllib.request.ProxyHandler({"http": self.proxy, "https": self.proxy})] if self.proxy else []
+        handlers: list = [Redirects()]
+        if self.proxy:
+            handlers.append(urllib.request.ProxyHandler({"http": self.proxy, "https": self.proxy}))
         with urllib.request.build_opener(*handlers).open(request, timeout=self.timeout) as resp:
             kind = resp.headers.get("Content-Type", "")
             body = resp.read(max_bytes)
             charset = resp.headers.get_content_charset() or "utf-8"
         return kind, body.decode(charset, "replace")
+
+    def _check_host(self, url: str) -> None:
+        import ipaddress
+        import socket
+        import urllib.parse
+
+        if self.allow_private:
+            return
+        host = urllib.parse.urlsplit(url).hostname or ""
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except OSError as err:
+            raise OSError(f"cannot resolve {host}: {err}") from None
+        for info in infos:
+            ip = ipaddress.ip_address(info[4][0].split("%")[0])
+            if not ip.is_global:
+                raise ValueError(f"refusing to fetch {host}: {ip} is a private or local address")
 
 
 # --- HTML to text ------------------------------------------------------------------------------
@@ -190,6 +223,13 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay, \
         wait_exponential
 
+    if engine is None:
+        try:
+            import ddgs  # noqa: F401  (checked now, so a missing extra is a clear ConfigError)
+        except ImportError:
+            from agora.errors import missing_extra
+
+            raise missing_extra("ddgs", "search") from None
     eng = engine if engine is not None else DdgsEngine(timeout=timeout)
     store = DiskCache(cache_dir, cache_ttl) if cache else None
 
