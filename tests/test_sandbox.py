@@ -215,6 +215,24 @@ def test_cannot_connect_to_a_loopback_listener(audit):
         server.close()
 
 
+@pytest.mark.parametrize("audit", LAYERS)
+def test_cannot_reach_a_unix_socket_of_the_host(audit, tmp_path):
+    """Local services listen on unix sockets (docker, dbus, X11): hidden with /tmp and /run."""
+    need("mount", audit)
+    path = str(tmp_path / "service.sock")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+    server.settimeout(0.3)
+    try:
+        r = run(f"import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect({path!r})", audit=audit)
+        assert not r.ok
+        with pytest.raises(socket.timeout):
+            server.accept()
+    finally:
+        server.close()
+
+
 # --- resources ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("code", ["x = bytearray(4 * 1024 ** 3)",
@@ -232,14 +250,14 @@ def test_memory_bomb(code):
 ])
 def test_infinite_loop_is_stopped(code):
     started = time.monotonic()
-    r = run(code, timeout=3.0, cpu=1)
-    assert not r.ok and "stopped" in r.error and time.monotonic() - started < 6
+    r = run(code, timeout=2.0, cpu=1)
+    assert not r.ok and "stopped" in r.error and time.monotonic() - started < 5
 
 
 def test_huge_file_and_output_flood():
     r = run("with open('big', 'wb') as f:\n    for _ in range(100):\n        f.write(b'0' * 1024 * 1024)")
     assert not r.ok and ("File too large" in r.error or "No space" in r.error)
-    r = run("for i in range(10 ** 6):\n    print(i)")
+    r = run("for i in range(10 ** 5):\n    print(i)")
     assert r.ok and len(r.stdout) < FAST["output_chars"] + 100 and "more characters not shown" in r.stdout
     r = run("'y' * 10 ** 7")
     assert len(r.value) < FAST["output_chars"] + 100
