@@ -151,6 +151,16 @@ def test_search_and_python_resolve_by_name():
     assert names == ["python", "search", "fetch"]
 
 
+def test_cli_ask_accepts_python_and_search(capsys, monkeypatch, tmp_path):
+    from agora.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["ask", "What is 2+2?", "--model", "fake:4", "--tools", "python,search"]) == 0
+    assert capsys.readouterr().out.strip() == "4"
+    assert main(["ask", "q", "--model", "fake:4", "--tools", "python,nosuchtool"]) == 2
+    assert "unknown tool 'nosuchtool'" in capsys.readouterr().err
+
+
 # --- prompt injection --------------------------------------------------------------------------
 
 def _injection_engine(marker):
