@@ -170,6 +170,20 @@ def test_connection_refused_fails_quickly_with_one_line():
     assert time.monotonic() - started < 10
 
 
+def test_timeouts_are_retried_then_reported(server):
+    s = server("late", delay=1.0)
+    with pytest.raises(BackendError, match=r"no reply after 2 attempts \(timed out\)"):
+        backend_for(s, timeout=0.2, max_retries=1).complete(ASK)
+    assert len(s.requests) == 2
+
+
+def test_500_validation_error_is_not_retried(server):
+    s = server(HTTPReply.error(500, "2 validation errors: ('body', 'messages', 1, 'content') Input should be a valid string"))
+    with pytest.raises(BackendError, match=r"request refused \(HTTP 500\): 2 validation errors"):
+        backend_for(s).complete(ASK)
+    assert len(s.requests) == 1
+
+
 def test_other_4xx_is_not_retried_and_shows_the_server_message(server):
     s = server(HTTPReply.error(404, "The model `nope` does not exist"))
     with pytest.raises(BackendError, match=r"HTTP 404\): The model `nope` does not exist"):
@@ -260,10 +274,15 @@ def test_output_still_invalid_after_repairs_is_a_backend_error(server):
     assert len(s.requests) == 3
 
 
-def test_refused_json_schema_falls_back_to_json_object_and_remembers(server):
+@pytest.mark.parametrize("refusal", [
+    HTTPReply.error(400, "response_format type json_schema is not supported"),
+    # llama-cpp-python's server: HTTP 500 for a request that fails validation
+    HTTPReply.error(500, "1 validation error: ('body', 'response_format', 'type') Input should be 'text' or 'json_object'"),
+])
+def test_refused_json_schema_falls_back_to_json_object_and_remembers(server, refusal):
     def reply(body):
         if body.get("response_format", {}).get("type") == "json_schema":
-            return HTTPReply.error(400, "response_format type json_schema is not supported")
+            return refusal
         return '{"answer": 4}'
 
     s = server(reply)

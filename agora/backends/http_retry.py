@@ -182,4 +182,7 @@ def _give_up_message(label: str, exc: BaseException, tries: int, seconds: float)
         return f"{label}: rate limited (HTTP 429) after {tries} {what} in {seconds:.0f}s{hint}"
     if status is not None:
         return f"{label}: server error after {tries} {what} ({describe(exc)})"
-    return f"{label}: server unreachable after {tries} {what} ({describe(exc)})"
+    reason = describe(exc)
+    if reason == "timed out":
+        return f"{label}: no reply after {tries} {what} (timed out)"
+    return f"{label}: server unreachable after {tries} {what} ({reason})"
