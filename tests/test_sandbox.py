@@ -304,3 +304,19 @@ def test_parent_process_is_unharmed():
     run("import os\nos.killpg(0, 9)", audit=False)
     assert set(os.environ) == before and os.getpid() > 0
     assert signal.getsignal(signal.SIGINT) is not None
+
+
+def test_session_child_dies_with_the_session():
+    import gc
+
+    session = PythonSession(**FAST)
+    assert session.run("z = 1").ok
+    child = session._box["child"].proc
+    del session
+    gc.collect()
+    assert child.poll() is not None  # killed by the finalizer, not left running
+    (t,) = build(session=True, **FAST)
+    assert t.run({"code": "y = 5"}).ok and t.run({"code": "y"}).content == "[value] 5"
+    t.close()
+    assert "NameError" in t.run({"code": "y"}).content  # closed: the next call starts afresh
+    t.close()

@@ -261,20 +261,24 @@ class PythonSession(Sandbox):
     session = True
 
     def __init__(self, *args, **kwargs):
+        import weakref
+
         super().__init__(*args, **kwargs)
-        self._child: _Child | None = None
+        self._box: dict[str, _Child | None] = {"child": None}  # shared with the finalizer
         self._lost = False
         self._lock = threading.Lock()
+        # the child dies with this object (or at interpreter exit), even if close() is forgotten
+        weakref.finalize(self, _close_box, self._box)
 
     def run(self, code: str) -> SandboxResult:
         with self._lock:
             restarted = self._lost
-            if self._child is None:
-                self._child = self._spawn()
-            result, alive = self._call(self._child, code)
+            if self._box["child"] is None:
+                self._box["child"] = self._spawn()
+            result, alive = self._call(self._box["child"], code)
             if not alive:
-                self._child.close()
-                self._child, self._lost = None, True
+                _close_box(self._box)
+                self._lost = True
                 result.error += "\n(the session was reset: variables from earlier calls are gone)"
             elif restarted:
                 self._lost = False
@@ -283,9 +287,13 @@ class PythonSession(Sandbox):
 
     def close(self) -> None:
         with self._lock:
-            if self._child is not None:
-                self._child.close()
-                self._child = None
+            _close_box(self._box)
+
+
+def _close_box(box: dict) -> None:
+    child, box["child"] = box.get("child"), None
+    if child is not None:
+        child.close()
 
 
 _LEVELS: dict[bool, str] = {}
@@ -324,10 +332,6 @@ def build(*, session: bool = False, strict: bool = False, audit: bool = True, na
                   max_output=2 * sandbox.limits.output_chars + 200)
     t.close = sandbox.close  # type: ignore[attr-defined]  (agent loop: close tools at the end)
     t.sandbox = sandbox  # type: ignore[attr-defined]
-    if session:
-        import atexit
-
-        atexit.register(sandbox.close)
     return [t]
 
 
