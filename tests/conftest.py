@@ -46,12 +46,13 @@ def _no_network(monkeypatch):
 
 @pytest.fixture(scope="session")
 def smollm2():
-    """The real bundled SmolLM2-135M-Instruct, loaded once per test session."""
-    from agora.backends import load_backend
+    """The real bundled SmolLM2-135M-Instruct, loaded once per test session (the process-wide
+    shared instance, so code under test that calls shared_backend gets this same one)."""
+    from agora.backends import close_shared, shared_backend
 
-    backend = load_backend("local:smollm2", n_ctx=4096)
+    backend = shared_backend("local:smollm2", n_ctx=4096)
     yield backend
-    backend.close()
+    close_shared()
 
 
 # Runs llama-cpp-python's OpenAI-compatible server with the model in plain CPU buffers: under
