@@ -27,8 +27,8 @@ from ..messages import Completion, Message, ToolSpec, Usage
 from .base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
 from .http_retry import call_with_retries, describe, server_message
 from .openai_format import (add_system_text, api_messages, api_tools, emulated_messages, extra_fields,
-                            is_context_overflow, is_invalid_request, read_message, read_usage, rejected_feature, response_format,
-                            strict_compatible)
+                            is_context_overflow, is_invalid_request, normalize_base_url, pooled, read_message,
+                            read_stream, read_usage, rejected_feature, response_format, strict_compatible)
 
 DEFAULT_URL = "https://api.openai.com/v1"
 SCHEMA_MODES = ("json_schema", "json_object", "prompt")
@@ -51,24 +51,6 @@ class _Invalid(ValueError):
         super().__init__(error)
         self.raw = raw
         self.usage = usage
-
-
-def _pooled(vector: Any) -> list[float]:
-    """One vector per text. llama-cpp-python's server returns one vector per token for models
-    without a pooling layer: average them (mean pooling, as the local backend does)."""
-    if vector and isinstance(vector[0], list):
-        n = len(vector)
-        return [sum(column) / n for column in zip(*vector)]
-    return [float(x) for x in vector]
-
-
-def normalize_base_url(url: str) -> str:
-    """``http://host:8080`` -> ``http://host:8080/v1``: every compatible server serves /v1."""
-    url = url.strip().rstrip("/")
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(f"not a server URL: {url!r} (expected e.g. http://127.0.0.1:8080/v1)")
-    return url if parsed.path else url + "/v1"
 
 
 class OpenAIBackend(Backend):
@@ -159,7 +141,22 @@ class OpenAIBackend(Backend):
             self.native_tools = False
             yield from super().stream(messages, **options)
             return
-        yield from self._read_stream(chunks, params, started)
+        final: Completion | None = None
+        try:
+            for item in read_stream(chunks, started):
+                if isinstance(item, Completion):
+                    final = item
+                else:
+                    yield item
+        except ValueError as err:  # tool-call arguments that are not JSON
+            raise BackendError(f"{self.label}: {err}") from None
+        except Exception as err:  # the connection broke mid-stream: what was said is not enough
+            raise BackendError(f"{self.label}: the stream broke off ({describe(err)})") from None
+        assert final is not None
+        final.model = final.model or self.model
+        if not final.usage.calls:  # the server sent no usage (stream_options unsupported)
+            final.usage = self._estimate(params, final)
+        yield final
 
     async def acomplete(self, messages: Sequence[Message], **options: Any) -> Completion:
         """Runs ``complete`` in this backend's own thread pool: asyncio's default pool has only
@@ -178,7 +175,7 @@ class OpenAIBackend(Backend):
         if not texts:
             return []
         response = self._call(lambda: self._client.embeddings.create(model=self.embed_model, input=texts), {})
-        return [_pooled(d.embedding) for d in sorted(response.data, key=lambda d: d.index)]
+        return [pooled(d.embedding) for d in sorted(response.data, key=lambda d: d.index)]
 
     @property
     def schema_mode(self) -> str:
@@ -339,47 +336,3 @@ class OpenAIBackend(Backend):
         prompt = add_system_text(emulated_messages(messages), render_tools_prompt(tools))
         completion = self._validated(prompt, options, schema=step_schema, schema_in_prompt=False)
         return read_tool_step(completion.parsed, completion)
-
-    # --- streaming --------------------------------------------------------------------------
-
-    def _read_stream(self, chunks: Any, params: dict, started: float) -> Iterator[Union[str, Completion]]:
-        parts: list[str] = []
-        calls: dict[int, list[str]] = {}  # index -> [id, name, arguments so far]
-        usage: Usage | None = None
-        finish = None
-        model = ""
-        first: float | None = None
-        try:
-            for chunk in chunks:
-                model = model or getattr(chunk, "model", "") or ""
-                if getattr(chunk, "usage", None):
-                    usage = read_usage(chunk.usage, extra_fields(chunk))
-                for choice in chunk.choices or []:
-                    delta = choice.delta
-                    if delta is not None and delta.content:
-                        first = first or time.perf_counter() - started
-                        parts.append(delta.content)
-                        yield delta.content
-                    for call in (delta.tool_calls or []) if delta is not None else []:
-                        entry = calls.setdefault(call.index or 0, ["", "", ""])
-                        entry[0] = call.id or entry[0]
-                        if call.function is not None:
-                            entry[1] += call.function.name or ""
-                            entry[2] += call.function.arguments or ""
-                    finish = choice.finish_reason or finish
-        except Exception as err:  # the connection broke mid-stream: what was said is not enough
-            raise BackendError(f"{self.label}: the stream broke off ({describe(err)})") from None
-        finally:
-            close = getattr(chunks, "close", None)
-            if close:
-                close()
-        try:
-            completion = read_message("".join(parts), [tuple(calls[i]) for i in sorted(calls)], None)
-        except ValueError as err:
-            raise BackendError(f"{self.label}: {err}") from None
-        completion.usage = usage or self._estimate(params, completion)
-        completion.model = model or self.model
-        completion.finish_reason = finish
-        completion.timings.seconds = time.perf_counter() - started
-        completion.timings.first_token_seconds = first
-        yield completion

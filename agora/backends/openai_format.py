@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Sequence
+import time
+from typing import Any, Iterator, Sequence, Union
+from urllib.parse import urlparse
 
+from ..errors import ConfigError
 from ..messages import Completion, Message, ToolCall, ToolSpec, Usage
 
 
@@ -166,6 +169,70 @@ def read_message(text: str | None, raw_calls: list[tuple[str, str, Any]], extra:
 def extra_fields(obj: Any) -> dict:
     """Non-standard fields a server added to a response object (pydantic ``model_extra``)."""
     return dict(getattr(obj, "model_extra", None) or {})
+
+
+def read_stream(chunks: Any, started: float) -> Iterator[Union[str, Completion]]:
+    """Text deltas of a streamed reply, then its Completion. Tool calls arrive in pieces keyed
+    by index and are joined; usage comes in a last chunk without choices, when the server sends
+    it at all (``usage.calls`` is 0 otherwise). Raises ValueError for non-JSON arguments."""
+    parts: list[str] = []
+    calls: dict[int, list[str]] = {}  # index -> [id, name, arguments so far]
+    usage: Usage | None = None
+    finish = None
+    model = ""
+    first: float | None = None
+    try:
+        for chunk in chunks:
+            model = model or getattr(chunk, "model", "") or ""
+            if getattr(chunk, "usage", None):
+                usage = read_usage(chunk.usage, extra_fields(chunk))
+            for choice in chunk.choices or []:
+                delta = choice.delta
+                if delta is None:
+                    continue
+                if delta.content:
+                    first = first or time.perf_counter() - started
+                    parts.append(delta.content)
+                    yield delta.content
+                for call in delta.tool_calls or []:
+                    entry = calls.setdefault(call.index or 0, ["", "", ""])
+                    entry[0] = call.id or entry[0]
+                    if call.function is not None:
+                        entry[1] += call.function.name or ""
+                        entry[2] += call.function.arguments or ""
+                finish = choice.finish_reason or finish
+    finally:
+        close = getattr(chunks, "close", None)
+        if close:
+            close()
+    completion = read_message("".join(parts), [(i, n, a) for i, n, a in (calls[k] for k in sorted(calls))], None)
+    completion.usage = usage or Usage()
+    completion.model = model
+    completion.finish_reason = finish
+    completion.timings.seconds = time.perf_counter() - started
+    completion.timings.first_token_seconds = first
+    yield completion
+
+
+# --- URLs and embeddings ------------------------------------------------------------------
+
+
+def pooled(vector: Any) -> list[float]:
+    """One vector per text. llama-cpp-python's server returns one vector per token for models
+    without a pooling layer: average them (mean pooling, as the local backend does)."""
+    if vector and isinstance(vector[0], list):
+        n = len(vector)
+        return [sum(column) / n for column in zip(*vector)]
+    return [float(x) for x in vector]
+
+
+def normalize_base_url(url: str) -> str:
+    """``http://host:8080`` -> ``http://host:8080/v1``: every compatible server serves /v1."""
+    url = url.strip().rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"not a server URL: {url!r} (expected e.g. http://127.0.0.1:8080/v1)")
+    return url if parsed.path else url + "/v1"
 
 
 # --- error classification ------------------------------------------------------------------
