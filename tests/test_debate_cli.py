@@ -64,3 +64,20 @@ def test_replay_of_a_missing_or_foreign_file_is_a_clear_error(tmp_path, capsys):
     assert main(["replay", str(junk)]) == 2
     err = capsys.readouterr().err
     assert "does not exist" in err and "not an agora transcript" in err
+
+
+def test_live_view_draws_a_panel_per_debater_and_the_verdict():
+    import io
+
+    from rich.console import Console
+
+    from agora.cli.debate_view import DebateView
+    from agora.debate import Debate
+
+    buffer = io.StringIO()
+    view = DebateView(Console(file=buffer, force_terminal=True, width=140), live=True)
+    Debate(3, model="fake:42", personas=["skeptic", "calculator", "expert"], rounds=2).run("q?", on_event=view)
+    view.close()
+    out = buffer.getvalue()
+    for text in ("skeptic (fake:42)", "calculator (fake:42)", "expert (fake:42)", "verdict", "consensus reached"):
+        assert text in out
