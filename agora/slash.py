@@ -32,6 +32,7 @@ KEYS = [
     ("Alt-Enter or Esc Enter", "new line inside the message"),
     ("\\ at the end of a line", "continue the message on the next line"),
     ("Up / Down", "earlier messages (history is kept between chats)"),
+    ("Tab", "complete a /command"),
     ("Ctrl-C", "stop the current answer (at the prompt: clear the line)"),
     ("Ctrl-D", "leave the chat (the session is saved)"),
     ("//text", "send a message that starts with /"),

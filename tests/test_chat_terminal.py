@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 
 import pytest
 
@@ -51,7 +52,8 @@ def test_question_help_and_exit_on_screen(tmp_path):
     try:
         child.expect(PROMPT)
         assert "agora chat" in _screen(child.before) and "local:smollm2" in _screen(child.before)
-        child.sendline("What is the capital of France?")
+        child.send("What is the capital\x1b\r")  # Esc Enter (= Alt-Enter): a new line, not sent yet
+        child.send("of France?\r")
         child.expect(STATUS)  # the status line after the answer
         answer_screen = _screen(child.before)
         child.expect(PROMPT)
@@ -70,7 +72,7 @@ def test_question_help_and_exit_on_screen(tmp_path):
         assert command in help_screen
     # the answer the model gave (as saved) is what the screen showed
     state = _records(tmp_path)
-    assert [u for u, _ in state.turns] == ["What is the capital of France?"]
+    assert [u for u, _ in state.turns] == ["What is the capital\nof France?"]  # one two-line message
     answer = state.turns[0][1]["content"]
     assert answer.strip(), "the model said nothing"
     assert _alnum(answer)[:30] in _alnum(answer_screen)
@@ -81,7 +83,8 @@ def test_ctrl_c_stops_the_answer_and_the_chat_goes_on(tmp_path):
     child = _spawn(tmp_path, "--max-tokens", "400")
     try:
         child.expect(PROMPT)
-        child.sendline("Write a long story about a dragon who learns to cook.")
+        child.send("Write a long story \\\r")  # a trailing backslash continues on the next line
+        child.send("about a dragon who learns to cook.\r")
         child.expect_exact(PROMPT_DONE)  # the prompt has given the terminal back
         child.expect(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", timeout=60)  # the answer is streaming
         child.sendintr()
@@ -90,6 +93,7 @@ def test_ctrl_c_stops_the_answer_and_the_chat_goes_on(tmp_path):
         child.sendline("/memory")
         child.expect("1 turn")
         child.expect(PROMPT)
+        time.sleep(0.5)  # let the prompt take the terminal (raw mode) before the key
         child.sendeof()  # Ctrl-D leaves
         child.expect(pexpect.EOF)
     finally:
@@ -97,3 +101,27 @@ def test_ctrl_c_stops_the_answer_and_the_chat_goes_on(tmp_path):
     assert child.exitstatus == 0
     turns = _records(tmp_path).turns
     assert len(turns) == 1 and turns[0][1]["stopped"] is True
+    assert turns[0][0] == "Write a long story \nabout a dragon who learns to cook."
+
+
+def test_memory_summarised_by_the_real_model(smollm2):
+    """With a small window the real model folds the oldest turns into a bounded summary, every
+    prompt still fits the window, and /memory's view accounts for every turn."""
+    from agora.chat import Chat
+    from agora.events import Notice
+
+    window, answer_tokens = 300, 16
+    chat = Chat(smollm2, context_size=window, max_tokens=answer_tokens, summary_tokens=40, seed=0)
+    notices = []
+    facts = ["My name is Ada and I live in Lyon.", "I keep three cats called Tom, Kit and Mo.",
+             "My favourite colour is green.", "I work as a baker in a small shop."]
+    for fact in facts:
+        reply = chat.send(fact + " " + "Please remember this. " * 8,
+                          on_event=lambda e: notices.append(e) if isinstance(e, Notice) else None)
+        # real token counts, chat template included: the prompt left room for the answer
+        assert reply.usage.prompt_tokens + answer_tokens <= window
+    view = chat.memory.view(smollm2)
+    assert view.folded > 0 and view.summary.strip()
+    assert view.folded + len(view.kept) == len(facts)
+    assert view.summary_tokens <= 40
+    assert any("earlier turn" in n.text for n in notices)

@@ -99,7 +99,7 @@ def _banner(console: Any, chat: Any, *, resumed: bool) -> None:
     if resumed:
         console.print(Text(f"resumed session {chat.session_id} ({len(chat.turns)} turns); the last ones:", style="dim"))
         for t in chat.turns[-3:]:
-            console.print(Text.assemble(("you › ", "bold cyan"), t.user))
+            console.print(Text.assemble(("• you: ", "cyan"), t.user))
             if t.assistant:
                 from rich.markdown import Markdown
 
@@ -163,10 +163,25 @@ class PromptReader:
             else:
                 buf.validate_and_handle()
 
+        from prompt_toolkit.completion import Completer, Completion
+
+        from ..slash import COMMANDS
+
+        class SlashCompleter(Completer):
+            """Tab completes a slash command's name."""
+
+            def get_completions(self, document: Any, complete_event: Any) -> Any:
+                text = document.text_before_cursor
+                if text.startswith("/") and " " not in text:
+                    for name, (_, usage, about) in COMMANDS.items():
+                        if name.startswith(text[1:]):
+                            yield Completion("/" + name, start_position=-len(text), display_meta=about)
+
         history = user_data_dir() / "chat_history"
         history.parent.mkdir(parents=True, exist_ok=True)
         self.chat = chat
         self.session = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
+                                     completer=SlashCompleter(), complete_while_typing=False,
                                      bottom_toolbar=self._toolbar, prompt_continuation=lambda w, n, s: "… ".rjust(w))
 
     def _toolbar(self) -> Any:

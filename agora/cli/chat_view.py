@@ -208,7 +208,7 @@ def memory_view(view: Any) -> Any:
         parts.append(Panel(Text(view.summary), title=f"summary ({view.summary_tokens} tokens)",
                            title_align="left", border_style="blue", expand=False))
     for t in view.kept:
-        parts.append(Text.assemble(("you › ", "bold cyan"), _clip(t.user, 2, 300)))
+        parts.append(Text.assemble(("• you: ", "cyan"), _clip(t.user, 2, 300)))
         parts.append(Text.assemble(("  ↳ ", "dim"), _clip(t.assistant or "(no answer)", 2, 300)))
     if not view.summary and not view.kept:
         parts.append(Text("(empty: nothing said yet)", style="dim"))
