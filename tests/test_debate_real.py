@@ -1,0 +1,32 @@
+"""A real debate on SmolLM2-135M from the command line: three personas, two rounds, a judge.
+Checks that it runs end to end and that later rounds reuse the debaters' KV prefixes
+(prompt tokens evaluated < prompt tokens sent); the answer's quality is the model's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agora.cli import main
+from agora.events import DebateTurn, read_transcript
+
+pytestmark = pytest.mark.real
+
+
+def test_three_debaters_with_personas_run_end_to_end_from_the_cli(tmp_path, capsys):
+    save = tmp_path / "run.jsonl"
+    code = main(["ask", "What is 2 + 3?", "--debate", "3", "--rounds", "2", "--max-tokens", "64",
+                 "--personas", "calculator,skeptic,expert", "--save", str(save), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["answer"]
+    assert data["method"] in ("judge", "vote (judge failed)")
+    assert list(data["rounds"][0]) == ["calculator", "skeptic", "expert"]
+    usage = data["usage"]
+    assert usage["calls"] >= 3
+    turns = [e for e in read_transcript(save) if isinstance(e, DebateTurn)]
+    assert len(turns) == 3 * len(data["rounds"])
+    if len(data["rounds"]) == 2:  # no early consensus: round 2 continued saved prefixes
+        assert usage["prompt_tokens_evaluated"] < usage["prompt_tokens"]
+    print(f"\nSmolLM2 debate: {usage['calls']} calls, prompt tokens evaluated "
+          f"{usage['prompt_tokens_evaluated']} of {usage['prompt_tokens']} sent, {data['seconds']} s")
