@@ -331,9 +331,12 @@ class Chat:
                      seconds=result.seconds, result=result)
 
     def _debate(self, text: str, emit: Callable[[Any], None]) -> Reply:
-        from .debate import Debate
+        from .debate import DEFAULT_PERSONAS, Debate, Debater
 
-        debate = Debate(int(self.debate_next or 3), model=self.backend, rounds=self.debate_rounds,
+        # the debaters get the chat's tools; a debate sees the question only, not the history
+        debaters = [Debater(model=self.backend, persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
+                            tools=list(self.tools)) for i in range(int(self.debate_next or 3))]
+        debate = Debate(debaters, model=self.backend, rounds=self.debate_rounds,
                         seed=self.seed or 0, max_tokens=self.max_tokens)
         result = debate.run(text, on_event=emit)
         rationale = result.verdict.rationale if result.verdict is not None else ""

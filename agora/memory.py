@@ -129,14 +129,15 @@ class Memory:
             return None
         summary_max = max(16, min(self.summary_tokens, budget // 3))
         target = max(0, int(budget * self.keep_ratio) - summary_max)
-        start = self.folded
-        while self.folded < len(self.turns) and kept_tokens > target:
-            kept_tokens -= self.turns[self.folded].tokens(backend)
-            self.folded += 1
-        folded_turns = self.turns[start:self.folded]
+        end = self.folded
+        while end < len(self.turns) and kept_tokens > target:
+            kept_tokens -= self.turns[end].tokens(backend)
+            end += 1
+        folded_turns = self.turns[self.folded:end]
         summary, by_model = summarize(backend, self.summary, folded_turns, max_tokens=summary_max,
                                       context_size=context_size or backend.context_size or 2 * budget)
-        self.summary = summary
+        # committed only now: a summary call cut short (Ctrl-C) leaves the memory as it was
+        self.summary, self.folded = summary, end
         return Fold(turns=len(folded_turns), summary=summary, by_model=by_model)
 
 

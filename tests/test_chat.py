@@ -195,6 +195,16 @@ def test_summary_falls_back_to_a_digest_when_the_model_fails():
     assert "answer" in chat.memory.summary and "User:" in chat.memory.summary
 
 
+def test_ctrl_c_while_summarising_leaves_the_memory_as_it_was():
+    backend = numbering_backend(context_size=300, summary=KeyboardInterrupt())
+    chat = Chat(backend, max_tokens=40, summary_tokens=30)
+    with pytest.raises(KeyboardInterrupt):
+        for i in range(10):
+            chat.send(f"q{i} " + "pad " * 15)
+    assert chat.memory.folded == 0 and chat.memory.summary == ""
+    assert all(t.assistant for t in chat.turns)  # the question being asked was not added
+
+
 def test_summariser_input_is_clipped_to_the_window():
     backend = FunctionBackend(lambda m, o: "short summary", context_size=500)
     memory = Memory(summary_tokens=50)
