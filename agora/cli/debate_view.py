@@ -179,7 +179,7 @@ class DebateView:
         else:
             line = _plain_line(event)
             if line:
-                self.console.print(line, markup=False, highlight=False)
+                self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def close(self) -> None:
         if self._live is not None:
@@ -203,6 +203,8 @@ def _plain_line(e: Any) -> str:
         return f"judge: {e.answer} (sided with {', '.join(e.sided_with) or 'nobody'})"
     if isinstance(e, VerdictGiven):
         return f"verdict: {e.answer} [{e.method}] (vote: {e.vote_answer})"
+    if isinstance(e, UsageReport) and e.source == "debate":
+        return f"usage: {usage_line(e)}"
     return ""
 
 
