@@ -83,12 +83,16 @@ class Chat:
         save: bool = False,
         sessions_dir: str | Path | None = None,
         backend_options: dict[str, Any] | None = None,
+        tool_options: dict[str, Any] | None = None,
         show_reasoning: bool = False,
         debate_rounds: int = 2,
     ):
         self.backend_options = dict(backend_options or {})
         self._backends: dict[str, Backend] = {}
         self.backend = self._load(model)
+        #: options for built-in tools, e.g. {"index": "docs.sqlite"} for retrieve
+        self.tool_options = dict(tool_options or {})
+        self._tool_objects: list[Any] = []
         self.system = system or None
         self.persona = None
         self.set_persona(persona, log=False)
@@ -151,11 +155,12 @@ class Chat:
         if isinstance(tools, str):
             tools = [] if tools.strip().lower() in ("", "none", "off") else [t.strip() for t in tools.split(",") if t.strip()]
         items = list(tools or [])
+        built: list[Any] = []
         if items:
             from .tools import resolve_tools
 
-            resolve_tools(items)  # raises ConfigError on an unknown name
-        self.tools = items
+            built = resolve_tools(items, **self.tool_options)  # ConfigError on an unknown name
+        self.tools, self._tool_objects = items, built
         if log:
             self._log_settings()
 
@@ -323,7 +328,7 @@ class Chat:
         options: dict[str, Any] = {}
         if self.temperature is not None:  # otherwise the persona's or the agent's default
             options["temperature"] = self.temperature
-        agent = Agent(model=self.backend, system=context, persona=self.persona, tools=list(self.tools),
+        agent = Agent(model=self.backend, system=context, persona=self.persona, tools=list(self._tool_objects),
                       critique=self.critique, max_tokens=self.max_tokens, seed=self.seed, **options)
         result = agent.run(text, history=history, on_event=emit, stream=True)
         return Reply(text=(result.answer or "").strip(), reasoning=result.reasoning or "", mode="agent",
@@ -335,7 +340,7 @@ class Chat:
 
         # the debaters get the chat's tools; a debate sees the question only, not the history
         debaters = [Debater(model=self.backend, persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
-                            tools=list(self.tools)) for i in range(int(self.debate_next or 3))]
+                            tools=list(self._tool_objects)) for i in range(int(self.debate_next or 3))]
         debate = Debate(debaters, model=self.backend, rounds=self.debate_rounds,
                         seed=self.seed or 0, max_tokens=self.max_tokens)
         result = debate.run(text, on_event=emit)

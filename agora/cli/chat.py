@@ -22,6 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="A terminal chat. Type /help inside it for the commands and keys.")
     p.add_argument("--model", "-m", help="model spec: local:smollm2, gguf:PATH, openai:MODEL[@URL], fake[:REPLY]")
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
+    p.add_argument("--index", help="retrieval index for the retrieve tool (see agora index)")
     p.add_argument("--persona", help="persona name or .toml file (see personas/)")
     p.add_argument("--system", help="system prompt (replaces the persona's)")
     p.add_argument("--critique", action="store_true", help="critique each answer and revise it")
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     if args.max_tokens is not None and args.max_tokens < 1:
         raise ConfigError("--max-tokens must be at least 1")
     settings = load_settings({"model": args.model, "max_tokens": args.max_tokens,
-                              "temperature": args.temperature, "seed": args.seed, "system": args.system})
+                              "temperature": args.temperature, "seed": args.seed, "system": args.system,
+                              "index": args.index})
     console = Console(highlight=False)
     chat = _open_chat(args, settings, console)
     try:
@@ -63,6 +65,7 @@ def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
         system=settings.system, persona=args.persona, tools=args.tools or (), critique=args.critique,
         max_tokens=settings.max_tokens, seed=settings.seed, show_reasoning=args.reasoning,
         backend_options=settings.backend_options(), sessions_dir=args.sessions_dir,
+        tool_options={"index": settings.index} if settings.index else {},
     )
     # a persona's temperature counts unless one was given (flag, env or agora.toml)
     if "temperature" in explicit or not args.persona:
