@@ -49,6 +49,7 @@ def run_item(question: str, backend, cfg: MethodConfig) -> dict[str, tuple[str |
     judge_share = seconds * judge.calls / max(1, debate.usage.calls)  # rough: calls cost alike
     out["debate-vote"] = (debate.vote_answer, debaters, seconds - judge_share)
     out["debate-judge"] = (debate.verdict.answer if debate.verdict else debate.vote_answer, debate.usage, seconds)
+    out["_debate"] = debate  # for agreement and prefix-reuse figures
     for name, runner, c in (("cot", run_cot, cfg),
                             ("sc", run_sc, MethodConfig(**{**cfg.__dict__, "sc_samples": debate.usage.calls})),
                             ("refine", run_refine, cfg)):
@@ -76,8 +77,13 @@ def main() -> None:
         items = load_items(task, args.limit, args.seed)
         right: dict[str, list[bool]] = defaultdict(list)
         cost: dict[str, list[tuple[Usage, float]]] = defaultdict(list)
+        agree, debate_usage = [], Usage()
         for n, item in enumerate(items, 1):
             results = run_item(item.question, backend, cfg)
+            debate = results.pop("_debate")
+            debate_usage = debate_usage + debate.usage
+            if debate.judge_agrees_with_vote is not None:
+                agree.append(debate.judge_agrees_with_vote)
             for m in METHODS:
                 answer, usage, seconds = results[m]
                 right[m].append(score(answer, item.gold).correct)
@@ -97,6 +103,12 @@ def main() -> None:
             secs = sum(s for _, s in cost[m]) / k
             print(f"  {m:<13} {a['accuracy']:>5.0%}  [{a['ci_low']:.2f}, {a['ci_high']:.2f}]    {p:>8.2f} "
                   f"{calls:>6.1f} {prompt:>10.0f} {compl:>9.0f} {secs:>7.1f}")
+        if agree:
+            print(f"  judge agreed with the majority vote on {sum(agree)} of {len(agree)} debates")
+        evaluated = debate_usage.prompt_tokens_evaluated
+        if evaluated is not None and debate_usage.prompt_tokens:
+            print(f"  debate prompt tokens evaluated {evaluated} of {debate_usage.prompt_tokens} sent "
+                  f"({1 - evaluated / debate_usage.prompt_tokens:.0%} reused from the KV cache)")
 
 
 if __name__ == "__main__":
