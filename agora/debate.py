@@ -177,7 +177,11 @@ class Debate:
                     on_event(event)
 
         seats = self._seats()
-        judge_backend = self._backend(self.judge) if (self.judge or self.aggregate == "judge") else None
+        judge_backend = None
+        if self.judge is not None:
+            judge_backend = self._backend(self.judge)
+        elif self.aggregate == "judge":  # no judge named: the first debater's model judges
+            judge_backend = seats[0].backend
         emit(RunStarted(source="debate", question=question, model=seats[0].backend.spec, config={
             "debaters": [{"name": s.name, "model": s.backend.spec,
                           "persona": s.persona.name if s.persona else None} for s in seats],

@@ -251,3 +251,11 @@ def test_debaters_keep_their_own_conversation_verbatim():
         first, second, third = (c["messages"] for c in backend.calls)
         assert second[: len(first)] == first and third[: len(second)] == second
         assert second[len(first)].role == "assistant" and second[len(first)].content == reply(answer)
+
+
+def test_without_a_named_judge_the_first_debaters_model_judges():
+    a = ScriptedBackend([reply("5"), verdict("6")])
+    b, c = scripted("6"), scripted("6")
+    result = Debate(debaters(a, b, c), rounds=1).run("q")
+    assert result.method == "judge" and result.answer == "6"
+    assert "output_schema" in a.calls[1] and a.calls[1]["output_schema"] is not None
