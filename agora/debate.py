@@ -287,6 +287,8 @@ class Debate:
             t.ok = bool(t.answer) and result.stop_reason != "error"
             if not t.ok:
                 t.error = _failure(result)
+        except ConfigError:
+            raise  # a bad setup (unknown tool, missing file) fails every turn alike: say so at once
         except Exception as err:  # noqa: BLE001 - one failing debater must not end the debate
             t.ok, t.error = False, f"{type(err).__name__}: {err}"
         if t.ok:

@@ -259,3 +259,11 @@ def test_without_a_named_judge_the_first_debaters_model_judges():
     result = Debate(debaters(a, b, c), rounds=1).run("q")
     assert result.method == "judge" and result.answer == "6"
     assert "output_schema" in a.calls[1] and a.calls[1]["output_schema"] is not None
+
+
+def test_a_configuration_error_stops_the_debate_with_its_events_kept():
+    seen = []
+    bad = [Debater(model=scripted("1"), name="ann", tools=["no-such-tool"]), Debater(model=scripted("1"), name="bob")]
+    with pytest.raises(ConfigError, match="no-such-tool"):
+        Debate(bad, rounds=1, aggregate="vote").run("q", on_event=seen.append)
+    assert seen and seen[0].type == "run_started"
