@@ -81,3 +81,16 @@ def test_live_view_draws_a_panel_per_debater_and_the_verdict():
     out = buffer.getvalue()
     for text in ("skeptic (fake:42)", "calculator (fake:42)", "expert (fake:42)", "verdict", "consensus reached"):
         assert text in out
+
+
+def test_replay_of_an_agent_transcript_lists_its_events(tmp_path, capsys):
+    from agora import Agent
+    from agora.events import TranscriptWriter
+
+    path = tmp_path / "agent.jsonl"
+    with TranscriptWriter(path) as writer:
+        Agent(model="fake:9").run("q", on_event=writer)
+    assert main(["replay", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "run_started" in out and "run_finished" in out
+    assert main(["replay", str(path), "--markdown"]) == 2  # the report is for debates
