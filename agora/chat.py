@@ -25,45 +25,22 @@ far with ``stop_reason="interrupted"`` and the chat goes on.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .backends.base import Backend
 from .errors import ConfigError, ContextOverflow
-from .events import Notice, TokenDelta, UsageReport
+from .events import Notice, TokenDelta
+from .chat_modes import Reply, answer_agent, answer_debate, answer_plain
 from .memory import PER_MESSAGE, Memory, Turn
-from .messages import Completion, Message, Usage
-from .sessions import SessionLog, find_session, read_records, rebuild
+from .messages import Message, Usage
+from .sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
+                       restore_memory, write_conversation)
 
 #: tokens kept free for an agent's own instructions and tool descriptions
 AGENT_OVERHEAD = 768
 #: low, as in agora's settings: small local models ramble at higher temperatures
 DEFAULT_TEMPERATURE = 0.2
-
-
-@dataclass
-class Reply:
-    """One answer. ``result`` is the agent Result or DebateResult behind it, if any."""
-
-    text: str
-    reasoning: str = ""
-    mode: str = "chat"  # "chat" | "agent" | "debate"
-    complete: bool = True
-    stop_reason: str = "answer"  # "interrupted" when Ctrl-C stopped it; the agent's reasons
-    usage: Usage = field(default_factory=Usage)
-    seconds: float = 0.0
-    model: str = ""
-    result: Any = None
-    trace: list[Any] = field(default_factory=list)
-
-    @property
-    def answer(self) -> str:
-        return self.text
-
-    @property
-    def stopped(self) -> bool:
-        return self.stop_reason == "interrupted"
 
 
 class Chat:
@@ -234,11 +211,11 @@ class Chat:
         started = time.perf_counter()
         try:
             if mode == "debate":
-                reply = self._debate(text, collect)
+                reply = answer_debate(self, text, collect)
             elif mode == "agent":
-                reply = self._agent(text, context, history, collect)
+                reply = answer_agent(self, text, context, history, collect)
             else:
-                reply = self._plain(text, context, history, collect)
+                reply = answer_plain(self, text, context, history, collect)
         except KeyboardInterrupt:
             partial = "".join(streamed)
             reply = Reply(text=partial.strip(), mode=mode, complete=False, stop_reason="interrupted",
@@ -272,7 +249,7 @@ class Chat:
         self.debate_next = None
         self._record("clear")
 
-    # --- how each mode answers ----------------------------------------------------------------
+    # --- fitting the window -------------------------------------------------------------------
 
     def _fit(self, text: str, mode: str, emit: Callable[[Any], None]) -> tuple[str | None, list[Message]]:
         """The system text (with the summary) and history to send, folding old turns if needed."""
@@ -295,59 +272,6 @@ class Chat:
                                               f"{window}-token context; /memory shows what is kept"))
         assert self.memory.folded >= before
         return self.memory.context(system), self.memory.messages()
-
-    def _plain(self, text: str, context: str | None, history: list[Message], emit: Callable[[Any], None]) -> Reply:
-        messages = ([Message.system(context)] if context else []) + history + [Message.user(text)]
-        parts: list[str] = []
-        completion: Completion | None = None
-        stream = self.backend.stream(messages, max_tokens=self.max_tokens,
-                                     temperature=self.effective_temperature, seed=self.seed)
-        try:
-            for item in stream:
-                if isinstance(item, str):
-                    parts.append(item)
-                    emit(TokenDelta(source="chat", text=item))
-                else:
-                    completion = item
-        finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # an interrupted generator lets go of the model at once
-        completion = completion or Completion(text="".join(parts))
-        answer = completion.text or "".join(parts)
-        reply = Reply(text=answer.strip(), reasoning=completion.reasoning, mode="chat",
-                      complete=completion.finish_reason != "length",
-                      stop_reason="max_tokens" if completion.finish_reason == "length" else "answer",
-                      usage=completion.usage, seconds=completion.timings.seconds)
-        emit(UsageReport(source="chat", usage=reply.usage, seconds=reply.seconds))
-        return reply
-
-    def _agent(self, text: str, context: str | None, history: list[Message], emit: Callable[[Any], None]) -> Reply:
-        from .agent import Agent
-
-        options: dict[str, Any] = {}
-        if self.temperature is not None:  # otherwise the persona's or the agent's default
-            options["temperature"] = self.temperature
-        agent = Agent(model=self.backend, system=context, persona=self.persona, tools=list(self._tool_objects),
-                      critique=self.critique, max_tokens=self.max_tokens, seed=self.seed, **options)
-        result = agent.run(text, history=history, on_event=emit, stream=True)
-        return Reply(text=(result.answer or "").strip(), reasoning=result.reasoning or "", mode="agent",
-                     complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,
-                     seconds=result.seconds, result=result)
-
-    def _debate(self, text: str, emit: Callable[[Any], None]) -> Reply:
-        from .debate import DEFAULT_PERSONAS, Debate, Debater
-
-        # the debaters get the chat's tools; a debate sees the question only, not the history
-        debaters = [Debater(model=self.backend, persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
-                            tools=list(self._tool_objects)) for i in range(int(self.debate_next or 3))]
-        debate = Debate(debaters, model=self.backend, rounds=self.debate_rounds,
-                        seed=self.seed or 0, max_tokens=self.max_tokens)
-        result = debate.run(text, on_event=emit)
-        rationale = result.verdict.rationale if result.verdict is not None else ""
-        return Reply(text=(result.answer or "").strip(), reasoning=rationale, mode="debate",
-                     complete=bool(result.complete), stop_reason=result.stop_reason, usage=result.usage,
-                     seconds=result.seconds, result=result)
 
     # --- sessions -----------------------------------------------------------------------------
 
@@ -398,24 +322,12 @@ class Chat:
         return path
 
     def _write_all(self, log: SessionLog, *, started: bool = True) -> None:
-        log.append("settings", **self.settings())
-        for i, t in enumerate(self.memory.turns):
-            log.append("user", content=t.user)
-            if t.assistant or t.stopped:
-                log.append("assistant", content=t.assistant, reasoning=t.reasoning, mode=t.mode,
-                           stopped=t.stopped, usage=t.usage.model_dump(), seconds=round(t.seconds, 3))
-            if self.memory.summary and i + 1 == self.memory.folded:
-                log.append("summary", text=self.memory.summary, folded=self.memory.folded)
+        write_conversation(log, self.settings(), self.memory)
         if started:
             self._log_started = True
 
     def to_markdown(self) -> str:
-        lines = [f"# agora chat ({self.model})", ""]
-        for t in self.memory.turns:
-            lines += [f"**You:** {t.user}", "", t.assistant or "_(no answer)_", ""]
-        if self.memory.summary:
-            lines += ["---", f"_Summary kept for the model:_ {self.memory.summary}", ""]
-        return "\n".join(lines)
+        return conversation_markdown(self.model, self.memory)
 
     def load(self, ref: str | Path | None = None) -> None:
         """Replace this conversation with a saved session (None = the newest); later turns
@@ -430,14 +342,7 @@ class Chat:
         self.system = s.get("system") or None
         self.critique = bool(s.get("critique", False))
         self.show_reasoning = bool(s.get("show_reasoning", self.show_reasoning))
-        self.memory.clear()
-        for user, rec in state.turns:
-            rec = rec or {}
-            self.memory.add(Turn(user=user, assistant=str(rec.get("content", "")),
-                                 reasoning=str(rec.get("reasoning", "")), stopped=bool(rec.get("stopped")),
-                                 mode=str(rec.get("mode", "chat")), usage=Usage(**(rec.get("usage") or {})),
-                                 seconds=float(rec.get("seconds", 0.0))))
-        self.memory.summary, self.memory.folded = state.summary, state.folded
+        restore_memory(self.memory, state)
         if self.log is not None:
             self.log.close()
         self.log = SessionLog(path)

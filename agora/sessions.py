@@ -180,5 +180,44 @@ def find_session(ref: str | Path | None = None, folder: str | Path | None = None
     raise ConfigError(f"no chat session {ref!r} in {folder} (see /sessions)")
 
 
+# --- a conversation to and from records ------------------------------------------------------
+
+
+def write_conversation(log: SessionLog, settings: dict[str, Any], memory: Any) -> None:
+    """Write a whole conversation (an :class:`agora.memory.Memory`) as records."""
+    log.append("settings", **settings)
+    for i, t in enumerate(memory.turns):
+        log.append("user", content=t.user)
+        if t.assistant or t.stopped:
+            log.append("assistant", content=t.assistant, reasoning=t.reasoning, mode=t.mode,
+                       stopped=t.stopped, usage=t.usage.model_dump(), seconds=round(t.seconds, 3))
+        if memory.summary and i + 1 == memory.folded:
+            log.append("summary", text=memory.summary, folded=memory.folded)
+
+
+def restore_memory(memory: Any, state: SessionState) -> None:
+    """Fill ``memory`` with the turns and summary of a replayed session."""
+    from .memory import Turn
+    from .messages import Usage
+
+    memory.clear()
+    for user, rec in state.turns:
+        rec = rec or {}
+        memory.add(Turn(user=user, assistant=str(rec.get("content", "")), reasoning=str(rec.get("reasoning", "")),
+                        stopped=bool(rec.get("stopped")), mode=str(rec.get("mode", "chat")),
+                        usage=Usage(**(rec.get("usage") or {})), seconds=float(rec.get("seconds", 0.0))))
+    memory.summary, memory.folded = state.summary, state.folded
+
+
+def conversation_markdown(model: str, memory: Any) -> str:
+    lines = [f"# agora chat ({model})", ""]
+    for t in memory.turns:
+        lines += [f"**You:** {t.user}", "", t.assistant or "_(no answer)_", ""]
+    if memory.summary:
+        lines += ["---", f"_Summary kept for the model:_ {memory.summary}", ""]
+    return "\n".join(lines)
+
+
 __all__ = ["SessionLog", "SessionState", "SessionInfo", "read_records", "rebuild", "list_sessions",
-           "find_session", "default_sessions_dir", "new_session_id"]
+           "find_session", "default_sessions_dir", "new_session_id", "write_conversation", "restore_memory",
+           "conversation_markdown"]

@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 
-from agora.backends.base import Backend
 from agora.chat import Chat
 from agora.errors import BackendError, ConfigError, ContextOverflow
 from agora.events import Notice, TokenDelta
 from agora.memory import Memory, Turn
-from agora.messages import Completion, Usage
 from agora.sessions import find_session, list_sessions, read_records, rebuild
 from agora.slash import COMMANDS, is_command, parse, run_command
 from agora.testing import EchoBackend, FunctionBackend, ScriptedBackend
