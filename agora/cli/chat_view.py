@@ -142,13 +142,14 @@ class AnswerView:
         self.buffer: list[str] = []
         self._live = None
         self._last = 0.0
+        self._thoughts_shown = False  # then the reasoning was seen step by step already
 
     def __enter__(self) -> "AnswerView":
         if self.console.is_terminal:
             from rich.live import Live
 
-            self._live = Live(Text("…", style="dim"), console=self.console, transient=True,
-                              refresh_per_second=12, vertical_overflow="visible")
+            self._live = Live(self._waiting(), console=self.console, transient=True,
+                              refresh_per_second=10, vertical_overflow="visible")
             self._live.start()
         return self
 
@@ -156,6 +157,12 @@ class AnswerView:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+    def _waiting(self) -> Any:
+        from rich.spinner import Spinner
+
+        label = {"chat": "thinking…", "agent": "working…", "debate": "debating…"}.get(self.mode, "…")
+        return Spinner("dots", text=Text(label, style="dim"), style="dim")
 
     def _streamed(self) -> Any:
         text = "".join(self.buffer)
@@ -175,16 +182,18 @@ class AnswerView:
         shown = event_panel(event, show_reasoning=self.show_reasoning)
         if shown is None:
             return
+        if isinstance(event, Thought):
+            self._thoughts_shown = True
         if self.mode != "chat":
             self.buffer.clear()  # the step that led here is done
             if self._live is not None:
-                self._live.update(Text(""))
+                self._live.update(self._waiting())
         self.console.print(shown)
 
     def finish(self, reply: Any) -> None:
         """Print the answer for good, then the status line."""
         self.__exit__()
-        if self.show_reasoning and reply.reasoning and reply.mode != "chat":
+        if self.show_reasoning and reply.reasoning and reply.mode != "chat" and not self._thoughts_shown:
             self.console.print(Panel(Text(_clip(reply.reasoning, 20), style="dim"), title="reasoning",
                                      title_align="left", border_style="dim", expand=False))
         elif self.show_reasoning and reply.reasoning:
