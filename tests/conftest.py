@@ -55,23 +55,12 @@ def smollm2():
     close_shared()
 
 
-# Runs llama-cpp-python's OpenAI-compatible server with the model in plain CPU buffers: under
-# hypervisors that show AMX but do not enable it, AMX weight buffers crash the first decode
-# (see agora.backends.llama_cpp.amx_advertised).
-_LLAMA_SERVER = """
-import runpy, sys, llama_cpp
-from agora.backends.llama_cpp import _without_extra_buffers, amx_advertised
-sys.argv[0] = "llama_cpp.server"
-with _without_extra_buffers(llama_cpp, amx_advertised()):
-    runpy.run_module("llama_cpp.server", run_name="__main__")
-"""
-
-
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory):
-    """A real OpenAI-compatible server (``python -m llama_cpp.server``) serving SmolLM2 on
-    loopback, for chat, streaming, structured output, tool calls (the ChatML function-calling
-    format) and embeddings; yields its base URL and stops it at the end of the session."""
+    """A real OpenAI-compatible server (llama-cpp-python's, through agora.backends.llama_server
+    for AMX-safe loading) serving SmolLM2 on loopback, for chat, streaming, structured output,
+    tool calls (the ChatML function-calling format) and embeddings; yields its base URL and
+    stops it at the end of the session."""
     import subprocess
     import sys
     import time
@@ -89,7 +78,7 @@ def llama_server(tmp_path_factory):
     log = tmp_path_factory.mktemp("llama_server") / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _LLAMA_SERVER, "--model", str(model), "--host", "127.0.0.1",
+            [sys.executable, "-m", "agora.backends.llama_server", "--model", str(model), "--host", "127.0.0.1",
              "--port", str(port), "--n_ctx", "2048", "--embedding", "True",
              "--chat_format", "chatml-function-calling"],
             stdout=out, stderr=subprocess.STDOUT)
