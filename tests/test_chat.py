@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -440,3 +441,38 @@ def test_cli_bad_model_is_one_line_and_exit_2(tmp_path):
     run = _agora(["--model", "nope:x"], "", tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "unknown model spec" in run.stderr
+
+
+# --- what the terminal shows -------------------------------------------------------------------
+
+
+def _render(chat: Chat, text: str, *, show_reasoning: bool) -> str:
+    from rich.console import Console
+
+    from agora.cli.chat_view import AnswerView
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    view = AnswerView(console, mode=chat.mode, show_reasoning=show_reasoning)
+    with view:
+        reply = chat.send(text, on_event=view)
+    view.finish(reply)
+    return console.export_text()
+
+
+def test_tool_calls_and_critique_show_as_panels_and_reasoning_toggles():
+    steps = [{"thought": "use the calculator", "tool": "calculator", "arguments": {"expression": "17*23+4"}},
+             {"thought": "done", "answer": "395"}, '{"verdict": "accept", "problems": [], "suggestion": ""}']
+    chat = Chat(ScriptedBackend(steps * 2), tools="calculator", critique=True)
+    hidden = _render(chat, "What is 17*23+4?", show_reasoning=False)
+    assert "tool call" in hidden and "calculator(expression='17*23+4')" in hidden
+    assert "critique" in hidden and "accept" in hidden
+    assert "395" in hidden.splitlines()[-2] and "3 calls" in hidden.splitlines()[-1]
+    assert "use the calculator" not in hidden
+    shown = _render(chat, "What is 17*23+4?", show_reasoning=True)
+    assert "use the calculator" in shown
+
+
+def test_status_line_says_when_an_answer_was_stopped():
+    chat = Chat(TokenStream(lambda m, o: "one two three", interrupt_after=1))
+    out = _render(chat, "count", show_reasoning=False)
+    assert "stopped" in out.splitlines()[-1] and "one" in out
