@@ -11,6 +11,8 @@ backend marked one-at-a-time (as a local llama.cpp model is), and the figures ar
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import time
 
 from agora.backends import load_backend
@@ -24,8 +26,9 @@ def disagreeing_reply(body: dict) -> str:
     """Debaters keep disagreeing (so every round is played): each persona has its own answer;
     the judge (asked for JSON) gets a verdict."""
     system = next((m.get("content") or "" for m in body["messages"] if m["role"] == "system"), "")
-    if "impartial judge" in system:
-        return '{"answer": "1", "rationale": "checked", "confidence": 0.5, "sided_with": ["A"]}'
+    if "impartial judge" in system:  # side with answer A (the judge must pick a debater's answer)
+        first = re.search(r"Answer A: (\S+)", body["messages"][-1]["content"]).group(1)
+        return json.dumps({"rationale": "checked", "answer": first, "sided_with": ["A"], "confidence": 0.5})
     return f"Thinking it over.\nAnswer: {sum(map(ord, system)) % 97}"
 
 
