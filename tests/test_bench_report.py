@@ -13,6 +13,9 @@ def test_unparseable_answer_scores_as_wrong():
     assert score("I am not sure, maybe a lot", "356").correct is False
     assert score("I am not sure, maybe a lot", "356").parse_failure
     assert score("", "356").parse_failure and score(None, "356").parse_failure
+    # the question restated is no answer: its last operand must not be read as one
+    assert score("16+17*29+1-11*14.", "14").parse_failure
+    assert score("16+17*29+1-11*14 = 356", "356").correct
     assert score("The answer is 356.", "356").correct
     assert score("1,234", "1234").correct and score("Answer: -249", "-249").correct
     wrong = score("357", "356")

@@ -4,10 +4,15 @@ failure: a method that hides its answer in prose pays for it, as it would in use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..answers import extract_number, normalize
+from ..answers import extract_number, final_part, normalize
+
+# "16+17*29+1-11*14." : the question restated, not an answer. Reading its last number would
+# score an arbitrary operand, so such an answer counts as unreadable.
+_BARE_EXPRESSION = re.compile(r"^\s*-?\d[\d,.]*(\s*[-+*/x×]\s*-?\d[\d,.]*)+\s*\.?\s*$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ def read_answer(answer: str | None, *, numeric: bool) -> str | None:
     if not answer or not answer.strip():
         return None
     if numeric:
+        if _BARE_EXPRESSION.match(final_part(answer)):
+            return None
         return extract_number(answer)
     return normalize(answer)
 
