@@ -267,3 +267,15 @@ def test_a_configuration_error_stops_the_debate_with_its_events_kept():
     with pytest.raises(ConfigError, match="no-such-tool"):
         Debate(bad, rounds=1, aggregate="vote").run("q", on_event=seen.append)
     assert seen and seen[0].type == "run_started"
+
+
+def test_mixed_model_specs_per_debater_and_judge():
+    mixed = [Debater(model="fake:1"), Debater(model="fake:2", persona="skeptic"), Debater(model="fake:2")]
+    result = Debate(mixed, rounds=2, judge="fake:2", aggregate="vote").run("q")
+    config = result.trace[0].config
+    assert [d["model"] for d in config["debaters"]] == ["fake:1", "fake:2", "fake:2"]
+    assert [d["name"] for d in config["debaters"]] == ["debater-1", "skeptic", "debater-3"]
+    assert config["judge"] == "fake:2"
+    assert result.vote_answer == "2" and result.vote_count == 2 and len(result.rounds) == 2
+    # the echo judge picks the first choice offered ("1"): recorded, but the vote answers
+    assert result.verdict.answer == "1" and result.judge_agrees_with_vote is False
