@@ -91,3 +91,21 @@ def test_cli_with_smollm2(tmp_path):
     assert row["calls_per_item"] >= 1 and row["completion_tokens_per_item"] > 0
     assert row["prompt_tokens_per_item"] == pytest.approx(sum(r["prompt_tokens"] for r in records) / 3)
     assert (out / "accuracy_vs_tokens.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_report_rescores_a_saved_run(tmp_path, capsys):
+    backend = FunctionBackend(_solver, spec="solver")
+    run_quality([backend], ["arithmetic"], ["cot"], limit=4, seed=1, out_dir=tmp_path, chart=False)
+    lines = (tmp_path / "results.jsonl").read_text().splitlines()
+    # an answer edited by hand to the right value is now scored right
+    first = json.loads(lines[0])
+    first["answer"], first["correct"] = first["gold"], False
+    lines[0] = json.dumps(first)
+    (tmp_path / "results.jsonl").write_text("\n".join(lines) + "\n")
+    before = json.loads((tmp_path / "results.json").read_text())["rows"][0]["correct"]
+    assert main(["bench", "report", str(tmp_path)]) == 0
+    after = json.loads((tmp_path / "results.json").read_text())
+    assert after["rows"][0]["correct"] == before + (0 if int(first["gold"]) % 2 == 0 else 1)
+    assert after["seed"] == 1 and (tmp_path / "accuracy_vs_tokens.png").exists()
+    assert main(["bench", "report", str(tmp_path / "missing")]) == 2
+    assert "no results.jsonl" in capsys.readouterr().err

@@ -155,6 +155,28 @@ def _run_one(label: str, task: str, method: str, item: Item, backend: Backend, c
     )
 
 
+def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
+    """Re-score the answers in ``out_dir/results.jsonl`` with the current scoring and write
+    the summary and chart again (after a scoring change, or to chart a run that was killed)."""
+    out = Path(out_dir)
+    records = _read_records(out / "results.jsonl")
+    if not records:
+        raise ConfigError(f"{out}: no results.jsonl with results in it")
+    for r in records:
+        s = score(r["answer"], r["gold"])
+        r["correct"], r["parsed"] = s.correct, s.parsed
+        majorities = r.get("detail", {}).get("round_majority")
+        if majorities is not None:
+            r["detail"]["round_correct"] = [m is not None and score(m, r["gold"]).correct for m in majorities]
+    old = json.loads((out / "results.json").read_text(encoding="utf-8")) if (out / "results.json").exists() else {}
+    info = {k: v for k, v in old.items() if k not in ("finished", "records", "rows", "chart")}
+    summary = summarize(records, info, finished=bool(old.get("finished")))
+    if chart:
+        summary["chart"] = str(write_chart(summary, out / "accuracy_vs_tokens.png"))
+    write_json(out / "results.json", summary)
+    return summary
+
+
 def _read_records(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -171,4 +193,4 @@ def default_out_dir() -> str:
     return os.path.join("bench-results", time.strftime("%Y%m%d-%H%M%S"))
 
 
-__all__ = ["ItemResult", "run_quality", "open_backend", "parse_list", "default_out_dir"]
+__all__ = ["ItemResult", "run_quality", "rebuild", "open_backend", "parse_list", "default_out_dir"]

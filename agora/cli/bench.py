@@ -35,6 +35,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
     q.set_defaults(run=run_quality_cmd)
 
+    r = bsub.add_parser("report", help="re-score a quality run's answers and redraw its table and chart",
+                        description="Re-score results.jsonl of a quality run (current scoring) and "
+                                    "write results.json and the chart again.")
+    r.add_argument("out", metavar="DIR", help="the --out folder of a quality run")
+    r.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    r.set_defaults(run=run_report_cmd)
+
     s = bsub.add_parser("speed", help="tokens per second, agent-loop overhead, prefix reuse, concurrency",
                         description="Throughput through agora vs llama-cpp-python directly, agent-loop "
                                     "overhead per step, debate KV-prefix reuse and concurrency against "
@@ -50,7 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    print("agora: error: choose a benchmark: agora bench quality | agora bench speed", file=sys.stderr)
+    print("agora: error: choose one: agora bench quality | agora bench speed | agora bench report DIR",
+          file=sys.stderr)
     return 2
 
 
@@ -97,6 +105,19 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     _print_notes(console, summary)
     console.print(f"results: {out}/results.json, per item: {out}/results.jsonl"
                   + (f", chart: {summary['chart']}" if summary.get("chart") else ""))
+    return 0
+
+
+def run_report_cmd(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..bench.quality import rebuild
+
+    console = Console()
+    summary = rebuild(args.out, chart=not args.no_chart)
+    console.print(quality_table(summary))
+    _print_notes(console, summary)
+    console.print(f"results: {args.out}/results.json" + (f", chart: {summary['chart']}" if summary.get("chart") else ""))
     return 0
 
 
