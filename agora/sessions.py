@@ -55,8 +55,10 @@ class SessionLog:
     def append(self, kind: str, **data: Any) -> None:
         if self._file is None:
             # opened lazily: a chat that never says anything leaves no file behind
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
+            # conversations are private: the folder and files are the user's alone
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            self._file = os.fdopen(fd, "a", encoding="utf-8")
         record = {"kind": kind, "time": round(time.time(), 3), **data}
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._file.flush()

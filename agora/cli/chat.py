@@ -74,9 +74,11 @@ def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
                         spinner="dots") if console.is_terminal else _nothing():
         if args.resume is not None:
             model = settings.model if "model" in explicit else None
-            if args.no_save:
-                options["save"] = False
-            return Chat.resume(args.resume or None, model=model, **options)
+            chat = Chat.resume(args.resume or None, model=model, **options)
+            if args.no_save:  # read the session, add nothing to it
+                chat.close()
+                chat.log = None
+            return chat
         return Chat(settings.model, save=not args.no_save, **options)
 
 
