@@ -20,23 +20,30 @@ from agora.errors import ConfigError
 from .core import Tool, make_tool
 
 DEFAULT_K = 5
-#: characters of each chunk shown to the model (small models have small contexts)
-CHUNK_CHARS = 1200
+#: characters of passage text per call, shared by the k passages: the agent shows the model
+#: about 2000 characters of an observation, and small models have small contexts
+MAX_CHARS = 1800
 
 
-def format_hits(hits: list[Any]) -> str:
-    """The tool's text: one fenced document per hit, with its citation."""
+def format_hits(hits: list[Any], *, max_chars: int = MAX_CHARS) -> str:
+    """The tool's text: one fenced document per hit, with its citation. The best passage
+    keeps the most text: each passage gets what is left of the budget shared by those after."""
     if not hits:
         return "No matching passages in the indexed documents."
     parts = ["Passages from the indexed documents. Cite the ones you use as [source#chunk]."]
-    for hit in hits:
-        text = hit.text if len(hit.text) <= CHUNK_CHARS else hit.text[:CHUNK_CHARS] + " ..."
+    left = max_chars
+    for i, hit in enumerate(hits):
+        share = max(120, left // (len(hits) - i) if i else max(left // 2, left // len(hits)))
+        text = " ".join(hit.text.split())
+        if len(text) > share:
+            text = text[:share].rsplit(" ", 1)[0] + " ..."
+        left -= len(text)
         parts.append(f'<document cite="[{hit.citation}]">\n{text}\n</document>')
     return "\n".join(parts)
 
 
 def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybrid",
-          embedder: Any = None, **options: Any) -> list[Tool]:
+          embedder: Any = None, max_chars: int = MAX_CHARS, **options: Any) -> list[Tool]:
     """The retrieve tool over the index at ``index`` (default: the user's index).
     ``k`` passages per call, ``mode`` bm25 | dense | hybrid, ``embedder`` as in Index.
     Other options (meant for other tools) are ignored, except ``timeout``/``max_output``."""
@@ -62,10 +69,10 @@ def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybr
             query: what to look for, in a few words
         """
         with lock:
-            return format_hits(opened.search(query, k=k, mode=mode))
+            return format_hits(opened.search(query, k=k, mode=mode), max_chars=max_chars)
 
     return [make_tool(retrieve, timeout=float(options.get("timeout", 60.0)),
-                      max_output=int(options.get("max_output", max(4000, (CHUNK_CHARS + 80) * k + 200))),
+                      max_output=int(options.get("max_output", max_chars + 120 * k + 200)),
                       examples=[{"query": "refund policy for damaged items"}])]
 
 

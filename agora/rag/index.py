@@ -116,6 +116,7 @@ class Index:
         self._rerank_arg = rerank
         self.dense_weight = dense_weight
         self._vectors = VectorCache()
+        self._query_vectors: dict[str, Any] = {}  # query text -> unit vector (same embedder)
         if isinstance(embedder, Backend):
             self._get_embedder()  # an object is cheap to check: refuse a mismatch at once
 
@@ -305,7 +306,12 @@ class Index:
                 raise RetrievalError(f"{self.path} holds no vectors (built with --embedder none); "
                                      "use --mode bm25")
             return []
-        q = unit_vectors(self._embed(embedder, [query]))[0]
+        q = self._query_vectors.get(query)
+        if q is None:
+            q = unit_vectors(self._embed(embedder, [query]))[0]
+            if len(self._query_vectors) >= 256:  # small: a run asks the same few questions
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[query] = q
         return self._vectors.top(self.store, q, limit)
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
