@@ -15,7 +15,7 @@ import statistics
 import time
 
 from agora.backends import load_backend
-from agora.backends.llama_cpp import _without_extra_buffers, quiet_stderr
+from agora.backends.llama_load import quiet_stderr, without_extra_buffers
 from agora.messages import Completion, Message
 
 TEXT = ("The committee reviewed the proposal for a new public library in the town centre. "
@@ -79,7 +79,7 @@ def main() -> None:
     # plain llama_cpp.Llama object used through its own chat API
     import llama_cpp
 
-    with quiet_stderr(), _without_extra_buffers(llama_cpp, not backend._extra_buffers):
+    with quiet_stderr(), without_extra_buffers(llama_cpp, not backend._extra_buffers):
         llm = llama_cpp.Llama(model_path=str(backend.path), n_ctx=args.n_ctx, verbose=False)
 
     via_agora(backend, -1, 8)  # warm up both (first decode allocates buffers)

@@ -18,119 +18,22 @@ per process with :func:`agora.backends.shared_backend`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import threading
 import time
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator, Sequence, Union
 
-from ..errors import BackendError, ConfigError, ContextOverflow, missing_extra
+from ..errors import BackendError, ConfigError, ContextOverflow
 from ..messages import Completion, Message, Timings, ToolSpec, Usage
 from .base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
 from .kv_states import PrefixStates
+from .llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
+                         import_llama_cpp, quiet_stderr, without_extra_buffers)
 
 #: extra attempts when the model's JSON passes the grammar but fails the schema (ranges...)
 STRUCTURED_RETRIES = 2
-_STDERR_LOCK = threading.Lock()
-
-
-def check_gguf(path: str | os.PathLike) -> Path:
-    """The path, or ConfigError when it is missing or not a GGUF file (checked by its magic
-    bytes, so llama.cpp never sees a wrong file)."""
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise ConfigError(f"GGUF file not found: {p}")
-    if not p.is_file():
-        raise ConfigError(f"not a file: {p} (expected a .gguf model file)")
-    with p.open("rb") as f:
-        magic = f.read(4)
-    if magic != b"GGUF":
-        raise ConfigError(f"not a GGUF model file: {p} (it does not start with the GGUF magic bytes)")
-    return p
-
-
-@contextlib.contextmanager
-def quiet_stderr(enabled: bool = True):
-    """Silence C-level writes to file descriptor 2 (llama.cpp prints there while loading)."""
-    if not enabled:
-        yield
-        return
-    with _STDERR_LOCK:
-        saved = os.dup(2)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 2)
-                yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-def _import_llama_cpp():
-    try:
-        import llama_cpp
-    except ImportError:
-        raise missing_extra("llama-cpp-python", "local") from None
-    return llama_cpp
-
-
-def amx_advertised() -> bool:
-    """True when the CPU lists Intel AMX. ggml then puts weights in AMX buffers, and under some
-    hypervisors (the CPU flag is shown but the tile state is not enabled) the first batched
-    decode dies with a general protection fault in ``ldtilecfg``."""
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
-            return any(line.startswith("flags") and "amx_tile" in line for line in f)
-    except OSError:
-        return False
-
-
-_PARAMS_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _without_extra_buffers(llama_cpp: Any, enabled: bool):
-    """While loading, make llama.cpp keep weights in plain CPU buffers (no AMX / repacked
-    buffers): ``use_extra_bufts`` is a model parameter llama-cpp-python does not expose, so
-    its default-params function is wrapped for the duration of one load."""
-    if not enabled:
-        yield
-        return
-    low = llama_cpp.llama_cpp
-    with _PARAMS_LOCK:
-        original = low.llama_model_default_params
-
-        def params():
-            p = original()
-            p.use_extra_bufts = False
-            return p
-
-        low.llama_model_default_params = params
-        try:
-            yield
-        finally:
-            low.llama_model_default_params = original
-
-
-@lru_cache(maxsize=1)
-def _counting_llama():
-    """A ``Llama`` that records how many tokens each ``eval`` decodes: the first eval of a
-    generation is the part of the prompt that was not already in the KV cache."""
-    llama_cpp = _import_llama_cpp()
-
-    class CountingLlama(llama_cpp.Llama):
-        eval_log: list[int] | None = None
-
-        def eval(self, tokens):
-            if self.eval_log is not None:
-                self.eval_log.append(len(tokens))
-            return super().eval(tokens)
-
-    return CountingLlama
 
 
 class LlamaBackend(Backend):
@@ -152,6 +55,9 @@ class LlamaBackend(Backend):
         self.verbose = verbose
         self.notices: list[str] = []
         self._lock = threading.RLock()
+        # the embedding model is a separate llama.cpp context: it can run beside generation
+        self._embed_lock = threading.Lock()
+        self._closed = False
         self._rng = random.Random(seed)
         if extra_buffers is None:
             env = os.environ.get("AGORA_LLAMA_EXTRA_BUFFERS", "").strip()
@@ -175,15 +81,15 @@ class LlamaBackend(Backend):
     # --- loading -------------------------------------------------------------------------
 
     def _load(self, *, embedding: bool):
-        llama_cpp = _import_llama_cpp()
+        llama_cpp = import_llama_cpp()
         options = dict(self._options)
         if embedding:
             # mean pooling over a decoder model's token vectors: one vector per text
             options.update(embedding=True, pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
                            n_ctx=512, n_batch=512, n_ubatch=512)
         try:
-            with quiet_stderr(not self.verbose), _without_extra_buffers(llama_cpp, not self._extra_buffers):
-                llm = _counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
+            with quiet_stderr(not self.verbose), without_extra_buffers(llama_cpp, not self._extra_buffers):
+                llm = counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
         except (ValueError, RuntimeError) as err:
             raise ConfigError(f"llama.cpp could not load {self.path.name}: {err}") from None
         if not self.verbose:
@@ -203,8 +109,14 @@ class LlamaBackend(Backend):
         return self._format.kind
 
     def count_tokens(self, text: str) -> int:
-        with self._lock:
-            return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        # tokenizing reads only the vocabulary: no lock, so it never waits for a generation
+        self._check_open()
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def _check_open(self) -> None:
+        if self._closed:
+            # llama.cpp's memory is freed: using it now would crash the process
+            raise BackendError(f"{self.spec} was closed")
 
     # --- generation ----------------------------------------------------------------------
 
@@ -228,7 +140,9 @@ class LlamaBackend(Backend):
         messages = list(messages)
         schema = None
         if tools:
-            schema = tool_step_schema(tools)
+            # a thought that cannot fit in max_tokens would cut the JSON off: bound it (about
+            # 3 characters a token, leaving room for the tool name and arguments)
+            schema = tool_step_schema(tools, thought_max=max(40, min(800, (max_tokens - 40) * 3)))
             messages = _with_system_text(messages, render_tools_prompt(tools))
         elif output_schema is not None:
             schema = schema_dict(output_schema)
@@ -238,7 +152,10 @@ class LlamaBackend(Backend):
         first_token: float | None = None
         error = None
         for attempt in range(1 + (STRUCTURED_RETRIES if schema is not None else 0)):
-            prompt_messages = messages if schema is None else _with_json_instruction(messages, schema, error)
+            # tools: the tools prompt already shows the step format, and a tiny model follows
+            # it better without the (long) anyOf schema; retries still show the error
+            shown = None if tools else schema
+            prompt_messages = messages if schema is None else _with_json_instruction(messages, shown, error)
             live = stream and schema is None
             gen = self._generate(prompt_messages, schema=schema, max_tokens=max_tokens,
                                  temperature=temperature, stop=stop, seed=seed + attempt, stream=live)
@@ -259,6 +176,8 @@ class LlamaBackend(Backend):
                 parsed = validate_output(output_schema if not tools and output_schema is not None else schema, text)
             except ValueError as err:
                 error = str(err)
+                if finish_reason == "length":
+                    error = f"it was cut off after {max_tokens} tokens: write shorter values"
                 continue
             if tools:
                 completion = read_tool_step(parsed if isinstance(parsed, dict) else dict(parsed), completion)
@@ -283,6 +202,7 @@ class LlamaBackend(Backend):
         (text, finish_reason, usage)."""
         chat = self._format.format(messages)
         with self._lock:
+            self._check_open()
             llm = self._llm
             prompt = llm.tokenize(chat.text.encode("utf-8"), add_bos=self._format.add_bos and not chat.has_bos,
                                   special=True)
@@ -338,7 +258,8 @@ class LlamaBackend(Backend):
         texts = list(texts)
         if not texts:
             return []
-        with self._lock:
+        with self._embed_lock:
+            self._check_open()
             if self._embedder is None:
                 self._embedder = self._load(embedding=True)
             try:
@@ -352,7 +273,10 @@ class LlamaBackend(Backend):
         return f"{self.path.name}:{self.path.stat().st_size}:mean"
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._embed_lock:
+            if self._closed:
+                return
+            self._closed = True
             for llm in (self._llm, self._embedder):
                 if llm is not None:
                     with quiet_stderr(not self.verbose):
@@ -373,14 +297,17 @@ def _with_system_text(messages: list[Message], text: str) -> list[Message]:
     return [Message.system(text), *messages]
 
 
-def _with_json_instruction(messages: list[Message], schema: dict, error: str | None) -> list[Message]:
+def _with_json_instruction(messages: list[Message], schema: dict | None, error: str | None) -> list[Message]:
     """Show the schema (and the last validation error) in the last user message: the grammar
     forces the shape, the instruction helps a tiny model choose the values."""
     import json
 
     from ..prompts import render
 
-    note = render("json_reply", schema=json.dumps(schema, ensure_ascii=False), error=error)
+    if schema is None and error is None:
+        return messages
+    note = render("json_reply", schema=json.dumps(schema, ensure_ascii=False) if schema else "",
+                  error=error)
     out = list(messages)
     for i in range(len(out) - 1, -1, -1):
         if out[i].role == "user":
