@@ -57,6 +57,8 @@ def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybr
                           f"--index {path}`")
     # opened now so a corrupt file or an embedder mismatch is reported before the agent runs
     opened = Index(path, embedder=embedder)
+    if embedder is not None or mode != "bm25":
+        opened.check_embedder()
     if opened.stats()["chunks"] == 0:
         raise ConfigError(f"the retrieval index {path} is empty: add documents with `agora index add`")
     lock = threading.Lock()  # the agent may call tools from worker threads: one search at a time

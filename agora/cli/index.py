@@ -138,7 +138,10 @@ def run_ls(args: argparse.Namespace) -> int:
 
     with Index(_existing(args)) as index:
         stats, rows = index.stats(), index.sources()
-    table = Table("file", "chunks", "size", "added", title=f"{stats['path']}", title_justify="left")
+    table = Table(title=f"{stats['path']}", title_justify="left")
+    table.add_column("file", overflow="fold")  # long paths wrap instead of being cut
+    for name in ("chunks", "size", "added"):
+        table.add_column(name, no_wrap=True)
     for row in rows:
         table.add_row(display_path(row["path"]), str(row["chunks"]), _size(row["size"]),
                       time.strftime("%Y-%m-%d %H:%M", time.localtime(row["added"])))

@@ -127,6 +127,10 @@ class Index:
         """The embedding model that built this index (None while it is empty)."""
         return self.store.get_meta("embedding_model")
 
+    def check_embedder(self) -> None:
+        """Load the embedder now and refuse it if another model built the index."""
+        self._get_embedder()
+
     def _get_embedder(self) -> Backend | None:
         if not self._embedder_ready:
             backend = resolve_embedder(self._embedder_arg)
