@@ -234,6 +234,7 @@ def test_sessions_are_saved_as_they_go_and_resumed(tmp_path):
     path = chat.session_path
     kinds = [r["kind"] for r in read_records(path)]
     assert kinds == ["settings", "user", "assistant"]  # on disk before the next question
+    assert path.stat().st_mode & 0o777 == 0o600  # conversations are private
     chat.close()
 
     resumed = Chat.resume(None, sessions_dir=tmp_path, model=backend)
