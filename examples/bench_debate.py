@@ -21,6 +21,7 @@ seconds per item. Unreadable answers count as wrong.
 from __future__ import annotations
 
 import argparse
+import signal
 import time
 from collections import defaultdict
 
@@ -58,6 +59,10 @@ def run_item(question: str, backend, cfg: MethodConfig) -> dict[str, tuple[str |
     return out
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Debate vs single-agent methods at equal compute.")
     ap.add_argument("--model", default="local:smollm2")
@@ -69,6 +74,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
+    stopped: list[bool] = []
+    signal.signal(signal.SIGTERM, _interrupt)  # a `timeout` still gets the partial figures
     backend = load_backend(args.model)
     cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, max_tokens=args.max_tokens, seed=args.seed)
     print(f"model {args.model}; {args.debaters} debaters x {args.rounds} rounds (early stop on consensus); "
@@ -79,7 +86,13 @@ def main() -> None:
         cost: dict[str, list[tuple[Usage, float]]] = defaultdict(list)
         agree, debate_usage = [], Usage()
         for n, item in enumerate(items, 1):
-            results = run_item(item.question, backend, cfg)
+            if stopped:
+                break
+            try:
+                results = run_item(item.question, backend, cfg)
+            except KeyboardInterrupt:  # Ctrl-C / SIGTERM: report the items finished so far
+                stopped.append(True)
+                break
             debate = results.pop("_debate")
             debate_usage = debate_usage + debate.usage
             if debate.judge_agrees_with_vote is not None:
@@ -90,7 +103,10 @@ def main() -> None:
                 cost[m].append((usage, seconds))
             marks = " ".join(f"{m}={'+' if right[m][-1] else '-'}" for m in METHODS)
             print(f"  [{task} {n}/{len(items)}] gold {item.gold}: {marks}", flush=True)
-        print(f"\n{task} ({len(items)} items)")
+        done = len(right["cot"])
+        if not done:
+            continue
+        print(f"\n{task} ({done} items{'' if done == len(items) else f' of {len(items)}: stopped early'})")
         print(f"  {'method':<13} {'acc':>5}  {'95% CI (Wilson)':<15} {'p vs cot':>8} {'calls':>6} "
               f"{'prompt tok':>10} {'compl tok':>9} {'s/item':>7}")
         for m in METHODS:
