@@ -121,6 +121,7 @@ def write_chart(summary: dict, path: str | Path) -> Path:
         raise missing_extra("matplotlib", "bench") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     rows = [r for r in summary["rows"] if r["n"]]
     tasks = list(dict.fromkeys(r["task"] for r in rows)) or ["(none)"]
@@ -129,15 +130,20 @@ def write_chart(summary: dict, path: str | Path) -> Path:
     markers = "osD^v<>P*X"
     for ax, task in zip(axes[0], tasks):
         for mi, model in enumerate(models):
-            for r in (r for r in rows if r["task"] == task and r["model"] == model):
+            for k, r in enumerate(r for r in rows if r["task"] == task and r["model"] == model):
                 x = max(r["tokens_per_item"], 1.0)
                 ax.errorbar([x], [r["accuracy"]],
                             yerr=[[r["accuracy"] - r["ci_low"]], [r["ci_high"] - r["accuracy"]]],
                             fmt=markers[mi % len(markers)], capsize=3,
                             color=f"C{METHODS.index(r['method']) if r['method'] in METHODS else 9}")
                 label = r["method"] if len(models) == 1 else f"{r['method']} ({model})"
-                ax.annotate(label, (x, r["accuracy"]), textcoords="offset points", xytext=(5, 4), fontsize=8)
+                # staggered label heights: methods of similar cost would print over each other
+                ax.annotate(label, (x, r["accuracy"]), textcoords="offset points", xytext=(5, 4 + 11 * (k % 3)),
+                            fontsize=8)
         ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.margins(x=0.25)
         ax.set_ylim(-0.05, 1.05)
         n = max((r["n"] for r in rows if r["task"] == task), default=0)
         ax.set_title(f"{task} (n={n})")
