@@ -18,12 +18,16 @@ import operator
 import re
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from .core import Tool, make_tool
 
 #: the largest exponent allowed (2**1000 has 302 digits: big enough for real arithmetic)
 MAX_EXPONENT = 1000
 #: results (and operands) with more digits than this are refused
 MAX_DIGITS = 400
+#: what an expression may hold: digits, operators, parentheses, spaces, "x" for times
+EXPRESSION_PATTERN = r"^[-0-9+*/%().,^ xX]{1,160}$"
 
 _BINARY = {
     ast.Add: operator.add,
@@ -43,7 +47,7 @@ class CalculatorError(ValueError):
 
 def normalize_expression(text: str) -> str:
     """The usual human spellings turned into Python operators."""
-    s = text.strip().rstrip("=").strip()
+    s = text.strip().rstrip("=?.").strip()
     s = s.replace("×", "*").replace("·", "*").replace("÷", "/").replace("−", "-").replace("^", "**")
     s = re.sub(r"(?<=\d)\s*[xX]\s*(?=[\d(])", "*", s)  # 3 x 4 -> 3*4
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)  # 1,234 -> 1234
@@ -116,12 +120,25 @@ def calculator(expression: str) -> str:
     return format_number(evaluate(expression))
 
 
+# The pattern is part of the JSON schema, so a grammar-constrained local model can only
+# write arithmetic characters, and only so many of them (a tiny model otherwise copies a
+# trailing "?" or runs on repeating digits). No docstring: it would become the schema's
+# description and lengthen every prompt.
+class CalculatorArgs(BaseModel):
+
+    model_config = ConfigDict(extra="forbid")
+    expression: str = Field(description="numbers with + - * / // % ** and parentheses",
+                            pattern=EXPRESSION_PATTERN)
+
+
 def build(**options: Any) -> list[Tool]:
-    """The calculator tool. Options other agents' tools take (index=...) are ignored;
+    """The calculator tool. Options meant for other tools (index=...) are ignored;
     ``timeout`` and ``max_output`` are honoured."""
-    return [make_tool(calculator, timeout=float(options.get("timeout", 5.0)),
-                      max_output=int(options.get("max_output", 1000)),
-                      examples=[{"expression": "12+7*3-4*5"}])]
+    tool = make_tool(calculator, timeout=float(options.get("timeout", 5.0)),
+                     max_output=int(options.get("max_output", 1000)),
+                     examples=[{"expression": "12+7*3-4*5"}])
+    tool.args_model = CalculatorArgs
+    return [tool]
 
 
 __all__ = ["build", "calculator", "evaluate", "normalize_expression", "CalculatorError", "format_number"]

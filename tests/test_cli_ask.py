@@ -1,0 +1,75 @@
+"""``agora ask`` end to end through the offline fake backend (spec fake:REPLY)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from agora.cli import main
+
+
+def ask(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["ask", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_prints_the_answer(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = ask(capsys, "What is 2+2?", "--model", "fake:4")
+    assert code == 0 and out.strip() == "4" and err == ""
+
+
+def test_ask_json_is_one_object(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = ask(capsys, "What is 2+2?", "--model", "fake:four", "--json", "--seed", "3")
+    assert code == 0
+    data = json.loads(out)  # exactly one JSON document on stdout
+    assert data["answer"] == "four" and data["complete"] is True and data["stop_reason"] == "answer"
+    assert data["usage"]["calls"] == 1 and data["usage"]["total_tokens"] > 0
+    assert set(data["timings"]) >= {"seconds"} and "reasoning" in data
+
+
+def test_ask_with_tools_show_reasoning_and_stream(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = ask(capsys, "What is 2+2?", "--model", "fake:4", "--tools", "calculator",
+                         "--show-reasoning", "--stream", "--plan", "--critique")
+    assert code == 0 and "Answer: 4" in out
+    assert "Plan" in err and "critic: accept" in err and "prompt tokens" in err
+
+
+def test_ask_reads_the_question_from_stdin(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("What is 1+1?\n"))
+    code, out, _ = ask(capsys, "-", "--model", "fake:2", "--json")
+    assert code == 0 and json.loads(out)["answer"] == "2"
+
+
+def test_ask_takes_the_model_from_agora_toml(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "agora.toml").write_text('model = "fake:from-toml"\n')
+    code, out, _ = ask(capsys, "q")
+    assert code == 0 and out.strip() == "from-toml"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--model", "nonsense:x"], "unknown model spec"),
+    (["--model", "gguf:/no/such/model.gguf"], "not found"),
+    (["--model", "fake", "--tools", "telescope"], "unknown tool 'telescope'"),
+    (["--model", "fake", "--persona", "nobody"], "unknown persona 'nobody'"),
+    (["--model", "fake", "--max-steps", "0"], "--max-steps must be at least 1"),
+])
+def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = ask(capsys, "q", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("agora: error:") and message in err
+    assert "Traceback" not in err
+
+
+def test_empty_question_is_a_usage_error(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = ask(capsys, "  ", "--model", "fake")
+    assert code == 2 and "question is empty" in err
