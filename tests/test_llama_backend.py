@@ -37,6 +37,14 @@ def test_a_file_that_is_not_gguf_is_a_config_error(tmp_path):
         load_backend(f"gguf:{tmp_path}")
 
 
+def test_a_damaged_gguf_is_a_config_error(tmp_path):
+    pytest.importorskip("llama_cpp")
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(b"GGUF\x03\x00\x00\x00" + b"\x00" * 64)
+    with pytest.raises(ConfigError, match="could not load .*damaged GGUF"):
+        load_backend(f"gguf:{damaged}")
+
+
 def test_missing_llama_cpp_python_names_the_extra():
     # a fresh interpreter in which `import llama_cpp` fails, as on a machine without the extra
     code = (
@@ -146,10 +154,10 @@ def test_ask_gives_a_non_empty_answer(smollm2):
 
 @pytest.mark.real
 def test_structured_output_is_schema_valid_20_of_20(smollm2):
-    prompts = ["Describe something.", "Give an example.", "Make one up.", "Fill this in."]
+    # one prompt per schema, four seeds: the prompt is read once and reused from the KV cache
     for schema in SCHEMAS:
-        for seed, prompt in enumerate(prompts):
-            c = smollm2.complete([Message.user(prompt)], output_schema=schema, max_tokens=64,
+        for seed in range(4):
+            c = smollm2.complete([Message.user("Give an example.")], output_schema=schema, max_tokens=64,
                                  temperature=0.8, seed=seed)
             validate_output(schema, c.text)  # raises when not valid
             if isinstance(schema, dict):
@@ -174,6 +182,15 @@ def test_stream_yields_token_deltas_that_join_to_the_final_text(smollm2):
     assert len(deltas) > 1 and all(isinstance(d, str) for d in deltas)
     assert "".join(deltas).strip() == final.text
     assert final.timings.first_token_seconds is not None
+
+
+@pytest.mark.real
+def test_stop_strings_and_max_tokens(smollm2):
+    ask = [Message.user("Count from 1 to 20, separated by commas.")]
+    c = smollm2.complete(ask, max_tokens=40, temperature=0.0, seed=1, stop=["7"])
+    assert "7" not in c.text and c.finish_reason == "stop"
+    c = smollm2.complete(ask, max_tokens=5, temperature=0.0, seed=1)
+    assert c.usage.completion_tokens == 5 and c.finish_reason == "length"
 
 
 @pytest.mark.real

@@ -91,7 +91,8 @@ class LlamaBackend(Backend):
             with quiet_stderr(not self.verbose), without_extra_buffers(llama_cpp, not self._extra_buffers):
                 llm = counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
         except (ValueError, RuntimeError) as err:
-            raise ConfigError(f"llama.cpp could not load {self.path.name}: {err}") from None
+            raise ConfigError(f"llama.cpp could not load {self.path}: a damaged GGUF file, or a model "
+                              "this llama-cpp-python does not support") from None
         if not self.verbose:
             # llama.cpp keeps logging through llama-cpp-python's callback; drop all but fatal
             import logging
