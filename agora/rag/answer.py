@@ -51,7 +51,7 @@ def answer(index: Index, question: str, *, model: str | Backend = "local:smollm2
     hits = index.search(question, k=k, mode=mode)  # type: ignore[arg-type]
     if not hits:
         return RagAnswer("I found nothing about this in the indexed documents.", [], [])
-    passages = [f"[{h.citation}]\n{h.text[:max_chars]}" for h in hits]
+    passages = [h.text[:max_chars] for h in hits]  # no headers: they distract a tiny model
     backend = resolve_backend(model)
     completion = backend.complete([Message.user(render("rag_answer", passages=passages, question=question))],
                                   max_tokens=max_tokens, temperature=temperature, seed=seed)
