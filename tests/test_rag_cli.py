@@ -124,3 +124,30 @@ def test_retrieve_tool_budget_keeps_the_best_passage_longest() -> None:
     bodies = [part.split("\n")[1] for part in text.split("<document")[1:]]
     assert len(text) < 2000 and len(bodies[0]) > len(bodies[1]) >= 120
     assert format_hits([]) .startswith("No matching passages")
+
+
+def test_agent_uses_retrieve_and_sees_citations(tmp_path: Path, corpus: Path, capsys) -> None:
+    """The agent loop (scripted model) calls retrieve; the observation carries the fenced
+    passage and its citation, which the answer can quote."""
+    from agora import Agent
+    from agora.events import Observation
+    from agora.testing import ScriptedBackend
+
+    index = str(tmp_path / "i.sqlite")
+    assert run(capsys, "index", "add", str(corpus), "--index", index, "--embedder", "hash")[0] == 0
+    seen: list[str] = []
+
+    def final(messages, options):
+        seen.append(messages[-1].content)
+        cite = messages[-1].content.split('cite="[')[1].split("]")[0]
+        return {"thought": "found it", "answer": f"27 days [{cite}]"}
+
+    model = ScriptedBackend([{"thought": "look it up", "tool": "retrieve", "arguments": {"query": "annual leave"}},
+                             final])
+    agent = Agent(model=model, tools=["retrieve"], tool_options={"index": index}, examples=[])
+    result = agent.run("How many days of annual leave do we get?")
+    assert result.complete and result.answer.startswith("27 days [") and "leave.md#0]" in result.answer
+    observations = [e for e in result.trace if isinstance(e, Observation)]
+    assert observations and observations[0].ok and "27 days of paid annual leave" in observations[0].content
+    assert "<tool_output" in seen[0] and "leave.md#0" in seen[0]  # fenced as data for the model
+    model.assert_done()
