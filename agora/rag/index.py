@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Sequence
 
@@ -25,6 +24,7 @@ from ..events import EventHandler, IngestProgress, Notice
 from . import loaders
 from .embedders import NO_EMBEDDER, embedder_spec, resolve_backend, resolve_embedder
 from .rank import llm_rerank, rrf
+from .results import AddReport, Hit, display_path
 from .splitter import chars, split_text
 from .store import Store
 from .vectors import VectorCache, pack, unit_vectors
@@ -47,44 +47,6 @@ def default_index_path() -> Path:
     from ..config import user_data_dir
 
     return user_data_dir() / "index.sqlite"
-
-
-@dataclass
-class Hit:
-    """One retrieved chunk. ``citation`` is ``source#chunk`` (chunk = its number in the file)."""
-
-    chunk_id: int
-    source: str
-    chunk: int
-    text: str
-    score: float
-
-    @property
-    def citation(self) -> str:
-        return f"{display_path(self.source)}#{self.chunk}"
-
-
-@dataclass
-class AddReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    chunks: int = 0
-    seconds: float = 0.0
-
-    @property
-    def indexed(self) -> int:
-        return len(self.added) + len(self.updated)
-
-
-def display_path(path: str) -> str:
-    """A stored (absolute) path shown relative to the working folder when it lies under it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
 
 
 class Index:
