@@ -2,10 +2,10 @@
 (no llama-cpp-python, no stub server) is reported as skipped and the others still run.
 
 1. ``throughput`` -- prompt and generation tokens per second through agora's backend, and
-   through llama-cpp-python called directly on the same GGUF file (local models only). Each
-   measurement uses a fresh prompt (a nonce first) so no KV-cache reuse flatters it; prompt
-   speed = prompt tokens / time of a 1-token completion, generation speed = extra tokens /
-   extra time of an N-token completion. Medians over ``repeats``.
+   through llama-cpp-python called directly on the same GGUF file (local models only). Prompt
+   speed: a fresh prompt (a nonce first, so no cached prefix flatters it) with a 1-token
+   completion; generation speed: the same prompt again, now cached, with N tokens. Medians
+   over ``repeats``.
 2. ``agent_overhead`` -- seconds per agent step spent outside the model: an Agent calling a
    no-op tool on an instant fake backend, against the same number of raw backend calls.
 3. ``debate_prefix_reuse`` -- a 3-debater, 2-round debate on the model: prompt tokens sent
@@ -44,26 +44,32 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def _rates(measure: Callable[[int], tuple[float, int, int]], tokens: int, repeats: int) -> dict:
-    """measure(max_tokens) -> (seconds, prompt_tokens, completion_tokens)."""
-    measure(4)  # warm-up: first call pays for thread pools, buffers, lazy imports
-    pre = [measure(1) for _ in range(repeats)]
-    gen = [measure(tokens) for _ in range(repeats)]
+def _rates(measure: Callable[[str, int], tuple[float, int, int]], tokens: int, repeats: int) -> dict:
+    """measure(prompt, max_tokens) -> (seconds, prompt_tokens, completion_tokens).
+
+    Per repeat: a fresh prompt with max_tokens=1 times the prompt evaluation; the SAME prompt
+    again with max_tokens=N then finds it in the KV cache (both agora and llama-cpp-python
+    reuse a cached prefix) and times generation almost alone. Medians over the repeats."""
+    measure(_prompt(), 4)  # warm-up: first call pays for thread pools, buffers, lazy imports
+    pre, gen = [], []
+    for _ in range(repeats):
+        prompt = _prompt()
+        pre.append(measure(prompt, 1))
+        gen.append(measure(prompt, tokens))
     t_pre = statistics.median(p[0] for p in pre)
-    t_gen = statistics.median(g[0] for g in gen)
     prompt_tokens = statistics.median(p[1] for p in pre)
-    extra = statistics.median(g[2] for g in gen) - 1
+    gen_rates = [g[2] / g[0] for g in gen if g[0] > 0]
     return {
         "prompt_tokens": int(prompt_tokens),
         "prompt_tok_per_s": prompt_tokens / t_pre if t_pre > 0 else 0.0,
-        "generated_tokens": int(extra + 1),
-        "gen_tok_per_s": extra / (t_gen - t_pre) if t_gen > t_pre and extra > 0 else 0.0,
+        "generated_tokens": int(statistics.median(g[2] for g in gen)),
+        "gen_tok_per_s": statistics.median(gen_rates) if gen_rates else 0.0,
     }
 
 
 def throughput(backend: Backend, *, tokens: int = 64, repeats: int = 3) -> dict[str, dict]:
-    def via_agora(max_tokens: int) -> tuple[float, int, int]:
-        seconds, c = _timed(lambda: backend.complete([Message.user(_prompt())], max_tokens=max_tokens,
+    def via_agora(prompt: str, max_tokens: int) -> tuple[float, int, int]:
+        seconds, c = _timed(lambda: backend.complete([Message.user(prompt)], max_tokens=max_tokens,
                                                      temperature=0.0, seed=0))
         return seconds, c.usage.prompt_tokens, c.usage.completion_tokens
 
@@ -73,22 +79,30 @@ def throughput(backend: Backend, *, tokens: int = 64, repeats: int = 3) -> dict[
         out["llama_cpp_direct"] = {"skipped": "not a local GGUF model"}
         return out
     try:
-        from llama_cpp import Llama
+        import llama_cpp
     except ImportError:
         out["llama_cpp_direct"] = {"skipped": "llama-cpp-python is not installed"}
         return out
-    llama = Llama(model_path=str(path), n_ctx=getattr(backend, "context_size", None) or 4096,
-                  verbose=False, seed=0)
+    from ..backends.llama_load import amx_advertised, without_extra_buffers
 
-    def direct(max_tokens: int) -> tuple[float, int, int]:
+    # the same load settings as agora's backend, so the comparison is of the call path only:
+    # threads, context, and plain weight buffers where the CPU advertises AMX (ggml's AMX
+    # buffers crash on hosts that show the flag without enabling it)
+    options = getattr(backend, "_options", {}) or {}
+    with without_extra_buffers(llama_cpp, not getattr(backend, "_extra_buffers", not amx_advertised())):
+        llama = llama_cpp.Llama(model_path=str(path), n_ctx=getattr(backend, "context_size", None) or 4096,
+                                n_threads=options.get("n_threads"), verbose=False, seed=0)
+
+    def direct(prompt: str, max_tokens: int) -> tuple[float, int, int]:
         seconds, r = _timed(lambda: llama.create_chat_completion(
-            messages=[{"role": "user", "content": _prompt()}], max_tokens=max_tokens, temperature=0.0))
+            messages=[{"role": "user", "content": prompt}], max_tokens=max_tokens, temperature=0.0))
         return seconds, r["usage"]["prompt_tokens"], r["usage"]["completion_tokens"]
 
     try:
         out["llama_cpp_direct"] = _rates(direct, tokens, repeats)
     finally:
-        llama.close() if hasattr(llama, "close") else None
+        if hasattr(llama, "close"):
+            llama.close()
     return out
 
 
