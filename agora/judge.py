@@ -37,7 +37,7 @@ def reply_schema(labels: Sequence[str], choices: Sequence[str] | None = None) ->
     return {
         "type": "object",
         "properties": {  # rationale first: the judge checks before it decides
-            "rationale": {"type": "string", "maxLength": 160},
+            "rationale": {"type": "string", "maxLength": 120},
             "answer": answer,
             "sided_with": {"type": "array", "items": {"enum": list(labels)}, "maxItems": len(labels)},
             "confidence": {"enum": CONFIDENCE_LEVELS},
@@ -47,14 +47,17 @@ def reply_schema(labels: Sequence[str], choices: Sequence[str] | None = None) ->
     }
 
 
-def distinct_answers(entries: Sequence["Entry"]) -> list[str]:
-    """The different answers (by normalised value), each in the first form it was given."""
-    seen, out = set(), []
+def distinct_answers(entries: Sequence["Entry"], max_chars: int = 60) -> list[str] | None:
+    """The different answers in normalised form (numbers as numbers, words without
+    punctuation, so they are safe to put in a grammar), or None when one of them is unreadable
+    or too long to be a choice (then the judge writes a short answer of its own)."""
+    out: list[str] = []
     for e in entries:
-        key = normalize(e.answer) or e.answer.strip()
-        if key and key not in seen:
-            seen.add(key)
-            out.append(e.answer.strip())
+        key = normalize(e.answer)
+        if key is None or len(key) > max_chars:
+            return None
+        if key not in out:
+            out.append(key)
     return out
 
 

@@ -279,3 +279,13 @@ def test_mixed_model_specs_per_debater_and_judge():
     assert result.vote_answer == "2" and result.vote_count == 2 and len(result.rounds) == 2
     # the echo judge picks the first choice offered ("1"): recorded, but the vote answers
     assert result.verdict.answer == "1" and result.judge_agrees_with_vote is False
+
+
+def test_judge_choices_are_grammar_safe_or_absent():
+    from agora.judge import Entry, distinct_answers, reply_schema
+
+    quoted = [Entry("a", 'She said "12 dollars".'), Entry("b", "12"), Entry("c", "Paris, France!")]
+    assert distinct_answers(quoted) == ["12", "paris france"]
+    rambling = [Entry("a", "1"), Entry("b", "word " * 30)]
+    assert distinct_answers(rambling) is None
+    assert reply_schema(["A", "B"], None)["properties"]["answer"] == {"type": "string", "maxLength": 80}
