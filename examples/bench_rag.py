@@ -141,10 +141,10 @@ def main() -> None:
     parser.add_argument("--real-chunks", type=int, default=48, help="0 to skip the real-embedder timing")
     parser.add_argument("--skip-scale", action="store_true")
     args = parser.parse_args()
+    if not args.skip_scale:
+        scale(args.scale_chunks)  # first, so its peak memory is not that of a loaded model
     for embedder in [e.strip() for e in args.embedders.split(",") if e.strip()]:
         quality(embedder)
-    if not args.skip_scale:
-        scale(args.scale_chunks)
     if args.real_chunks:
         real_throughput("local:smollm2", args.real_chunks)
 
