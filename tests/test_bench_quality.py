@@ -109,3 +109,21 @@ def test_report_rescores_a_saved_run(tmp_path, capsys):
     assert after["seed"] == 1 and (tmp_path / "accuracy_vs_tokens.png").exists()
     assert main(["bench", "report", str(tmp_path / "missing")]) == 2
     assert "no results.jsonl" in capsys.readouterr().err
+
+
+def test_interrupted_run_keeps_what_it_measured(tmp_path):
+    calls = []
+
+    def solver_then_ctrl_c(messages, options):
+        calls.append(1)
+        if len(calls) == 3:
+            return KeyboardInterrupt()  # the user presses Ctrl-C during the third item
+        return _solver(messages, options)
+
+    with pytest.raises(KeyboardInterrupt):
+        run_quality([FunctionBackend(solver_then_ctrl_c, spec="solver")], ["arithmetic"], ["cot"], limit=5,
+                    out_dir=tmp_path)
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["finished"] is False and saved["rows"][0]["n"] == 2
+    assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 2
+    assert (tmp_path / "accuracy_vs_tokens.png").exists()
