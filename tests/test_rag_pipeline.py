@@ -47,7 +47,7 @@ def docs(tmp_path: Path) -> Path:
     (root / "cats.md").write_text("# Cats\n\nCats are small felines. They purr and sleep.\n\n"
                                   "## Food\n\nCats eat fish and mice.\n")
     (root / "sub" / "bread.html").write_text(
-        "<html><head><style>p{}</style><script>alert('no')</script></head><body>"
+        "<html><head><style>p{}</style><script>alert('no')</script></head><body><nav>Home | Menu</nav>"
         "<h1>Bread</h1><p>Bake sourdough at 250 C in a Dutch oven.</p></body></html>")
     (root / "sub" / "code.py").write_text("def add(a, b):\n    \"\"\"Add two numbers.\"\"\"\n    return a + b\n")
     (root / "island.pdf").write_bytes(make_pdf("The lighthouse keeper lives on Skerry Island."))
@@ -75,7 +75,7 @@ def test_iter_files_walks_folders_skips_hidden_and_refuses_missing(docs: Path) -
 
 def test_loaders_read_text_html_pdf_code_and_refuse_binary(docs: Path) -> None:
     html = load_text(docs / "sub" / "bread.html")
-    assert "Bake sourdough at 250 C" in html and "alert" not in html and "p{}" not in html
+    assert "Bake sourdough at 250 C" in html and "alert" not in html and "p{}" not in html and "Menu" not in html
     assert html.startswith("# Bread")  # headings kept for the splitter
     assert "Skerry Island" in load_text(docs / "island.pdf")
     assert "return a + b" in load_text(docs / "sub" / "code.py")

@@ -140,9 +140,9 @@ class _TextExtractor(HTMLParser):
     """Visible text of an HTML page: scripts, styles and markup dropped; block elements
     become line breaks and headings keep a Markdown '#' so the splitter sees them."""
 
-    SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav"}  # nav: menus, not content
     BLOCK = {"p", "div", "section", "article", "br", "li", "tr", "table", "ul", "ol", "pre",
-             "blockquote", "header", "footer", "nav", "main", "aside", "hr", "dd", "dt"}
+             "blockquote", "header", "footer", "main", "aside", "hr", "dd", "dt"}
     HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
     def __init__(self) -> None:
