@@ -65,6 +65,8 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
     except StopRun as stop:
         stop_reason = stop.reason
         state.emit(LimitReached(limit=stop.reason, detail=stop.detail))
+        if stop.answer and not state.answer:
+            record_answer(state, stop.answer, react_reasoning(state, "", stop.answer))
         finish_early(state, stop.reason, tool_mode)
     except BackendError as err:
         stop_reason, error = "error", str(err)
@@ -167,6 +169,14 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     state.emit(ToolCalled(call=call, step=index))
     key = f"{call.name}:{json.dumps(call.arguments, sort_keys=True, default=str)}"
     counts[key] = counts.get(key, 0) + 1
+    last = _last_tool_step(state)
+    if last is not None and last.ok and restates(call, last.observation):
+        # passing the last result back in makes no progress: a loop (small models do this
+        # instead of answering); the run ends with that result as its best answer
+        state.steps.append(ToolStep(index, thought, call, "(not run: it only restates the last result)",
+                                    False, 0.0, repeated=True))
+        raise StopRun("loop", f"the model passed the last result of {last.call.name} back to {call.name} "
+                              "instead of answering", answer=last.observation.strip())
     if counts[key] > 1:
         earlier = first[key]
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
@@ -186,6 +196,21 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
+
+
+def _last_tool_step(state: RunState) -> ToolStep | None:
+    for s in reversed(state.steps):
+        if isinstance(s, ToolStep):
+            return s
+    return None
+
+
+def restates(call: ToolCall, observation: str) -> bool:
+    """True when the call's only argument is the last result itself (or it without its
+    sign), e.g. a calculator called on "-83" (or "83") right after it answered "-83"."""
+    values = [str(v).strip() for v in call.arguments.values()]
+    text = observation.strip()
+    return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
 
 
 def bounded(text: str, limit: int) -> str:

@@ -18,7 +18,6 @@ of :class:`~agora.messages.Message`. ``examples=[]`` turns the built-in ones off
 
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
@@ -44,11 +43,13 @@ class Example(BaseModel):
 #: worked examples of the built-in tools (kept only when the tool is present and the
 #: arguments fit its current schema)
 BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    # The thought is the bare expression: SmolLM2-135M then copies the expression from the
+    # question into both the thought and the call (a wordy thought made it skip the tool).
     "calculator": [
-        {"question": "What is 17*23+4-2*9?",
-         "steps": [{"thought": "I use the calculator on the expression.", "tool": "calculator",
-                    "arguments": {"expression": "17*23+4-2*9"}, "observation": "377"}],
-         "answer": "377"},
+        {"question": "What is 7*3+4-12*9?",
+         "steps": [{"thought": "7*3+4-12*9", "tool": "calculator",
+                    "arguments": {"expression": "7*3+4-12*9"}, "observation": "-83"}],
+         "answer": "-83"},
     ],
     "python": [
         {"question": "What is the sum of the squares of the numbers from 1 to 10?",
@@ -113,8 +114,11 @@ def _fits(registry: ToolRegistry, step: ExampleStep) -> bool:
 def example_messages(examples: Sequence[Any], *, native_tools: bool) -> list[Message]:
     """Chat messages for worked examples (Example, dict, or a list of Messages each).
 
-    The final answer of a tool example is written the way the backend expects the model to
-    write it: as plain text for native tool calling, as the JSON answer step otherwise."""
+    The final answer of a tool example is plain text, also for backends that emulate tools
+    with a JSON grammar. Measured on SmolLM2-135M: written as the JSON answer step, that
+    last assistant turn is what the model copies first, so it answered at once without
+    calling the tool in most questions; as plain text it called the tool every time.
+    (``native_tools`` is kept for callers that want to format examples per backend.)"""
     out: list[Message] = []
     for i, item in enumerate(examples):
         if isinstance(item, (list, tuple)) and all(isinstance(m, Message) for m in item):
@@ -126,10 +130,7 @@ def example_messages(examples: Sequence[Any], *, native_tools: bool) -> list[Mes
             call = ToolCall(id=f"example_{i}_{j}", name=step.tool, arguments=step.arguments)
             out.append(Message.assistant(step.thought, [call]))
             out.append(Message.tool(fence(step.tool, step.observation), tool_call_id=call.id, name=step.tool))
-        if ex.steps and not native_tools:
-            thought = "The tool gave the result, so I give the final answer."
-            out.append(Message.assistant(json.dumps({"thought": thought, "answer": ex.answer})))
-        elif ex.steps:
+        if ex.steps:
             out.append(Message.assistant(ex.answer))
         else:
             reasoning = f"{ex.reasoning.strip()}\n" if ex.reasoning.strip() else ""

@@ -99,10 +99,12 @@ class Result:
 class StopRun(LimitExceeded):
     """Raised inside the loop when a limit is reached; ``reason`` becomes stop_reason."""
 
-    def __init__(self, reason: str, detail: str):
+    def __init__(self, reason: str, detail: str, *, answer: str | None = None):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+        #: the best answer, when the stop itself tells it (no final call is then made)
+        self.answer = answer
 
 
 @dataclass

@@ -64,7 +64,7 @@ def test_user_examples_replace_builtin_ones():
                "arguments": {"expression": "9*9"}, "observation": "81"}], "answer": "81"}
     _, backend = run([answer("2")], question="What is 1+1?", examples=[example])
     contents = [m.content for m in backend.calls[0]["messages"]]
-    assert "What is 9*9?" in contents and "What is 17*23+4-2*9?" not in contents
+    assert "What is 9*9?" in contents and "What is 7*3+4-12*9?" not in contents
     _, backend = run([answer("2")], question="What is 1+1?", examples=[])
     assert len(backend.calls[0]["messages"]) == 2
 
@@ -268,3 +268,12 @@ def test_bad_configuration_raises_config_error():
         Agent(model="fake", tools=["telescope"]).run("q")
     with pytest.raises(ConfigError):
         Agent(model="fake", persona="no-such-persona").run("q")
+
+
+def test_passing_the_last_result_back_is_a_loop_with_that_result_as_answer():
+    # tiny models call the calculator again on its own result instead of answering
+    result, backend = run([call("21+16*9+0-18*23"), call("249")], question="What is 21+16*9+0-18*23?")
+    assert result.stop_reason == "loop" and not result.complete
+    assert result.answer == "-249"  # the tool's result, sign included; no extra model call
+    assert len(backend.calls) == 2 and len(result.tool_steps()) == 2
+    assert result.tool_steps()[1].repeated
