@@ -1,0 +1,44 @@
+"""The agent and `agora ask` on the real bundled SmolLM2-135M (marked ``real``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agora import Agent
+from agora.answers import same_answer
+from agora.cli import main
+from agora.tools import resolve_tools
+
+pytestmark = pytest.mark.real
+
+
+def test_ask_gives_a_non_empty_answer(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["ask", "What is the capital of France?", "--model", "local:smollm2", "--max-tokens", "64",
+                 "--seed", "1", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["answer"].strip() and data["usage"]["completion_tokens"] > 0
+
+
+def test_same_seed_gives_the_same_answer(smollm2):
+    agent = Agent(model=smollm2, temperature=0.8, seed=7, max_tokens=64)
+    first = agent.run("Name a colour of the sky.")
+    Agent(model=smollm2, temperature=0.8, seed=3, max_tokens=8).run("What is 2+2?")
+    second = agent.run("Name a colour of the sky.")
+    assert first.reasoning and first.reasoning == second.reasoning and first.answer == second.answer
+
+
+
+def test_calculator_is_called_with_valid_arguments_and_gives_the_right_answer(smollm2):
+    agent = Agent(model=smollm2, tools=["calculator"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("What is the result of 21+16*9+0-18*23?")
+    first = result.tool_steps()[0]
+    assert first.call.name == "calculator" and first.ok
+    [calculator] = resolve_tools("calculator")
+    calculator.args_model.model_validate(first.call.arguments)  # valid for the tool's schema
+    assert first.observation == "-249"
+    assert same_answer(result.answer, "-249"), result.reasoning
