@@ -87,7 +87,7 @@ class UsageReport(_Event):
 
 class LimitReached(_Event):
     type: Literal["limit"] = "limit"
-    limit: str  # "max_steps" | "max_tokens" | "max_seconds" | "loop" | "format" | "budget"
+    limit: str  # the stop_reason: "max_steps" | "max_seconds" | "token_budget" | "max_tokens" | "loop" | "format" (debates may add theirs)
     detail: str = ""
 
 
