@@ -239,11 +239,13 @@ def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
 
 
 def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
-    """Give the run its best answer after a stop. A tool run that stopped for steps, a loop
-    or the format gets one last call without tools (when time and tokens allow)."""
+    """Give the run its best answer after a stop. A tool run that stopped for steps or the
+    format gets one last call without tools (when time and tokens allow). A loop does not:
+    the model has shown it keeps calling instead of answering (asked anyway, SmolLM2 copied
+    the expression or the fence text), so the result it keeps asking for is the answer."""
     if state.answer:
         return
-    if tool_mode and reason in ("max_steps", "loop", "format"):
+    if tool_mode and reason in ("max_steps", "format"):
         try:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)

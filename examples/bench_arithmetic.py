@@ -38,8 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="item seed (default 0)")
     parser.add_argument("--max-tokens", type=int, default=256, help="tokens per model call")
     parser.add_argument("--max-steps", type=int, default=4)
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of: "
+                        + ", ".join(METHODS))
     parser.add_argument("--json", help="also write per-item results to this JSON file")
     args = parser.parse_args(argv)
+    methods = {m: METHODS[m] for m in args.methods.split(",") if m in METHODS}
+    if not methods:
+        parser.error(f"--methods: choose from {', '.join(METHODS)}")
 
     backend = load_backend(args.model, n_ctx=4096) if args.model.startswith(("local:", "gguf:")) \
         else load_backend(args.model)
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for i, (question, gold) in enumerate(items, 1):
         row = {"question": question, "gold": gold}
-        for name, extra in METHODS.items():
+        for name, extra in methods.items():
             agent = Agent(model=backend, temperature=0.0, seed=args.seed, max_tokens=args.max_tokens,
                           max_steps=args.max_steps, max_seconds=300.0, **extra)
             started = time.perf_counter()
@@ -59,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                          "seconds": seconds, "stop_reason": result.stop_reason,
                          "tool_calls": [s.call.arguments for s in result.tool_steps()]}
         rows.append(row)
-        marks = "  ".join(f"{n}={'ok ' if row[n]['correct'] else 'BAD'} {row[n]['read']!s:>6}" for n in METHODS)
+        marks = "  ".join(f"{n}={'ok ' if row[n]['correct'] else 'BAD'} {row[n]['read']!s:>6}" for n in methods)
         print(f"[{i:3d}/{len(items)}] gold {gold:>6}  {marks}", file=sys.stderr, flush=True)
 
     print(f"\nDu et al. arithmetic, {len(rows)} items (seed {args.seed}), model {backend.spec}, "
@@ -67,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<18} {'accuracy':>9} {'95% CI':>15} {'unreadable':>10} {'tokens/item':>12} "
           f"{'calls/item':>10} {'s/item':>7}")
     correct = {}
-    for name in METHODS:
+    for name in methods:
         results = [r[name] for r in rows]
         correct[name] = [r["correct"] for r in results]
         acc = accuracy(correct[name])
@@ -78,16 +83,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{unreadable:>10} {sum(r['tokens'] for r in results) / n:>12.0f} "
               f"{sum(r['calls'] for r in results) / n:>10.2f} {sum(r['seconds'] for r in results) / n:>7.2f}")
     stops: dict[str, dict[str, int]] = {}
-    for name in METHODS:
+    for name in methods:
         for r in rows:
             stops.setdefault(name, {}).setdefault(r[name]["stop_reason"], 0)
             stops[name][r[name]["stop_reason"]] += 1
     for name, counts in stops.items():
         print(f"stop reasons, {name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    first, second = METHODS
-    paired = compare_paired(correct[first], correct[second])
-    print(f"paired: {first} right / {second} wrong = {paired['b']}, the reverse = {paired['c']}, "
-          f"exact McNemar p = {paired['p_value']:.3g}")
+    if len(methods) == 2:
+        first, second = methods
+        paired = compare_paired(correct[first], correct[second])
+        print(f"paired: {first} right / {second} wrong = {paired['b']}, the reverse = {paired['c']}, "
+              f"exact McNemar p = {paired['p_value']:.3g}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(rows, fh, indent=1)
