@@ -211,7 +211,7 @@ class Chat:
         started = time.perf_counter()
         try:
             if mode == "debate":
-                reply = answer_debate(self, text, collect)
+                reply = answer_debate(self, text, history, collect)
             elif mode == "agent":
                 reply = answer_agent(self, text, context, history, collect)
             else:

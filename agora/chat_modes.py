@@ -79,20 +79,36 @@ def answer_agent(chat: Any, text: str, context: str | None, history: list[Messag
                  seconds=result.seconds, result=result)
 
 
-def answer_debate(chat: Any, text: str, emit: Callable[[Any], None]) -> Reply:
-    """A Debate of ``chat.debate_next`` debaters on the question alone."""
+def answer_debate(chat: Any, text: str, history: list[Message], emit: Callable[[Any], None]) -> Reply:
+    """A Debate of ``chat.debate_next`` debaters. They see the question after the
+    conversation's summary and its last two turns (each cut short), so a follow-up question
+    keeps its meaning without filling the debaters' contexts."""
     from .debate import DEFAULT_PERSONAS, Debate, Debater
+    from .prompts import render
 
-    # the debaters get the chat's tools; a debate sees the question only, not the history
+    question = text
+    recent = [{"role": m.role, "content": _clip(m.content, DEBATE_CONTEXT_CHARS)} for m in history[-4:]]
+    if recent or chat.memory.summary:
+        question = render("debate_chat_question", summary=_clip(chat.memory.summary, 2 * DEBATE_CONTEXT_CHARS),
+                          messages=recent, question=text)
     debaters = [Debater(model=chat.backend, persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
                         tools=list(chat._tool_objects)) for i in range(int(chat.debate_next or 3))]
     debate = Debate(debaters, model=chat.backend, rounds=chat.debate_rounds,
                     seed=chat.seed or 0, max_tokens=chat.max_tokens)
-    result = debate.run(text, on_event=emit)
+    result = debate.run(question, on_event=emit)
     rationale = result.verdict.rationale if result.verdict is not None else ""
     return Reply(text=(result.answer or "").strip(), reasoning=rationale, mode="debate",
                  complete=bool(result.complete), stop_reason=result.stop_reason, usage=result.usage,
                  seconds=result.seconds, result=result)
+
+
+#: characters of each earlier message a debate sees
+DEBATE_CONTEXT_CHARS = 400
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 __all__ = ["Reply", "answer_plain", "answer_agent", "answer_debate"]

@@ -200,8 +200,9 @@ class Debate:
                 break
             turns = [_Turn(seat=s, prompt=question if r == 0 else self._update_prompt(s, seats, question))
                      for s in seats]
-            remaining = None if self.token_budget is None else self.token_budget - usage.total_tokens
-            self._play(turns, r, remaining, emit)
+            # the debaters of a round share what is left of the budget (they may run at once)
+            share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // len(turns)
+            self._play(turns, r, share, emit)
             cost = sum((t.usage for t in turns), Usage())
             usage, last_cost = usage + cost, cost.total_tokens
             answers = {t.seat.name: t.answer for t in turns if t.ok}
@@ -243,7 +244,7 @@ class Debate:
                  for i, o in enumerate(others)]
         return render("debate_update", question=question, others=items)
 
-    def _play(self, turns: list[_Turn], r: int, remaining: int | None, emit: Callable) -> None:
+    def _play(self, turns: list[_Turn], r: int, budget: int | None, emit: Callable) -> None:
         """Run one round. Debaters on a backend that allows concurrent calls run at once;
         debaters sharing a one-at-a-time (local) backend take turns in order."""
         groups: dict[Any, list[_Turn]] = {}
@@ -253,16 +254,21 @@ class Debate:
 
         def play_group(group: list[_Turn]) -> None:
             for t in group:
-                self._turn(t, r, remaining, emit)
+                self._turn(t, r, budget, emit)
 
         if len(groups) == 1:
             play_group(turns)
             return
-        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        pool = ThreadPoolExecutor(max_workers=len(groups))
+        try:
             for f in [pool.submit(play_group, g) for g in groups.values()]:
                 f.result()
+        except BaseException:  # Ctrl-C: return at once, start no queued debater
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
-    def _turn(self, t: _Turn, r: int, remaining: int | None, emit: Callable) -> None:
+    def _turn(self, t: _Turn, r: int, budget: int | None, emit: Callable) -> None:
         from .agent import Agent  # lazily (imported once by run()): keeps `import agora` light
 
         seat = t.seat
@@ -278,8 +284,8 @@ class Debate:
                                            seed=seat.seed + 1000 * r, max_seconds=self.max_seconds)
             if seat.temperature is not None:  # else the persona's temperature applies
                 options["temperature"] = seat.temperature
-            if remaining is not None:
-                options["token_budget"] = max(1, remaining)
+            if budget is not None:
+                options["token_budget"] = max(1, budget)
             agent = Agent(**options)
             result = agent.run(t.prompt, history=list(seat.history), on_event=forward)
             t.usage = result.usage
@@ -302,11 +308,12 @@ class Debate:
     def _aggregate(self, question: str, seats: list[_Seat], judge_backend: Backend | None,
                    usage: Usage, notes: list[str], emit: Callable) -> DebateResult:
         final = [Entry(s.name, s.answer, s.reasoning) for s in seats if s.answer is not None]
-        no_budget = self.token_budget is not None and usage.total_tokens >= self.token_budget
+        left = None if self.token_budget is None else self.token_budget - usage.total_tokens
+        max_tokens = self.judge_max_tokens if left is None else max(1, min(self.judge_max_tokens, left))
         out = aggregate(question, final, judge_backend=judge_backend, mode=self.aggregate,
                         judge_system=self._judge_persona.system,
                         judge_temperature=self._judge_persona.temperature, seed=self.seed,
-                        max_tokens=self.judge_max_tokens, budget_left=not no_budget,
+                        max_tokens=max_tokens, budget_left=left is None or left > 0,
                         free_answer=self.judge_free_answer, emit=emit)
         return DebateResult(answer=out.answer, method=out.method, verdict=out.verdict,
                             vote_answer=out.vote_answer, vote_count=out.vote_count,

@@ -174,14 +174,15 @@ def event_to_json(event: BaseModel) -> str:
 
 
 class TranscriptWriter:
-    """An event handler that appends each event to a JSONL file and flushes at once,
+    """An event handler that writes each event to a JSONL file and flushes at once,
     so a crash loses nothing already produced. Token deltas are skipped (the final
-    text is in the draft / turn events)."""
+    text is in the draft / turn events). A new writer starts the file afresh (one run per
+    transcript, so a replay never mixes two runs) unless ``append=True``."""
 
-    def __init__(self, path: str | Path, *, keep_tokens: bool = False):
+    def __init__(self, path: str | Path, *, keep_tokens: bool = False, append: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a", encoding="utf-8")
+        self._file = self.path.open("a" if append else "w", encoding="utf-8")
         self.keep_tokens = keep_tokens
 
     def __call__(self, event: BaseModel) -> None:

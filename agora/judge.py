@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import string
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -187,6 +188,7 @@ def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend |
         note("no token budget left for the judge: using the majority vote", "debate")
         method = "vote (budget)"
     elif judge_backend is not None and final:
+        started = time.perf_counter()
         try:
             verdict, usage = judge(judge_backend, question, final, system=judge_system, seed=seed,
                                    temperature=judge_temperature, max_tokens=max_tokens,
@@ -196,7 +198,7 @@ def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend |
             method = "vote (judge failed)"
         else:
             method = "judge" if mode == "judge" else "vote"
-            emit(UsageReport(source="judge", usage=usage))
+            emit(UsageReport(source="judge", usage=usage, seconds=time.perf_counter() - started))
             emit(VerdictGiven(source="judge", answer=verdict.answer, method="judge",
                               rationale=verdict.rationale, confidence=verdict.confidence,
                               sided_with=verdict.sided_with, vote_answer=vote, labels=verdict.labels))

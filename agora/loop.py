@@ -73,6 +73,8 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
         state.emit(Notice(level="error", text=str(err)))
         if not state.answer:
             state.answer = best_answer(state)
+    finally:
+        registry.close()  # a python session's variables live for one run
     complete = stop_reason == "answer"
     state.emit(UsageReport(usage=state.usage, seconds=state.elapsed()))
     state.emit(RunFinished(answer=state.answer, complete=complete, stop_reason=stop_reason,
@@ -184,7 +186,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                    "and give the final answer.")
         step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
     else:
-        result = registry.run(call)
+        result = registry.run(call, timeout=state.max_seconds - state.elapsed())
         content, _ = truncate(result.content, agent.observation_chars)
         step = ToolStep(index, thought, call, content, result.ok, result.seconds)
         first[key] = step

@@ -92,6 +92,14 @@ class Result:
     def tool_steps(self) -> list[ToolStep]:
         return [s for s in self.steps if isinstance(s, ToolStep)]
 
+    def citations(self) -> list[str]:
+        """``path#chunk`` of the indexed passages the answer rests on, when the run used the
+        retrieve tool: the ones the model cited, else the one it drew on most (a tiny model
+        rarely writes a usable citation itself)."""
+        from .tools.retrieve import cite
+
+        return cite(self.answer, [s.observation for s in self.tool_steps() if s.call.name == "retrieve" and s.ok])
+
 
 # --- the state of one run ----------------------------------------------------------------
 

@@ -42,7 +42,8 @@ def test_fake_end_to_end_figures_are_exact(tmp_path):
         assert rows[method]["accuracy"] == pytest.approx(expected)
         assert rows[method]["parse_failure_rate"] == pytest.approx(1 - expected)
         assert rows[method]["n"] == 6
-    assert rows["sc"]["calls_per_item"] == pytest.approx(4)  # k = debaters x rounds
+    assert rows["sc"]["calls_per_item"] == pytest.approx(4)  # k = debaters x rounds (no judge measured)
+    assert rows["debate-vote"]["calls_per_item"] == pytest.approx(4)  # no early stop: equal compute
     assert rows["cot"]["calls_per_item"] == pytest.approx(1)
     assert rows["debate-vote"]["vs_best_baseline"]["b"] == 0  # same items right: no discordance
     lines = (tmp_path / "results.jsonl").read_text().splitlines()
@@ -50,6 +51,28 @@ def test_fake_end_to_end_figures_are_exact(tmp_path):
     saved = json.loads((tmp_path / "results.json").read_text())
     assert saved["finished"] and saved["rows"] == summary["rows"]
     assert (tmp_path / "accuracy_vs_tokens.png").stat().st_size > 5000
+
+
+def test_vote_and_judge_read_one_debate_and_sc_gets_its_calls(tmp_path):
+    backend = FunctionBackend(_solver, spec="solver")
+    summary = run_quality([backend], ["arithmetic"], ["sc", "debate-vote", "debate-judge"], limit=2, seed=1,
+                          out_dir=tmp_path, config=MethodConfig(debaters=2, rounds=2, seed=1), chart=False)
+    rows = {r["method"]: r for r in summary["rows"]}
+    assert rows["sc"]["calls_per_item"] == pytest.approx(5)  # 2 debaters x 2 rounds + the judge
+    assert rows["debate-judge"]["calls_per_item"] == pytest.approx(5)
+    assert rows["debate-vote"]["calls_per_item"] == pytest.approx(4)  # the same debate, without its judge
+    # per item: 5 sc samples + ONE debate (4 turns + the judge), not two debates
+    assert len(backend.calls) == 2 * (5 + 5)
+    assert rows["debate-vote"]["prompt_tokens_per_item"] < rows["debate-judge"]["prompt_tokens_per_item"]
+
+
+def test_two_models_give_two_groups_of_rows(tmp_path, capsys):
+    out = tmp_path / "two"
+    assert main(["bench", "quality", "--model", "fake:42", "--model", "fake:7", "--limit", "2",
+                 "--methods", "cot", "--out", str(out)]) == 0
+    summary = json.loads((out / "results.json").read_text())
+    assert sorted(r["model"] for r in summary["rows"]) == ["fake:42", "fake:7"]
+    assert all(r["method"] == "cot" and r["n"] == 2 for r in summary["rows"])
 
 
 def test_resume_runs_only_what_is_missing(tmp_path):

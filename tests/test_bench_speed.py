@@ -31,3 +31,17 @@ def test_speed_cli_writes_json(tmp_path):
                  "--delay", "0.01", "--out", str(out)]) == 0
     assert "agent_overhead" in json.loads(out.read_text())
     assert main(["bench", "speed", "--model", "fake", "--repeats", "0"]) == 2
+
+
+def test_a_figure_that_fails_is_skipped_and_the_others_are_measured():
+    from agora.testing import FunctionBackend
+
+    def fails_on_bare_prompts(messages, options):
+        if len(messages) == 1:  # the throughput figure sends one user message
+            raise RuntimeError("backend fell over")
+        return "Answer: 42"
+
+    figures = run_speed(FunctionBackend(fails_on_bare_prompts, spec="flaky"), tokens=4, repeats=1, delay=0.01)
+    assert figures["throughput"] == {"skipped": "RuntimeError: backend fell over"}
+    assert figures["agent_overhead"]["agent_calls"] == 21
+    assert figures["debate_prefix_reuse"]["calls"] == 6 and figures["concurrency"]["calls"] == 8

@@ -410,6 +410,18 @@ def test_debate_answers_the_next_question_only():
     assert chat.debate_next is None and chat.send("again").mode == "chat"
 
 
+def test_a_debate_in_chat_sees_the_conversation_it_follows():
+    backend = FunctionBackend(lambda messages, options: "Answer: 12")
+    chat = Chat(backend)
+    chat.send("My garden has 3 rows of 4 tulips.")
+    run_command(chat, "/debate 2")
+    reply = chat.send("How many tulips is that?")
+    assert reply.mode == "debate" and reply.text == "12"
+    debater_prompts = [c["messages"][-1].content for c in backend.calls[1:3]]
+    for prompt in debater_prompts:  # round 1 of both debaters: the earlier turn, then the question
+        assert "3 rows of 4 tulips" in prompt and prompt.rstrip().endswith("How many tulips is that?")
+
+
 # --- the command line, scripted (stdin is not a terminal) -----------------------------------------
 
 

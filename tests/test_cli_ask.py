@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -73,3 +76,41 @@ def test_empty_question_is_a_usage_error(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = ask(capsys, "  ", "--model", "fake")
     assert code == 2 and "question is empty" in err
+
+
+def test_a_file_that_is_not_gguf_and_a_missing_api_key_are_one_line_exit_2(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.gguf").write_text("not a model\n")
+    code, out, err = ask(capsys, "q", "--model", f"gguf:{tmp_path / 'notes.gguf'}")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "not a GGUF model file" in err
+    code, out, err = ask(capsys, "q", "--model", "openai:gpt-4o-mini")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "set OPENAI_API_KEY" in err
+
+
+def run_cli(*argv: str, env: dict | None = None, code: str | None = None) -> subprocess.CompletedProcess:
+    """``agora`` in a fresh interpreter (``code`` runs first, e.g. to hide a package)."""
+    prelude = (code or "") + "\nimport sys\nfrom agora.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    return subprocess.run([sys.executable, "-c", prelude, *argv], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_without_llama_cpp_python_the_cli_names_the_extra():
+    out = run_cli("ask", "q", "--model", "local:smollm2", code="import sys; sys.modules['llama_cpp'] = None")
+    assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
+    assert out.stderr.strip() == "agora: error: llama-cpp-python is not installed: pip install 'agora[local]'"
+
+
+@pytest.mark.real
+def test_a_prompt_longer_than_the_context_window_is_one_line_exit_1():
+    pytest.importorskip("llama_cpp")
+    out = run_cli("ask", "word " * 400, "--model", "local:smollm2", env={"AGORA_N_CTX": "256"})
+    assert out.returncode == 1 and out.stdout == "" and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "context window of 256 tokens" in out.stderr
+
+
+def test_models_lists_the_specs_that_work_here(capsys):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "fake" in out and "gguf:" in out and "openai:<model>@<base-url>" in out
+    from agora.backends.models import find_local_model
+    assert ("local:smollm2" in out) == (find_local_model("smollm2") is not None)

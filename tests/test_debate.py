@@ -143,6 +143,15 @@ def test_token_budget_stops_the_debate_and_aggregates_what_exists():
     assert any(isinstance(e, LimitReached) and e.limit == "budget" for e in result.trace)
 
 
+def test_debaters_of_a_round_share_the_budget_and_the_judge_gets_what_is_left():
+    a, b = scripted("1"), scripted("1")
+    judge = ScriptedBackend([verdict("1")])
+    result = Debate(debaters(a, b), rounds=1, judge=judge, token_budget=1000).run("q")
+    assert a.calls[0]["max_tokens"] <= 500 and b.calls[0]["max_tokens"] <= 500
+    spent = result.usage.total_tokens - result.judge_usage.total_tokens
+    assert judge.calls[0]["max_tokens"] <= 1000 - spent
+
+
 def test_budget_for_one_round_but_not_two():
     a, b = scripted("1", "1", "1"), scripted("2", "2", "2")
     first = Debate(debaters(scripted("1"), scripted("2")), rounds=1, aggregate="vote").run("q")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -151,3 +152,28 @@ def test_agent_uses_retrieve_and_sees_citations(tmp_path: Path, corpus: Path, ca
     assert observations and observations[0].ok and "27 days of paid annual leave" in observations[0].content
     assert "<tool_output" in seen[0] and "leave.md#0" in seen[0]  # fenced as data for the model
     model.assert_done()
+
+
+def test_cli_ask_with_retrieve_answers_with_the_citation(tmp_path: Path, corpus: Path, capsys) -> None:
+    """`agora ask --tools retrieve --index PATH` through a real OpenAI client against a loopback
+    server whose model calls retrieve, then answers without citing: the CLI attaches the
+    citation of the passage the answer draws on, in the text and in --json."""
+    from agora.messages import ToolCall
+    from agora.testing_server import FakeOpenAIServer
+
+    index = str(tmp_path / "i.sqlite")
+    assert run(capsys, "index", "add", str(corpus), "--index", index, "--embedder", "hash")[0] == 0
+    replies = [ToolCall(name="retrieve", arguments={"query": "annual leave days"}),
+               "Full-time employees get 27 days of paid annual leave."]
+    for extra in ([], ["--json"]):
+        with FakeOpenAIServer(reply=list(replies)) as server:
+            code, out, err = run(capsys, "ask", "How many days of annual leave do we get?", "--tools",
+                                 "retrieve", "--index", index, "--model", f"openai:m@{server.url}", *extra)
+        assert code == 0, err
+        tool_message = server.requests[1]["messages"][-1]
+        assert tool_message["role"] == "tool" and 'leave.md#0]">' in tool_message["content"]
+        if extra:
+            data = json.loads(out)
+            assert data["answer"] == replies[1] and [c.rsplit("/", 1)[-1] for c in data["citations"]] == ["leave.md#0"]
+        else:
+            assert out.strip().startswith(replies[1]) and out.strip().endswith("leave.md#0]")

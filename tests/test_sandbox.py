@@ -320,3 +320,23 @@ def test_session_child_dies_with_the_session():
     t.close()
     assert "NameError" in t.run({"code": "y"}).content  # closed: the next call starts afresh
     t.close()
+
+
+def test_a_session_lives_for_one_agent_run():
+    from agora import Agent
+    from agora.messages import ToolCall
+    from agora.testing import ScriptedBackend
+
+    def python(code: str) -> ToolCall:
+        return ToolCall(name="python", arguments={"code": code})
+
+    backend = ScriptedBackend([python("x = 21"), python("x * 2"), {"thought": "t", "answer": "42"},
+                               python("x"), {"thought": "t", "answer": "gone"}])
+    agent = Agent(model=backend, tools=["python"], tool_options={"session": True, **FAST})
+    first = agent.run("q1")
+    assert first.answer == "42" and first.tool_steps()[1].observation == "[value] 42"
+    second = agent.run("q2")  # same agent, a new run: the variables of the first are gone
+    assert "NameError" in second.tool_steps()[0].observation
+    backend.assert_done()
+    assert agent.registry().get("python").sandbox._box["child"] is None  # closed after the run
+

@@ -11,7 +11,9 @@ is marked as data, never as instructions.
 
 from __future__ import annotations
 
+import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,32 @@ def format_hits(hits: list[Any], *, max_chars: int = MAX_CHARS) -> str:
         left -= len(text)
         parts.append(f'<document cite="[{hit.citation}]">\n{text}\n</document>')
     return "\n".join(parts)
+
+
+_DOCUMENT = re.compile(r'<document cite="\[(?P<cite>[^\]]+#(?P<chunk>\d+))\]">\n(?P<text>.*?)\n</document>', re.S)
+
+
+@dataclass
+class Passage:
+    """A passage as the tool showed it to the model (what :func:`attribute` needs of a hit)."""
+    citation: str
+    chunk: int
+    text: str
+
+
+def passages(observation: str) -> list[Passage]:
+    """The fenced documents of one retrieve observation, in the order shown."""
+    return [Passage(m["cite"], int(m["chunk"]), m["text"]) for m in _DOCUMENT.finditer(observation)]
+
+
+def cite(answer: str, observations: list[str]) -> list[str]:
+    """The citations an agent's answer rests on, from what its retrieve calls returned: those
+    the model wrote, else the passage sharing the most words with the answer (see
+    :func:`agora.rag.answer.attribute`); none when retrieve found nothing."""
+    from agora.rag.answer import attribute
+
+    shown = [p for o in observations for p in passages(o)]
+    return attribute(answer, shown) if shown and answer.strip() else []
 
 
 def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybrid",
@@ -78,4 +106,4 @@ def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybr
                       examples=[{"query": "refund policy for damaged items"}])]
 
 
-__all__ = ["build", "format_hits"]
+__all__ = ["build", "format_hits", "passages", "cite", "Passage"]

@@ -3,12 +3,12 @@
 =============  =================================================================
 cot            one chain-of-thought Agent run (greedy)
 sc             self-consistency: k chain-of-thought samples at temperature > 0,
-               majority vote; k = debaters x rounds, the calls the debaters make,
-               so sc and the debates spend comparable compute
+               majority vote; k = debaters x rounds (+1 when the judge is measured),
+               the calls one debate makes, so sc and the debates spend equal compute
 refine         Agent with self-critique (draft -> critique -> revise)
 react          Agent with the calculator tool
 debate-vote    Debate, majority vote of the last round
-debate-judge   Debate, a judge gives the verdict
+debate-judge   the same debate (run once per item), a judge gives the verdict
 =============  =================================================================
 
 Every method returns a :class:`MethodRun` with the answer, the usage summed over all its
@@ -35,17 +35,19 @@ METHODS = BASELINES + DEBATES
 class MethodConfig:
     debaters: int = 3
     rounds: int = 2
-    #: self-consistency samples; None = debaters x rounds (equal compute with the debate)
+    #: self-consistency samples; None = the calls of one debate: debaters x rounds, +1 for a judge
     sc_samples: int | None = None
     sample_temperature: float = 0.7
     max_tokens: int = 256
     max_steps: int = 6
     max_seconds: float = 120.0
     seed: int = 0
+    #: debates get a judge (off when only debate-vote is measured: no judge call is wasted)
+    judge: bool = True
 
     @property
     def k(self) -> int:
-        return self.sc_samples or self.debaters * self.rounds
+        return self.sc_samples or self.debaters * self.rounds + int(self.judge)
 
 
 @dataclass
@@ -128,35 +130,58 @@ def answer_changes(rounds: list[dict[str, str]]) -> list[int]:
     return changes
 
 
-def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: str) -> MethodRun:
+_LAST_DEBATE: dict[str, Any] = {}
+
+
+def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, float]:
+    """One debate with its judge for this question, run once and read by both debate methods
+    (the benchmark runs the methods of an item one after another): the vote and the judge are
+    then compared on the same transcripts, as they would be in one real run. No early stop:
+    every debate makes debaters x rounds calls (+1 for the judge), the compute sc is given."""
     from ..debate import Debate  # lazily, like the agent
 
-    started = time.perf_counter()
-    debate = Debate(cfg.debaters, model=backend, rounds=cfg.rounds, aggregate=aggregate,
-                    judge=backend if aggregate == "judge" else None, seed=cfg.seed,
-                    max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds)
-    result = debate.run(question)
+    key = (id(backend), question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge)
+    if _LAST_DEBATE.get("key") != key:
+        _LAST_DEBATE.clear()
+        started = time.perf_counter()
+        debate = Debate(cfg.debaters, model=backend, rounds=cfg.rounds, aggregate="judge" if cfg.judge else "vote",
+                        judge=backend if cfg.judge else None,
+                        seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds, early_stop=False)
+        result = debate.run(question)
+        _LAST_DEBATE.update(key=key, result=result, seconds=time.perf_counter() - started)
+    return _LAST_DEBATE["result"], _LAST_DEBATE["seconds"]
+
+
+def _without(usage: Usage, part: Usage | None) -> Usage:
+    if part is None:
+        return usage
+    evaluated = usage.prompt_tokens_evaluated
+    if evaluated is not None and part.prompt_tokens_evaluated is not None:
+        evaluated -= part.prompt_tokens_evaluated
+    return Usage(prompt_tokens=usage.prompt_tokens - part.prompt_tokens,
+                 completion_tokens=usage.completion_tokens - part.completion_tokens,
+                 prompt_tokens_evaluated=evaluated, calls=usage.calls - part.calls)
+
+
+def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: str) -> MethodRun:
+    result, seconds = _debate(question, backend, cfg)
     rounds = _round_answers(result)
-    played = len(rounds)
-    majorities = [majority(r.values())[0] for r in rounds]
-    changes = answer_changes(rounds)
-    # a debate that stopped early on consensus keeps its answers: later rounds would show the
-    # same majority and no change, so pad to the configured rounds to keep rounds comparable
-    if rounds and played < cfg.rounds:
-        majorities += [majorities[-1]] * (cfg.rounds - played)
-        changes += [0] * (cfg.rounds - played)
     detail = {
         "round_answers": rounds,
-        "rounds_played": played,
-        "round_majority": majorities,
-        "answer_changes": changes,
-        "vote_answer": getattr(result, "vote_answer", None),
-        "judge_agrees_with_vote": getattr(result, "judge_agrees_with_vote", None),
-        "aggregation": getattr(result, "method", aggregate),
-        "stop_reason": getattr(result, "stop_reason", ""),
+        "rounds_played": len(rounds),
+        "round_majority": [majority(r.values())[0] for r in rounds],
+        "answer_changes": answer_changes(rounds),
+        "vote_answer": result.vote_answer,
+        "judge_agrees_with_vote": result.judge_agrees_with_vote,
+        "aggregation": result.method if aggregate == "judge" else "vote",
+        "stop_reason": result.stop_reason,
     }
-    return MethodRun(answer=result.answer, usage=result.usage, seconds=time.perf_counter() - started,
-                     detail=detail)
+    if aggregate == "judge":
+        return MethodRun(answer=result.answer, usage=result.usage, seconds=seconds, detail=detail)
+    # the vote is read off the same debate: its cost is the debaters' alone
+    judge_seconds = sum(e.seconds for e in result.trace if e.type == "usage" and e.source == "judge")
+    return MethodRun(answer=result.vote_answer, usage=_without(result.usage, result.judge_usage),
+                     seconds=seconds - judge_seconds, detail=detail)
 
 
 def run_debate_vote(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -92,7 +92,7 @@ def run_quality(
     methods = parse_list(list(methods), list(METHODS), "method(s)")
     if not models:
         raise ConfigError("no model given")
-    cfg = config or MethodConfig(seed=seed)
+    cfg = replace(config or MethodConfig(seed=seed), judge="debate-judge" in methods)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jsonl = out / "results.jsonl"
@@ -135,7 +135,10 @@ def run_quality(
         summary = summarize(records, run_info, finished=finished)
         write_json(out / "results.json", summary)
         if chart and records:
-            summary["chart"] = str(write_chart(summary, out / "accuracy_vs_tokens.png"))
+            try:
+                summary["chart"] = str(write_chart(summary, out / "accuracy_vs_tokens.png"))
+            except ConfigError as err:  # matplotlib missing: the figures stand without the chart
+                summary["chart_skipped"] = str(err)
             write_json(out / "results.json", summary)
     return summary
 

@@ -203,9 +203,11 @@ def run_speed(model: str | Backend, options: dict | None = None, *, tokens: int 
             row = fn()
         except ImportError as err:
             row = {"skipped": f"missing module: {err.name}"}
-        rows = row if name == "throughput" else {name: row}
+        except Exception as err:  # noqa: BLE001 - one failing figure must not lose the others
+            row = {"skipped": f"{type(err).__name__}: {err}"}
+        rows = row if name == "throughput" and "skipped" not in row else {name: row}
         for key, value in rows.items():
-            label = f"throughput ({key})" if name == "throughput" else key
+            label = f"throughput ({key})" if key != name else key
             figures[label] = value
             if on_figure is not None:
                 on_figure(label, value)

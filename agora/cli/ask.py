@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
     p.add_argument("--seed", type=int, help="sampling seed (same seed, same answer on local models)")
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
-    p.add_argument("--index", help="retrieval index folder for the retrieve tool")
+    p.add_argument("--index", help="retrieval index file (SQLite) for the retrieve tool")
     p.add_argument("--plan", action="store_true", help="write a short plan first")
     p.add_argument("--critique", action="store_true", help="critique the answer and revise it")
     p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
@@ -77,6 +77,7 @@ def load_model(spec: str, settings: Any) -> Any:
 
 def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
     from ..agent import Agent
     from ..render import EventRenderer
@@ -107,20 +108,27 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     result = agent.run(question, on_event=renderer, stream=stream)
     renderer.close()
 
+    answer = with_citations(result.answer, result.citations())
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False))
     elif stream:
         out.print()
-        out.print(f"[bold]Answer:[/bold] {result.answer}" if result.answer else "[dim](no answer)[/dim]",
+        out.print(f"[bold]Answer:[/bold] {escape(answer)}" if answer else "[dim](no answer)[/dim]",
                   highlight=False)
-    else:
-        out.print(result.answer, markup=False, highlight=False)
+    elif answer:  # nothing on stdout when the run produced no answer (the error is on stderr)
+        out.print(answer, markup=False, highlight=False)
     if result.stop_reason == "error":
         print(f"agora: error: {result.error or 'the model failed'}", file=sys.stderr)
         return 1
     if not result.complete and not args.json:
         err.print(f"[yellow]incomplete: {result.stop_reason}[/yellow]")
     return 0
+
+
+def with_citations(answer: str, citations: list[str]) -> str:
+    """The answer with the ``[path#chunk]`` of the passages it rests on, unless it cites them."""
+    missing = [c for c in citations if f"[{c}]" not in answer]
+    return " ".join([answer, *(f"[{c}]" for c in missing)]) if answer else answer
 
 
 def result_json(result: Any) -> dict[str, Any]:
@@ -144,5 +152,6 @@ def result_json(result: Any) -> dict[str, Any]:
         "drafts": result.drafts,
         "tool_calls": [{"tool": s.call.name, "arguments": s.call.arguments, "ok": s.ok}
                        for s in result.tool_steps()],
+        "citations": result.citations(),
         "error": result.error,
     }

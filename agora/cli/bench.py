@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--debaters", type=int, default=3)
     q.add_argument("--rounds", type=int, default=2)
     q.add_argument("--sc-samples", type=int, default=None,
-                   help="self-consistency samples (default: debaters x rounds, equal compute)")
+                   help="self-consistency samples (default: debaters x rounds + 1, the calls of a judged debate)")
     q.add_argument("--max-tokens", type=int, default=256, help="completion tokens per call")
     q.add_argument("--resume", action="store_true", help="keep the results already in --out and run the rest")
     q.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
@@ -105,6 +105,8 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     _print_notes(console, summary)
     console.print(f"results: {out}/results.json, per item: {out}/results.jsonl"
                   + (f", chart: {summary['chart']}" if summary.get("chart") else ""))
+    if summary.get("chart_skipped"):
+        console.print(f"[yellow]no chart: {summary['chart_skipped']}[/yellow]")
     return 0
 
 
