@@ -114,3 +114,12 @@ def test_models_lists_the_specs_that_work_here(capsys):
     assert "fake" in out and "gguf:" in out and "openai:<model>@<base-url>" in out
     from agora.backends.models import find_local_model
     assert ("local:smollm2" in out) == (find_local_model("smollm2") is not None)
+
+
+def test_show_reasoning_says_which_sandbox_isolation_is_active(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = ask(capsys, "q", "--model", "fake:1", "--tools", "python", "--show-reasoning",
+                         "--strict-sandbox")
+    assert code == 0 and out.strip() == "1"
+    from agora.tools.python import isolation_level
+    assert f"python sandbox: {isolation_level()} (strict)" in err.replace("\n", "")

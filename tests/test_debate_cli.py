@@ -104,3 +104,17 @@ def test_replay_of_an_agent_transcript_lists_its_events(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "run_started" in out and "run_finished" in out
     assert main(["replay", str(path), "--markdown"]) == 2  # the report is for debates
+
+
+def test_models_judge_and_tools_flags_reach_the_debate(tmp_path, capsys):
+    save = tmp_path / "run.jsonl"
+    code = main(["ask", "What is 6*7?", "--debate", "3", "--models", "fake:42,fake:41", "--judge", "fake:40",
+                 "--tools", "calculator", "--aggregate", "vote", "--rounds", "1", "--save", str(save), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    config = read_transcript(save)[0].config
+    assert [d["model"] for d in config["debaters"]] == ["fake:42", "fake:41", "fake:42"]  # cycled
+    assert config["judge"] == "fake:40"
+    assert data["answer"] == "42" and data["vote_answer"] == "42"
+    starts = [e for e in read_transcript(save) if e.type == "run_started" and e.source != "debate"]
+    assert starts and all("calculator" in str(e.config.get("tools")) for e in starts)

@@ -45,3 +45,23 @@ def test_debaters_take_turns_on_a_one_at_a_time_backend():
     assert len(times) == 9
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) >= DELAY * 0.9  # never two requests in flight at once
+
+
+def test_mixed_api_and_local_debaters_in_one_debate():
+    """Two debaters on an API server overlap; one on a one-at-a-time backend (like a local
+    model) plays beside them; the judge is a third model. Every answer reaches the verdict."""
+    from agora.testing import ScriptedBackend
+
+    local = ScriptedBackend(["Hmm.\nAnswer: 23", "Still.\nAnswer: 23"])
+    assert local.supports_concurrency is False
+    judge = ScriptedBackend([{"answer": "23", "rationale": "checked", "confidence": 0.8, "sided_with": []}])
+    with FakeOpenAIServer(reply, delay=DELAY) as server:
+        api = load_backend(f"openai:fake@{server.url}", api_key="x", max_retries=0)
+        result = Debate([Debater(model=api, persona="calculator"), Debater(model=api, persona="skeptic"),
+                         Debater(model=local, name="local")], rounds=2, judge=judge).run("What is 3 + 4 * 5?")
+        times = list(server.times)
+    assert [set(r) for r in result.rounds] == [{"calculator", "skeptic", "local"}] * 2
+    assert result.rounds[0]["local"] == "23" and result.verdict is not None and result.answer == "23"
+    assert len(times) == 4 and times[1] - times[0] < DELAY and times[3] - times[2] < DELAY  # API pairs overlap
+    local.assert_done()
+    judge.assert_done()

@@ -30,3 +30,16 @@ def test_three_debaters_with_personas_run_end_to_end_from_the_cli(tmp_path, caps
         assert usage["prompt_tokens_evaluated"] < usage["prompt_tokens"]
     print(f"\nSmolLM2 debate: {usage['calls']} calls, prompt tokens evaluated "
           f"{usage['prompt_tokens_evaluated']} of {usage['prompt_tokens']} sent, {data['seconds']} s")
+
+
+def test_later_rounds_reuse_the_debaters_kv_prefixes(tmp_path, capsys):
+    """Every round played (no early stop): round 2 continues each debater's own saved prefix,
+    so the model evaluates fewer prompt tokens than it is sent."""
+    code = main(["ask", "What is 4 + 5?", "--debate", "2", "--rounds", "2", "--max-tokens", "48",
+                 "--no-early-stop", "--aggregate", "vote", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(data["rounds"]) == 2
+    usage = data["usage"]
+    assert usage["calls"] >= 4  # 2 debaters x 2 rounds (+ the judge, recorded beside the vote)
+    assert usage["prompt_tokens_evaluated"] < usage["prompt_tokens"]
+

@@ -82,10 +82,12 @@ def test_engine_errors_become_an_observation(tmp_path):
 def test_real_ddgs_offline_fails_fast_and_clearly(tmp_path):
     """The real ddgs code path with no way out (a proxy on a closed loopback port), so the
     result is the same with or without internet; then the default engine as configured."""
+    pytest.importorskip("ddgs", reason="pip install 'agora[search]'")
     search, _ = build(engine=DdgsEngine(timeout=2, proxy="http://127.0.0.1:9"), cache=False)
     started = time.monotonic()
     out = search.run({"query": "python sandbox"})
     assert out.ok and out.content.startswith(f"{UNAVAILABLE}:"), out.content
+    assert "not installed" not in out.content  # ddgs itself ran and failed to connect
     assert time.monotonic() - started < 15
     search, _ = build(timeout=2, cache=False)  # offline here: DNS fails; online: real results
     started = time.monotonic()

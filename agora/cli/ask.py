@@ -25,6 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, help="sampling seed (same seed, same answer on local models)")
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
     p.add_argument("--index", help="retrieval index file (SQLite) for the retrieve tool")
+    p.add_argument("--strict-sandbox", action="store_true",
+                   help="the python tool refuses to run where network isolation is not available")
     p.add_argument("--plan", action="store_true", help="write a short plan first")
     p.add_argument("--critique", action="store_true", help="critique the answer and revise it")
     p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
@@ -87,7 +89,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
         from ..errors import ConfigError
 
         raise ConfigError("--max-steps must be at least 1")
-    tool_options = {"index": settings.index} if settings.index else {}
+    tool_options = tool_options_from(args, settings)
     tools = resolve_tools(args.tools, **tool_options)
     backend = load_model(settings.model, settings)
     critic = load_model(args.critic_model, settings) if args.critic_model else None
@@ -105,6 +107,8 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     err = Console(stderr=True, soft_wrap=True)
     stream = args.stream and not args.json
     renderer = EventRenderer(err, show_reasoning=args.show_reasoning, stream_console=out if stream else None)
+    if args.show_reasoning and any(t.name == "python" for t in tools):
+        err.print(f"[dim]python sandbox: {escape(sandbox_level(tools))}[/dim]")
     result = agent.run(question, on_event=renderer, stream=stream)
     renderer.close()
 
@@ -123,6 +127,22 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     if not result.complete and not args.json:
         err.print(f"[yellow]incomplete: {result.stop_reason}[/yellow]")
     return 0
+
+
+def tool_options_from(args: argparse.Namespace, settings: Any) -> dict[str, Any]:
+    """Options for the built-in tools from the flags (ask and chat share them)."""
+    options: dict[str, Any] = {"index": settings.index} if settings.index else {}
+    if getattr(args, "strict_sandbox", False):
+        options["strict"] = True
+    return options
+
+
+def sandbox_level(tools: list[Any]) -> str:
+    """The isolation the python tool's sandbox has here (probed once, by a tiny run)."""
+    from ..tools.python import isolation_level
+
+    options = next(t.sandbox.options for t in tools if t.name == "python")
+    return isolation_level(namespaces=options["namespaces"]) + (" (strict)" if options["strict"] else "")
 
 
 def with_citations(answer: str, citations: list[str]) -> str:

@@ -14,13 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DEBATE_ONLY = ("rounds", "models", "personas", "judge", "aggregate", "save", "markdown", "personas_dir")
+DEBATE_ONLY = ("rounds", "models", "personas", "judge", "aggregate", "save", "markdown", "personas_dir",
+               "no_early_stop")
 
 
 def add_debate_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("debate")
     g.add_argument("--debate", type=int, metavar="N", help="run a debate of N debaters instead of one agent")
     g.add_argument("--rounds", type=int, help="debate rounds at most (default 2; stops early on consensus)")
+    g.add_argument("--no-early-stop", action="store_true", default=None,
+                   help="play every round even when all debaters agree (fixed compute)")
     g.add_argument("--models", help="comma-separated model specs, one per debater (cycled)")
     g.add_argument("--personas", help="comma-separated personas, one per debater (cycled); "
                    "default calculator,skeptic,expert,...")
@@ -85,7 +88,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
     debate = Debate(debaters, rounds=rounds, judge=judge if judge is not None else debaters[0].model,
                     aggregate=args.aggregate or "judge", token_budget=args.token_budget,
                     seed=settings.seed or 0, max_tokens=settings.max_tokens, personas_dir=personas_dir,
-                    max_seconds=args.max_seconds)
+                    max_seconds=args.max_seconds, early_stop=not args.no_early_stop)
 
     out = Console(soft_wrap=True)
     err = Console(stderr=True)
