@@ -489,3 +489,29 @@ def test_status_line_says_when_an_answer_was_stopped():
     chat = Chat(TokenStream(lambda m, o: "one two three", interrupt_after=1))
     out = _render(chat, "count", show_reasoning=False)
     assert "stopped" in out.splitlines()[-1] and "one" in out
+
+
+def test_a_debate_shows_a_panel_per_turn_then_the_verdict():
+    chat = Chat("fake:4")
+    run_command(chat, "/debate 2")
+    out = _render(chat, "What is 2+2?", show_reasoning=False)
+    assert "round 1 · calculator" in out and "round 1 · skeptic" in out
+    assert "verdict (judge)" in out and "4" in out.splitlines()[-2]
+
+
+def test_code_blocks_in_an_answer_are_highlighted():
+    from rich.console import Console
+
+    from agora.cli.chat_view import AnswerView
+
+    chat = Chat(FunctionBackend(lambda m, o: "Here:\n\n```python\ndef add(a, b):\n    return a + b\n```\n"))
+    console = Console(width=80, record=True, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    view = AnswerView(console, mode=chat.mode, show_reasoning=False)
+    with view:
+        reply = chat.send("write add", on_event=view)
+    view.finish(reply)
+    styled = console.export_text(styles=True, clear=False)
+    plain = console.export_text()
+    assert "def add(a, b):" in plain
+    # the keyword is coloured differently from the function name: a syntax highlighter ran
+    assert "\x1b[" in styled and styled.count("\x1b[38;2;") >= 3
