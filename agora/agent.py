@@ -14,7 +14,6 @@ ConfigError.
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
 from dataclasses import dataclass, field
@@ -85,6 +84,8 @@ class Agent:
 
     async def arun(self, question: str, **options: Any) -> Result:
         """``run`` in a worker thread (model calls block)."""
+        import asyncio  # here, not at import time: most runs are synchronous
+
         return await asyncio.to_thread(self.run, question, **options)
 
     def iter(self, question: str, **options: Any) -> "RunIterator":

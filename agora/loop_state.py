@@ -96,9 +96,12 @@ class Result:
         """``path#chunk`` of the indexed passages the answer rests on, when the run used the
         retrieve tool: the ones the model cited, else the one it drew on most (a tiny model
         rarely writes a usable citation itself)."""
-        from .tools.retrieve import cite
+        shown = [s.observation for s in self.tool_steps() if s.call.name == "retrieve" and s.ok]
+        if not shown:
+            return []
+        from .tools.retrieve import cite  # only now: it loads the retrieval modules
 
-        return cite(self.answer, [s.observation for s in self.tool_steps() if s.call.name == "retrieve" and s.ok])
+        return cite(self.answer, shown)
 
 
 # --- the state of one run ----------------------------------------------------------------

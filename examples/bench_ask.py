@@ -67,6 +67,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--max-tokens", type=int, default=64)
     ap.add_argument("--question", default="A shop sells pens at 3 dollars each. How much do 7 pens cost?")
+    ap.add_argument("--long", action="store_true", help="a question with a long answer (fills --max-tokens)")
     args = ap.parse_args()
 
     from agora.backends import load_backend
@@ -88,6 +89,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare.append(time.perf_counter() - started)
 
+    if args.long:
+        args.question = "Write a detailed, step-by-step explanation of how a bicycle gear system works."
     messages = sent_messages(args.question)
     ours, theirs, same = [], [], 0
     for run in range(args.runs):
@@ -111,7 +114,9 @@ def main() -> None:
           f"{len(messages)} messages, up to {args.max_tokens} tokens, temperature 0")
     print(f"  agora ask : median {m_ours:.2f} s  (completion tokens {[t for _, t in ours]})")
     print(f"  direct    : median {m_theirs:.2f} s  (completion tokens {[t for _, t in theirs]})")
-    print(f"  ratio agora / direct: {m_ours / m_theirs:.3f}   identical text on {same} of {args.runs} runs")
+    extra = statistics.median(a - b for (a, _), (b, _) in zip(ours, theirs))
+    print(f"  ratio agora / direct: {m_ours / m_theirs:.3f}   agora's own cost per process: {extra * 1000:.0f} ms "
+          f"(median paired difference)   identical text on {same} of {args.runs} runs")
 
 
 if __name__ == "__main__":

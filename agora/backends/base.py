@@ -13,7 +13,6 @@ either ``{"thought", "tool", "arguments"}`` or ``{"thought", "answer"}``.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from abc import ABC, abstractmethod
 from typing import Any, Iterator, Sequence, Union
@@ -59,6 +58,8 @@ class Backend(ABC):
         yield completion
 
     async def acomplete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        import asyncio  # here, not at import time: most runs are synchronous
+
         return await asyncio.to_thread(self.complete, messages, **options)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:

@@ -71,7 +71,8 @@ class PrefixStates:
         written = llama_cpp.llama_state_seq_get_data(llm.ctx, buffer, size, 0)
         if not written:
             return
-        self._states[key] = bytes(buffer[:written])
+        # string_at is one memcpy; slicing a ctypes array builds a list of ints (~75 ms a save)
+        self._states[key] = ctypes.string_at(buffer, written)
         self.saves += 1
         while self._states and self.size_bytes > self.capacity_bytes:
             self._states.popitem(last=False)
