@@ -150,3 +150,14 @@ def test_interrupted_run_keeps_what_it_measured(tmp_path):
     assert saved["finished"] is False and saved["rows"][0]["n"] == 2
     assert len((tmp_path / "results.jsonl").read_text().splitlines()) == 2
     assert (tmp_path / "accuracy_vs_tokens.png").exists()
+
+
+def test_cli_reports_how_often_judge_and_vote_agree(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one line per note
+    assert main(["bench", "quality", "--model", "fake:42", "--limit", "2", "--methods", "debate-vote,debate-judge",
+                 "--debaters", "2", "--rounds", "1", "--out", str(tmp_path / "j"), "--no-chart"]) == 0
+    out = capsys.readouterr().out
+    assert "the judge agreed with the majority vote on 100% of the items it judged" in out
+    summary = json.loads((tmp_path / "j" / "results.json").read_text())
+    judged = next(r for r in summary["rows"] if r["method"] == "debate-judge")
+    assert judged["rounds"]["judge_agrees_with_vote"] == 1.0 and judged["calls_per_item"] == 3

@@ -125,3 +125,37 @@ def test_memory_summarised_by_the_real_model(smollm2):
     assert view.folded + len(view.kept) == len(facts)
     assert view.summary_tokens <= 40
     assert any("earlier turn" in n.text for n in notices)
+
+
+def test_resume_by_id_and_the_up_arrow_recalls_the_last_question(tmp_path):
+    child = _spawn(tmp_path, "--max-tokens", "24")
+    try:
+        child.expect(PROMPT)
+        child.sendline("Name a colour.")
+        child.expect(STATUS)
+        child.expect(PROMPT)
+        child.sendline("/exit")
+        child.expect(pexpect.EOF)
+        goodbye = _screen(child.before)
+    finally:
+        child.close(force=True)
+    session_id = re.search(r"agora chat --resume (\S+)", goodbye).group(1)
+    child = _spawn(tmp_path, "--max-tokens", "24", "--resume", session_id)
+    try:
+        child.expect(PROMPT)
+        assert "Name a colour." in _screen(child.before)  # the resumed conversation is shown
+        time.sleep(0.5)  # let the prompt take the terminal (raw mode) before the keys
+        child.send("\x1b[A")  # Up: the last line typed comes back from the input history ...
+        child.expect_exact("/exit")
+        child.send("\x1b[A")  # ... and Up again, the one before it
+        child.expect_exact("Name a colour.")
+        child.send("\r")
+        child.expect(STATUS)
+        child.expect(PROMPT)
+        child.sendline("/exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    state = _records(tmp_path)  # still one session file: the resumed one grew
+    assert [u for u, _ in state.turns] == ["Name a colour.", "Name a colour."]

@@ -206,6 +206,9 @@ def _print_notes(console: Any, summary: dict) -> None:
             console.print(f"{r['task']} {r['method']}: majority accuracy by round {acc}; debaters changing "
                           f"answer per round {changes}; right->wrong {rounds['right_to_wrong']}, "
                           f"wrong->right {rounds['wrong_to_right']}")
+        if rounds and r["method"] == "debate-judge" and rounds.get("judge_agrees_with_vote") is not None:
+            console.print(f"{r['task']} debate-judge: the judge agreed with the majority vote on "
+                          f"{_pct(rounds['judge_agrees_with_vote'])} of the items it judged")
         if r.get("errors"):
             console.print(f"[yellow]{r['task']} {r['method']}: {r['errors']} item(s) failed with an error "
                           "(scored wrong; see results.jsonl)[/yellow]")
