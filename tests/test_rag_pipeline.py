@@ -137,6 +137,15 @@ def test_add_skips_unreadable_with_a_warning_and_reports_progress(tmp_path: Path
     assert index.stats()["sources"] == 4 and index.stats()["chunks"] == report.chunks
 
 
+def test_a_file_that_cannot_be_read_is_skipped_with_a_warning(tmp_path: Path, docs: Path) -> None:
+    (docs / "gone.md").symlink_to(tmp_path / "deleted-target.md")  # listed, but opening it fails
+    events: list = []
+    report = Index(tmp_path / "i.sqlite", embedder=word_embedder()).add([docs], on_event=events.append)
+    skipped = dict((Path(p).name, why) for p, why in report.skipped)
+    assert "cannot read" in skipped["gone.md"] and "cats.md" in {Path(p).name for p in report.added}
+    assert any(isinstance(e, Notice) and e.level == "warning" and "gone.md" in e.text for e in events)
+
+
 def test_search_modes_find_the_right_document(tmp_path: Path, docs: Path) -> None:
     index = Index(tmp_path / "i.sqlite", embedder=word_embedder())
     index.add([docs])
@@ -285,3 +294,22 @@ def test_echo_backend_embedder_spec_round_trip(tmp_path: Path, docs: Path) -> No
     index.add([docs / "cats.md"])
     assert index.embedding_model == "fake"
     assert index.search("cats", k=1, mode="dense")[0].citation.endswith("cats.md#0")
+
+
+def test_an_openai_compatible_embeddings_server_builds_and_guards_the_index(tmp_path: Path, docs: Path) -> None:
+    """Dense vectors from /v1/embeddings (a loopback server, through the openai client): the
+    index records that model, searches with it, and refuses another embedder later."""
+    from agora.testing_server import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        spec = f"openai:emb@{server.url}"
+        index = Index(tmp_path / "api.sqlite", embedder=spec)
+        report = index.add([docs])
+        assert report.chunks > 0 and server.embedding_requests
+        assert index.stats()["embedder"] == spec
+        hits = index.search("cats purr", k=3, mode="dense")
+        assert hits and all(-1.0 <= h.score <= 1.0 for h in hits)
+        sent = sum(len(r["input"]) if isinstance(r["input"], list) else 1 for r in server.embedding_requests)
+        assert sent >= report.chunks + 1  # every chunk, then the query
+    with pytest.raises(RetrievalError, match="not comparable"):
+        Index(tmp_path / "api.sqlite", embedder="hash").check_embedder()

@@ -51,6 +51,17 @@ def marker(tmp_path):
     assert not path.exists(), "the attack created a file outside the sandbox"
 
 
+@pytest.fixture(autouse=True)
+def parent_unharmed():
+    """After every attack: this process still starts processes and the sandbox still works
+    (nothing was killed, exhausted or left locked; test_parent_process_is_unharmed checks the
+    environment)."""
+    yield
+    assert subprocess.run([sys.executable, "-c", "print(6 * 7)"], capture_output=True, text=True,
+                          timeout=30).stdout.strip() == "42"
+    assert Sandbox(**FAST).run("6 * 7").value == "42"
+
+
 # --- normal use --------------------------------------------------------------------------------
 
 def test_prints_value_and_errors():
@@ -339,4 +350,9 @@ def test_a_session_lives_for_one_agent_run():
     assert "NameError" in second.tool_steps()[0].observation
     backend.assert_done()
     assert agent.registry().get("python").sandbox._box["child"] is None  # closed after the run
+
+
+def test_open_files_limit():
+    r = run("fs = []\nfor i in range(500):\n    fs.append(open(f'f{i}', 'w'))", open_files=32)
+    assert not r.ok and ("Too many open files" in r.error or "OSError" in r.error)
 
