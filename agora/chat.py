@@ -31,14 +31,14 @@ from typing import Any, Callable, Sequence
 from .backends.base import Backend
 from .errors import ConfigError, ContextOverflow
 from .events import Notice, TokenDelta
-from .chat_modes import Reply, answer_agent, answer_debate, answer_plain
+from .chat_modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
 from .memory import PER_MESSAGE, Memory, Turn
 from .messages import Message, Usage
 from .sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
                        restore_memory, write_conversation)
 
-#: tokens kept free for an agent's own instructions and tool descriptions
-AGENT_OVERHEAD = 768
+#: tokens kept free in a debate for the debaters' instructions and the others' answers
+DEBATE_OVERHEAD = 768
 #: low, as in agora's settings: small local models ramble at higher temperatures
 DEFAULT_TEMPERATURE = 0.2
 
@@ -256,7 +256,10 @@ class Chat:
         backend = self.backend
         window = self.context_size or backend.context_size or 4096
         system = self.effective_system
-        overhead = min(AGENT_OVERHEAD, window // 4) if mode != "chat" else 0
+        if mode == "agent":
+            overhead = min(agent_overhead(self, system), window // 2)
+        else:  # a debate sees only a clipped digest of the history: a fixed reserve suffices
+            overhead = min(DEBATE_OVERHEAD, window // 4) if mode == "debate" else 0
         fixed = backend.count_tokens(text) + (backend.count_tokens(system) if system else 0) + 2 * PER_MESSAGE
         budget = window - self.max_tokens - overhead - fixed - 32
         if budget < 0:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .events import TokenDelta, UsageReport
+from .memory import PER_MESSAGE
 from .messages import Completion, Message, Usage
 
 
@@ -63,16 +64,40 @@ def answer_plain(chat: Any, text: str, context: str | None, history: list[Messag
     return reply
 
 
-def answer_agent(chat: Any, text: str, context: str | None, history: list[Message],
-                 emit: Callable[[Any], None]) -> Reply:
-    """An Agent run (tools, critique) with the history."""
+def chat_agent(chat: Any, context: str | None) -> Any:
+    """The Agent that answers in agent mode (tools, critique)."""
     from .agent import Agent
 
     options: dict[str, Any] = {}
     if chat.temperature is not None:  # otherwise the persona's or the agent's default
         options["temperature"] = chat.temperature
-    agent = Agent(model=chat.backend, system=context, persona=chat.persona, tools=list(chat._tool_objects),
-                  critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed, **options)
+    return Agent(model=chat.backend, system=context, persona=chat.persona, tools=list(chat._tool_objects),
+                 critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed, **options)
+
+
+def agent_overhead(chat: Any, system: str | None) -> int:
+    """Tokens an agent-mode answer needs beyond the history, the question and the reply:
+    its instructions, worked examples and tool descriptions (counted, not guessed), plus
+    room for one tool step (a thought and an observation at their budgets)."""
+    import json
+
+    from .loop import preamble
+
+    agent = chat_agent(chat, system)
+    count, registry = chat.backend.count_tokens, agent.registry()
+    instructions, _ = agent.system_and_temperature()
+    head = preamble(agent, registry, instructions, native_tools=chat.backend.native_tools)
+    tokens = sum(count(m.content) + PER_MESSAGE for m in head)
+    tokens += sum(count(json.dumps(spec.parameters)) + count(spec.description) for spec in registry.specs())
+    if len(registry):
+        tokens += (agent.observation_chars + agent.thought_chars) // 3 + 2 * PER_MESSAGE
+    return max(0, tokens - (count(system) if system else 0))  # the system prompt is counted apart
+
+
+def answer_agent(chat: Any, text: str, context: str | None, history: list[Message],
+                 emit: Callable[[Any], None]) -> Reply:
+    """An Agent run (tools, critique) with the history."""
+    agent = chat_agent(chat, context)
     result = agent.run(text, history=history, on_event=emit, stream=True)
     return Reply(text=(result.answer or "").strip(), reasoning=result.reasoning or "", mode="agent",
                  complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,

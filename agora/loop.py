@@ -94,9 +94,20 @@ def opening_messages(state: RunState, agent: "Agent", system: str, examples: lis
 # --- no tools: chain of thought ----------------------------------------------------------
 
 
+def preamble(agent: "Agent", registry: ToolRegistry, system: str, *, native_tools: bool) -> list[Message]:
+    """What a run sends before the conversation and the question: its instructions (the
+    chain-of-thought or the ReAct prompt) and its worked examples."""
+    if len(registry):
+        examples = builtin_examples(registry) if agent.examples is None else agent.examples
+        instructions = render("agent_react", system=system, hints=hints_for(registry))
+    else:
+        examples, instructions = agent.examples or [], render("agent_cot", system=system)
+    return [Message.system(instructions), *example_messages(examples, native_tools=native_tools)]
+
+
 def chain_of_thought(state: RunState, agent: "Agent", system: str, history: Sequence[Message]) -> None:
-    examples = example_messages(agent.examples or [], native_tools=state.backend.native_tools)
-    state.messages = opening_messages(state, agent, render("agent_cot", system=system), examples, history)
+    head = preamble(agent, agent.registry(), system, native_tools=state.backend.native_tools)
+    state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
     completion = state.call(state.messages, stream=state.stream)
     text = completion.text.strip()
     if not text:
@@ -119,11 +130,8 @@ def record_answer(state: RunState, answer: str, reasoning: str, revision: int = 
 def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
           history: Sequence[Message]) -> None:
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
-    native = state.backend.native_tools
-    examples = builtin_examples(registry) if agent.examples is None else agent.examples
-    state.messages = opening_messages(
-        state, agent, render("agent_react", system=system, hints=hints_for(registry)),
-        example_messages(examples, native_tools=native), history)
+    head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
+    state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}

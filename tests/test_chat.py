@@ -515,3 +515,35 @@ def test_code_blocks_in_an_answer_are_highlighted():
     assert "def add(a, b):" in plain
     # the keyword is coloured differently from the function name: a syntax highlighter ran
     assert "\x1b[" in styled and styled.count("\x1b[38;2;") >= 3
+
+
+def test_agent_mode_history_leaves_room_for_the_agents_own_prompt_and_a_tool_step():
+    """The agent's instructions, worked example and tool descriptions are counted (not
+    guessed) and a tool step's observation has room: every call of every turn fits."""
+    from agora.tools import tool
+
+    @tool
+    def lookup(topic: str) -> str:
+        """Look a topic up in the notes."""
+        return f"Notes on {topic}: " + "a long and detailed passage of notes " * 45  # ~1700 chars
+
+    window, answer_tokens = 2400, 48
+
+    def reply(messages, options):
+        if _is_summary_call(messages):
+            return "SUMMARY-OK"
+        if messages[-1].role == "tool":
+            return {"thought": "done", "answer": "found " + "and that is all " * 10}
+        return {"thought": "look it up", "tool": "lookup", "arguments": {"topic": "tulips"}}
+
+    backend = FunctionBackend(reply, context_size=window)
+    chat = Chat(backend, tools=[lookup], max_tokens=answer_tokens)
+    for i in range(10):
+        chat.send(f"Question {i}: " + "tell me everything the notes say about tulips " * 8)
+    calls = _chat_calls(backend)
+    assert len(calls) == 20 and chat.memory.folded > 0  # old turns were folded to make room
+    for call in calls:
+        sent = sum(backend.count_tokens(m.content) for m in call["messages"])
+        sent += sum(backend.count_tokens(str(t.parameters)) + backend.count_tokens(t.description)
+                    for t in call.get("tools") or [])
+        assert sent + answer_tokens <= window, sent
