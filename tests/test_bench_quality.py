@@ -100,19 +100,25 @@ def test_cli_with_fake_model(tmp_path, capsys):
 
 @pytest.mark.real
 def test_cli_with_smollm2(tmp_path):
-    """The command a user runs first, on the bundled model: outputs exist and agree."""
+    """The command a user runs first, on the bundled model: outputs exist and agree, for a
+    single agent, the tool-using agent and a debate."""
     out = tmp_path / "real"
-    code = main(["bench", "quality", "--model", "local:smollm2", "--limit", "3", "--methods", "cot",
-                 "--max-tokens", "96", "--out", str(out)])
+    code = main(["bench", "quality", "--model", "local:smollm2", "--limit", "3", "--methods", "cot,react,debate-vote",
+                 "--debaters", "2", "--rounds", "2", "--max-tokens", "96", "--out", str(out)])
     assert code == 0
     summary = json.loads((out / "results.json").read_text())
     records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
-    (row,) = summary["rows"]
-    assert row["n"] == len(records) == 3 and summary["finished"]
-    assert row["correct"] == sum(r["correct"] for r in records)
-    assert row["ci_low"] <= row["accuracy"] <= row["ci_high"]
-    assert row["calls_per_item"] >= 1 and row["completion_tokens_per_item"] > 0
-    assert row["prompt_tokens_per_item"] == pytest.approx(sum(r["prompt_tokens"] for r in records) / 3)
+    rows = {r["method"]: r for r in summary["rows"]}
+    assert set(rows) == {"cot", "react", "debate-vote"} and len(records) == 9 and summary["finished"]
+    for method, row in rows.items():
+        mine = [r for r in records if r["method"] == method]
+        assert row["n"] == len(mine) == 3 and row["correct"] == sum(r["correct"] for r in mine)
+        assert row["ci_low"] <= row["accuracy"] <= row["ci_high"]
+        assert row["completion_tokens_per_item"] > 0
+        assert row["prompt_tokens_per_item"] == pytest.approx(sum(r["prompt_tokens"] for r in mine) / 3)
+    assert rows["cot"]["calls_per_item"] == 1 and rows["debate-vote"]["calls_per_item"] == 4  # 2 x 2, no early stop
+    assert len(rows["debate-vote"]["rounds"]["majority_accuracy_per_round"]) == 2
+    assert all(len(r["detail"]["round_answers"]) == 2 for r in records if r["method"] == "debate-vote")
     assert (out / "accuracy_vs_tokens.png").read_bytes()[:4] == b"\x89PNG"
 
 
