@@ -255,6 +255,8 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     the expression or the fence text), so the result it keeps asking for is the answer."""
     if state.answer:
         return
+    if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):
+        return
     if tool_mode and reason in ("max_steps", "format"):
         try:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
@@ -266,6 +268,29 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
         except (StopRun, BackendError) as err:
             state.emit(Notice(level="warning", text=f"no final answer could be asked for: {err}"))
     state.answer = best_answer(state)
+
+
+_TAG = re.compile(r"<[^>]+>\n?")
+
+
+def answer_from_results(state: RunState) -> bool:
+    """After a loop with no short result (a retrieved passage, a page): one call without
+    tools or conversation, the results (fences and tags stripped) right before the question,
+    as retrieve-then-answer does. A tiny model that kept calling can often copy the fact from
+    there; asked inside the conversation it tends to copy the fence text instead."""
+    results = [_TAG.sub("", s.observation).strip() for s in state.steps
+               if isinstance(s, ToolStep) and s.ok and not s.repeated]
+    if not results:
+        return False
+    try:
+        prompt = render("agent_final_results", results=results[-2:], question=state.question)
+        text = state.call([Message.user(prompt)]).text.strip()
+    except (StopRun, BackendError) as err:
+        state.emit(Notice(level="warning", text=f"no final answer could be asked for: {err}"))
+        return False
+    if text:
+        record_answer(state, final_part(text), react_reasoning(state, "", text))
+    return bool(text)
 
 
 def best_answer(state: RunState) -> str:

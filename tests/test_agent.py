@@ -301,6 +301,25 @@ def test_bad_configuration_raises_config_error():
         Agent(model="fake", persona="no-such-persona").run("q")
 
 
+@tool
+def notes(topic: str) -> str:
+    """Long passages about a topic."""
+    return f'<document cite="[notes/{topic}.md#0]">\n' + "Tulips flower in April. " * 20 + "\n</document>"
+
+
+def test_a_loop_without_a_short_result_asks_once_with_the_results_before_the_question():
+    same = ToolCall(name="notes", arguments={"topic": "tulips"})
+    result, backend = run([same, same, same, "They flower in April."], question="When do tulips flower?",
+                          tools=[notes], max_steps=8)
+    assert result.stop_reason == "loop" and not result.complete
+    assert result.answer == "They flower in April."
+    final = backend.calls[-1]
+    assert not final.get("tools") and [m.role for m in final["messages"]] == ["user"]
+    prompt = final["messages"][0].content
+    assert "Tulips flower in April." in prompt and prompt.rstrip().endswith("Question: When do tulips flower?")
+    assert "<document" not in prompt and "tool_output" not in prompt  # tags and fences stripped
+
+
 def test_passing_the_last_result_back_is_a_loop_with_that_result_as_answer():
     # tiny models call the calculator again on its own result instead of answering
     result, backend = run([call("21+16*9+0-18*23"), call("249")], question="What is 21+16*9+0-18*23?")

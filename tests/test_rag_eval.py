@@ -98,3 +98,28 @@ def test_smollm2_answers_from_an_indexed_document_and_cites_it(tmp_path: Path, s
     assert leave.citations == [leave.hits[0].citation] and leave.citations[0].endswith("vacation_policy.md#0")
     meals = answer(index, "How much is the daily meal allowance on business trips?", model=smollm2)
     assert "45" in meals.answer and meals.text.endswith("expenses.md#0]"), meals
+
+
+@pytest.mark.real
+def test_smollm2_agent_with_the_retrieve_tool_answers_and_cites_from_the_cli(tmp_path: Path, capsys) -> None:
+    """`agora ask --tools retrieve` on the real model: it searches the index (SmolLM2 then
+    repeats the search, which ends the run as a loop), answers from the passage it found, and
+    the answer carries that passage's citation."""
+    import json
+
+    from agora.cli import main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "leave.md").write_text("# Leave\n\nFull-time employees get 27 days of paid annual leave.\n")
+    (docs / "refunds.md").write_text("# Refunds\n\nUnused items may be returned within 30 days.\n")
+    index = str(tmp_path / "i.sqlite")
+    assert main(["index", "add", str(docs), "--index", index, "--embedder", "hash"]) == 0
+    capsys.readouterr()
+    code = main(["ask", "How many days of annual leave do we get?", "--tools", "retrieve", "--index", index,
+                 "--model", "local:smollm2", "--seed", "0", "--temperature", "0", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["tool_calls"] and data["tool_calls"][0]["tool"] == "retrieve"
+    assert "27" in data["answer"], data
+    assert [c.rsplit("/", 1)[-1] for c in data["citations"]] == ["leave.md#0"]
+
