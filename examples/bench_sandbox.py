@@ -35,6 +35,7 @@ def main() -> None:
     for namespaces in (True, False):
         box = Sandbox(namespaces=namespaces)
         one_shot = median_ms(lambda: box.run("1 + 1"), runs)
+
         def start_session() -> None:
             with PythonSession(namespaces=namespaces) as fresh:
                 fresh.run("x = 0")  # the first call starts the child
