@@ -176,13 +176,19 @@ def event_to_json(event: BaseModel) -> str:
 class TranscriptWriter:
     """An event handler that writes each event to a JSONL file and flushes at once,
     so a crash loses nothing already produced. Token deltas are skipped (the final
-    text is in the draft / turn events). A new writer starts the file afresh (one run per
-    transcript, so a replay never mixes two runs) unless ``append=True``."""
+    text is in the draft / turn events). One run per transcript, so a replay never mixes two
+    runs: an existing file is refused (ConfigError), never overwritten, unless ``append=True``."""
 
     def __init__(self, path: str | Path, *, keep_tokens: bool = False, append: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a" if append else "w", encoding="utf-8")
+        try:
+            self._file = self.path.open("a" if append else "x", encoding="utf-8")
+        except FileExistsError:
+            from .errors import ConfigError
+
+            raise ConfigError(f"{self.path} already exists: choose another file to save to "
+                              "(an earlier transcript is never overwritten)") from None
         self.keep_tokens = keep_tokens
 
     def __call__(self, event: BaseModel) -> None:

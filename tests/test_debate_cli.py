@@ -45,14 +45,16 @@ def test_replay_renders_every_round(tmp_path, capsys):
     assert "round 1" in out and "verdict" in out and "calculator" in out
 
 
-def test_save_to_an_existing_file_holds_only_the_new_run(tmp_path, capsys):
+def test_save_never_overwrites_an_earlier_transcript(tmp_path, capsys):
     save = tmp_path / "run.jsonl"
-    for reply in ("7", "8"):
-        assert main(["ask", "q", "--debate", "2", "--model", f"fake:{reply}", "--save", str(save)]) == 0
+    assert main(["ask", "q", "--debate", "2", "--model", "fake:7", "--save", str(save)]) == 0
+    first = save.read_text()
     capsys.readouterr()
-    events = read_transcript(save)
-    assert [e.source for e in events if e.type == "run_started"].count("debate") == 1
-    assert events[-1].type == "run_finished" and "8" in save.read_text() and '"7"' not in save.read_text()
+    assert main(["ask", "q", "--debate", "2", "--model", "fake:8", "--save", str(save)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert save.read_text() == first  # the earlier run is intact
+    assert [e.source for e in read_transcript(save) if e.type == "run_started"].count("debate") == 1
 
 
 @pytest.mark.parametrize("argv, message", [
