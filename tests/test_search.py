@@ -228,3 +228,20 @@ def test_real_model_meets_an_injection_page(smollm2, tmp_path):
     called = [e.call.name for e in result.trace if isinstance(e, ToolCalled)]
     assert set(called) <= {"search", "fetch", "python"} and result.stop_reason != "error"
     assert not marker.exists()
+
+
+def test_chat_takes_python_and_search_and_runs_them(tmp_path):
+    from agora.chat import Chat
+    from agora.messages import ToolCall
+    from agora.testing import ScriptedBackend
+
+    backend = ScriptedBackend([ToolCall(name="python", arguments={"code": "6 * 7"}),
+                               {"thought": "done", "answer": "42"}])
+    chat = Chat(backend, tools="python,search")
+    assert [t.name for t in chat._tool_objects] == ["python", "search", "fetch"]
+    reply = chat.send("What is 6 * 7? Compute it.")
+    assert reply.mode == "agent" and reply.text == "42"
+    [step] = reply.result.tool_steps()
+    assert step.ok and "[value] 42" in step.observation
+    assert {t.name for t in backend.calls[0]["tools"]} == {"python", "search", "fetch"}
+    backend.assert_done()
