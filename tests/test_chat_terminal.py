@@ -39,6 +39,13 @@ def _spawn(tmp_path, *args: str):
     return child
 
 
+def _leave(child) -> str:
+    """Type /exit and return what the screen showed last (the goodbye line)."""
+    child.sendline("/exit")
+    child.expect(pexpect.EOF)
+    return _screen(child.before)
+
+
 def _records(tmp_path):
     from agora.sessions import read_records, rebuild
 
@@ -61,9 +68,7 @@ def test_question_help_and_exit_on_screen(tmp_path):
         child.expect("starts with /")  # the last row of the keys table
         help_screen = _screen(child.before)
         child.expect(PROMPT)
-        child.sendline("/exit")
-        child.expect(pexpect.EOF)
-        goodbye = _screen(child.before)
+        goodbye = _leave(child)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
@@ -134,9 +139,7 @@ def test_resume_by_id_and_the_up_arrow_recalls_the_last_question(tmp_path):
         child.sendline("Name a colour.")
         child.expect(STATUS)
         child.expect(PROMPT)
-        child.sendline("/exit")
-        child.expect(pexpect.EOF)
-        goodbye = _screen(child.before)
+        goodbye = _leave(child)
     finally:
         child.close(force=True)
     session_id = re.search(r"agora chat --resume (\S+)", goodbye).group(1)
@@ -152,8 +155,7 @@ def test_resume_by_id_and_the_up_arrow_recalls_the_last_question(tmp_path):
         child.send("\r")
         child.expect(STATUS)
         child.expect(PROMPT)
-        child.sendline("/exit")
-        child.expect(pexpect.EOF)
+        _leave(child)
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
