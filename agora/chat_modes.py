@@ -109,13 +109,15 @@ def answer_debate(chat: Any, text: str, history: list[Message], emit: Callable[[
     conversation's summary and its last two turns (each cut short), so a follow-up question
     keeps its meaning without filling the debaters' contexts."""
     from .debate import DEFAULT_PERSONAS, Debate, Debater
+    from .judge import shorten
     from .prompts import render
 
+    count = chat.backend.count_tokens
     question = text
-    recent = [{"role": m.role, "content": _clip(m.content, DEBATE_CONTEXT_CHARS)} for m in history[-4:]]
+    recent = [{"role": m.role, "content": shorten(m.content, DEBATE_CONTEXT_TOKENS, count)} for m in history[-4:]]
     if recent or chat.memory.summary:
-        question = render("debate_chat_question", summary=_clip(chat.memory.summary, 2 * DEBATE_CONTEXT_CHARS),
-                          messages=recent, question=text)
+        summary = shorten(chat.memory.summary, 2 * DEBATE_CONTEXT_TOKENS, count)
+        question = render("debate_chat_question", summary=summary, messages=recent, question=text)
     debaters = [Debater(model=chat.backend, persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
                         tools=list(chat._tool_objects)) for i in range(int(chat.debate_next or 3))]
     debate = Debate(debaters, model=chat.backend, rounds=chat.debate_rounds,
@@ -127,13 +129,8 @@ def answer_debate(chat: Any, text: str, history: list[Message], emit: Callable[[
                  seconds=result.seconds, result=result)
 
 
-#: characters of each earlier message a debate sees
-DEBATE_CONTEXT_CHARS = 400
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+#: tokens of each earlier message a debate sees
+DEBATE_CONTEXT_TOKENS = 100
 
 
 __all__ = ["Reply", "answer_plain", "answer_agent", "answer_debate"]

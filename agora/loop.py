@@ -250,9 +250,10 @@ def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
 
 def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     """Give the run its best answer after a stop. A tool run that stopped for steps or the
-    format gets one last call without tools (when time and tokens allow). A loop does not:
-    the model has shown it keeps calling instead of answering (asked anyway, SmolLM2 copied
-    the expression or the fence text), so the result it keeps asking for is the answer."""
+    format gets one last call without tools (when time and tokens allow). A loop usually does
+    not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
+    copied the expression or the fence text), so the short result it keeps asking for is the
+    answer; only a loop with no short result gets :func:`answer_from_results`."""
     if state.answer:
         return
     if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):

@@ -69,6 +69,18 @@ class Usage(BaseModel):
             calls=self.calls + other.calls,
         )
 
+    def __sub__(self, other: "Usage") -> "Usage":
+        """What is left when ``other`` (a part of this usage, e.g. a judge's) is taken out."""
+        evaluated = self.prompt_tokens_evaluated
+        if evaluated is not None and other.prompt_tokens_evaluated is not None:
+            evaluated -= other.prompt_tokens_evaluated
+        return Usage(
+            prompt_tokens=self.prompt_tokens - other.prompt_tokens,
+            completion_tokens=self.completion_tokens - other.completion_tokens,
+            prompt_tokens_evaluated=evaluated,
+            calls=self.calls - other.calls,
+        )
+
 
 class Timings(BaseModel):
     """Wall-clock seconds of one call; ``first_token_seconds`` only when streamed."""

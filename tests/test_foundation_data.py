@@ -49,6 +49,9 @@ def test_usage_adds_up():
     total = Usage(prompt_tokens=3, completion_tokens=2, calls=1) + Usage(prompt_tokens=5, completion_tokens=1,
                                                                          prompt_tokens_evaluated=4, calls=1)
     assert (total.prompt_tokens, total.completion_tokens, total.prompt_tokens_evaluated, total.calls) == (8, 3, 4, 2)
+    part = Usage(prompt_tokens=5, completion_tokens=1, prompt_tokens_evaluated=4, calls=1)
+    rest = total - part  # e.g. a debate without its judge
+    assert (rest.prompt_tokens, rest.completion_tokens, rest.prompt_tokens_evaluated, rest.calls) == (3, 2, 0, 1)
 
 
 def test_example_for_schema_is_valid():

@@ -152,17 +152,6 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
     return _LAST_DEBATE["result"], _LAST_DEBATE["seconds"]
 
 
-def _without(usage: Usage, part: Usage | None) -> Usage:
-    if part is None:
-        return usage
-    evaluated = usage.prompt_tokens_evaluated
-    if evaluated is not None and part.prompt_tokens_evaluated is not None:
-        evaluated -= part.prompt_tokens_evaluated
-    return Usage(prompt_tokens=usage.prompt_tokens - part.prompt_tokens,
-                 completion_tokens=usage.completion_tokens - part.completion_tokens,
-                 prompt_tokens_evaluated=evaluated, calls=usage.calls - part.calls)
-
-
 def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: str) -> MethodRun:
     result, seconds = _debate(question, backend, cfg)
     rounds = _round_answers(result)
@@ -180,7 +169,8 @@ def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: s
         return MethodRun(answer=result.answer, usage=result.usage, seconds=seconds, detail=detail)
     # the vote is read off the same debate: its cost is the debaters' alone
     judge_seconds = sum(e.seconds for e in result.trace if e.type == "usage" and e.source == "judge")
-    return MethodRun(answer=result.vote_answer, usage=_without(result.usage, result.judge_usage),
+    usage = result.usage - result.judge_usage if result.judge_usage is not None else result.usage
+    return MethodRun(answer=result.vote_answer, usage=usage,
                      seconds=seconds - judge_seconds, detail=detail)
 
 

@@ -112,9 +112,10 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     result = agent.run(question, on_event=renderer, stream=stream)
     renderer.close()
 
-    answer = with_citations(result.answer, result.citations())
+    citations = result.citations()
+    answer = with_citations(result.answer, citations)
     if args.json:
-        print(json.dumps(result_json(result), ensure_ascii=False))
+        print(json.dumps(result_json(result, citations), ensure_ascii=False))
     elif stream:
         out.print()
         out.print(f"[bold]Answer:[/bold] {escape(answer)}" if answer else "[dim](no answer)[/dim]",
@@ -151,7 +152,7 @@ def with_citations(answer: str, citations: list[str]) -> str:
     return " ".join([answer, *(f"[{c}]" for c in missing)]) if answer else answer
 
 
-def result_json(result: Any) -> dict[str, Any]:
+def result_json(result: Any, citations: list[str]) -> dict[str, Any]:
     usage = result.usage
     return {
         "answer": result.answer,
@@ -172,6 +173,6 @@ def result_json(result: Any) -> dict[str, Any]:
         "drafts": result.drafts,
         "tool_calls": [{"tool": s.call.name, "arguments": s.call.arguments, "ok": s.ok}
                        for s in result.tool_steps()],
-        "citations": result.citations(),
+        "citations": citations,
         "error": result.error,
     }
