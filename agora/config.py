@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ConfigError
+from agora.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib

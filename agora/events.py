@@ -13,7 +13,7 @@ from typing import Annotated, Any, Callable, Iterable, Literal, Union
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from .messages import ToolCall, Usage
+from agora.messages import ToolCall, Usage
 
 
 class _Event(BaseModel):
@@ -185,7 +185,7 @@ class TranscriptWriter:
         try:
             self._file = self.path.open("a" if append else "x", encoding="utf-8")
         except FileExistsError:
-            from .errors import ConfigError
+            from agora.errors import ConfigError
 
             raise ConfigError(f"{self.path} already exists: choose another file to save to "
                               "(an earlier transcript is never overwritten)") from None

@@ -39,7 +39,7 @@ print(json.dumps({"text": out["choices"][0]["message"]["content"],
 def sent_messages(question: str) -> list[dict]:
     """The messages `agora ask QUESTION` sends to the model, captured by a recording backend."""
     from agora import Agent
-    from agora.testing import FunctionBackend
+    from agora.testing.fakes import FunctionBackend
 
     seen: list = []
 

@@ -1,6 +1,6 @@
 """How much do concurrent calls to an API backend overlap?
 
-A loopback OpenAI-compatible stub (agora.testing_server.FakeOpenAIServer) answers every request
+A loopback OpenAI-compatible stub (agora.testing.server.FakeOpenAIServer) answers every request
 after a fixed delay, like a remote model. N calls through one OpenAIBackend are timed one after
 another, then from N threads at once, then with asyncio (acomplete). With perfect overlap the
 concurrent wall time is about one delay and the speed-up about N.
@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from agora.backends import load_backend
 from agora.messages import Message
-from agora.testing_server import FakeOpenAIServer
+from agora.testing.server import FakeOpenAIServer
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from agora.bench.methods import MethodConfig, run_cot, run_refine, run_sc
 from agora.bench.scoring import score
 from agora.bench.stats import accuracy, compare_paired
 from agora.bench.tasks import load_items
-from agora.debate import Debate
+from agora.debate.debate import Debate
 from agora.messages import Usage
 
 METHODS = ("cot", "sc", "refine", "debate-vote", "debate-judge")

@@ -16,8 +16,8 @@ import re
 import time
 
 from agora.backends import load_backend
-from agora.debate import Debate, Debater
-from agora.testing_server import FakeOpenAIServer
+from agora.debate.debate import Debate, Debater
+from agora.testing.server import FakeOpenAIServer
 
 PERSONAS = ["calculator", "skeptic", "expert", "optimist", "teacher", "concise"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from agora.chat import Chat
+from agora.chat.chat import Chat
 from agora.events import Notice
 
 FACTS = ["My name is Ada and I live in Lyon.", "I keep three cats called Tom, Kit and Mo.",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from ..errors import ConfigError
+from agora.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,7 +36,7 @@ class Persona(BaseModel):
 def _user_folder(folder: str | Path | None) -> Path | None:
     if folder is not None:
         return Path(folder).expanduser()
-    from ..config import load_settings  # lazily: reading settings touches config files
+    from agora.config import load_settings  # lazily: reading settings touches config files
 
     configured = load_settings().personas_dir
     return Path(configured).expanduser() if configured else None

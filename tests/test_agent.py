@@ -12,7 +12,7 @@ from agora.errors import BackendError, ConfigError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                           TokenDelta, ToolCalled, UsageReport)
 from agora.messages import Completion, Message, ToolCall
-from agora.testing import FunctionBackend, ScriptedBackend
+from agora.testing.fakes import FunctionBackend, ScriptedBackend
 from agora.tools import tool
 
 

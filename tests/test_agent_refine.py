@@ -6,7 +6,7 @@ from agora import Agent
 from agora.errors import BackendError
 from agora.events import Critique, Draft, Notice, PlanMade
 from agora.messages import ToolCall
-from agora.testing import ScriptedBackend
+from agora.testing.fakes import ScriptedBackend
 
 
 def accept() -> dict:

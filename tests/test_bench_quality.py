@@ -10,7 +10,7 @@ from agora.bench.methods import MethodConfig
 from agora.bench.quality import run_quality
 from agora.bench.tasks import load_items
 from agora.cli import main
-from agora.testing import FunctionBackend, example_for_schema
+from agora.testing.fakes import FunctionBackend, example_for_schema
 
 _QUESTION = re.compile(r"What is the result of ([\d+*-]+)\?")
 

@@ -34,7 +34,7 @@ def test_speed_cli_writes_json(tmp_path):
 
 
 def test_a_figure_that_fails_is_skipped_and_the_others_are_measured():
-    from agora.testing import FunctionBackend
+    from agora.testing.fakes import FunctionBackend
 
     def fails_on_bare_prompts(messages, options):
         if len(messages) == 1:  # the throughput figure sends one user message

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from agora.chat import Chat
+from agora.chat.chat import Chat
 from agora.errors import BackendError, ConfigError, ContextOverflow
 from agora.events import Notice, TokenDelta
-from agora.memory import Memory, Turn
-from agora.sessions import find_session, list_sessions, read_records, rebuild
-from agora.slash import COMMANDS, is_command, parse, run_command
-from agora.testing import EchoBackend, FunctionBackend, ScriptedBackend
+from agora.chat.memory import Memory, Turn
+from agora.chat.sessions import find_session, list_sessions, read_records, rebuild
+from agora.chat.slash import COMMANDS, is_command, parse, run_command
+from agora.testing.fakes import EchoBackend, FunctionBackend, ScriptedBackend
 
 SUMMARY_MARK = "Summarise the conversation"
 

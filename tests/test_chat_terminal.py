@@ -47,7 +47,7 @@ def _leave(child) -> str:
 
 
 def _records(tmp_path):
-    from agora.sessions import read_records, rebuild
+    from agora.chat.sessions import read_records, rebuild
 
     files = list((tmp_path / "data" / "agora" / "sessions").glob("*.jsonl"))
     assert len(files) == 1
@@ -112,7 +112,7 @@ def test_ctrl_c_stops_the_answer_and_the_chat_goes_on(tmp_path):
 def test_memory_summarised_by_the_real_model(smollm2):
     """With a small window the real model folds the oldest turns into a bounded summary, every
     prompt still fits the window, and /memory's view accounts for every turn."""
-    from agora.chat import Chat
+    from agora.chat.chat import Chat
     from agora.events import Notice
 
     window, answer_tokens = 300, 16

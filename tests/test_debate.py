@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from agora.debate import Debate, Debater, result_from_events
+from agora.debate.debate import Debate, Debater, result_from_events
 from agora.errors import BackendError, ConfigError
 from agora.events import DebateTurn, LimitReached, RoundFinished, TranscriptWriter, VerdictGiven, read_transcript
-from agora.testing import FunctionBackend, ScriptedBackend
+from agora.testing.fakes import FunctionBackend, ScriptedBackend
 
 
 def reply(answer: str, why: str = "I worked it out step by step.") -> str:
@@ -291,7 +291,7 @@ def test_mixed_model_specs_per_debater_and_judge():
 
 
 def test_judge_choices_are_grammar_safe_or_absent():
-    from agora.judge import Entry, distinct_answers, reply_schema
+    from agora.debate.judge import Entry, distinct_answers, reply_schema
 
     quoted = [Entry("a", 'She said "12 dollars".'), Entry("b", "12"), Entry("c", "Paris, France!")]
     assert distinct_answers(quoted) == ["12", "paris france"]

@@ -84,7 +84,7 @@ def test_live_view_draws_a_panel_per_debater_and_the_verdict():
     from rich.console import Console
 
     from agora.cli.debate_view import DebateView
-    from agora.debate import Debate
+    from agora.debate.debate import Debate
 
     buffer = io.StringIO()
     view = DebateView(Console(file=buffer, force_terminal=True, width=140), live=True)

@@ -5,8 +5,8 @@ OpenAI-compatible server records, not on the wall time of the run."""
 from __future__ import annotations
 
 from agora.backends import load_backend
-from agora.debate import Debate, Debater
-from agora.testing_server import FakeOpenAIServer
+from agora.debate.debate import Debate, Debater
+from agora.testing.server import FakeOpenAIServer
 
 DELAY = 0.4
 PERSONAS = ["calculator", "skeptic", "expert"]
@@ -50,7 +50,7 @@ def test_debaters_take_turns_on_a_one_at_a_time_backend():
 def test_mixed_api_and_local_debaters_in_one_debate():
     """Two debaters on an API server overlap; one on a one-at-a-time backend (like a local
     model) plays beside them; the judge is a third model. Every answer reaches the verdict."""
-    from agora.testing import ScriptedBackend
+    from agora.testing.fakes import ScriptedBackend
 
     local = ScriptedBackend(["Hmm.\nAnswer: 23", "Still.\nAnswer: 23"])
     assert local.supports_concurrency is False

@@ -9,7 +9,7 @@ from agora.backends import load_backend
 from agora.errors import BackendError, ConfigError
 from agora.events import Draft, Thought, TranscriptWriter, read_transcript
 from agora.messages import Message, ToolCall, Usage
-from agora.testing import EchoBackend, ScriptedBackend, UnexpectedCall, example_for_schema
+from agora.testing.fakes import EchoBackend, ScriptedBackend, UnexpectedCall, example_for_schema
 from agora.tools import ToolRegistry, tool
 
 

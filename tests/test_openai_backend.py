@@ -1,4 +1,4 @@
-"""The OpenAI-compatible backend: faults against a loopback stub server (agora.testing_server),
+"""The OpenAI-compatible backend: faults against a loopback stub server (agora.testing.server),
 and the real thing against llama-cpp-python's server running SmolLM2 (marked real)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from agora.backends import load_backend
 from agora.backends.openai import OpenAIBackend
 from agora.errors import BackendError, ConfigError, ContextOverflow
 from agora.messages import Message, ToolCall, ToolSpec
-from agora.testing_server import FakeOpenAIServer, HTTPReply
+from agora.testing.server import FakeOpenAIServer, HTTPReply
 
 ADD = ToolSpec(name="add", description="Add two integers.",
                parameters={"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},

@@ -132,7 +132,7 @@ def test_agent_uses_retrieve_and_sees_citations(tmp_path: Path, corpus: Path, ca
     passage and its citation, which the answer can quote."""
     from agora import Agent
     from agora.events import Observation
-    from agora.testing import ScriptedBackend
+    from agora.testing.fakes import ScriptedBackend
 
     index = str(tmp_path / "i.sqlite")
     assert run(capsys, "index", "add", str(corpus), "--index", index, "--embedder", "hash")[0] == 0
@@ -159,7 +159,7 @@ def test_cli_ask_with_retrieve_answers_with_the_citation(tmp_path: Path, corpus:
     server whose model calls retrieve, then answers without citing: the CLI attaches the
     citation of the passage the answer draws on, in the text and in --json."""
     from agora.messages import ToolCall
-    from agora.testing_server import FakeOpenAIServer
+    from agora.testing.server import FakeOpenAIServer
 
     index = str(tmp_path / "i.sqlite")
     assert run(capsys, "index", "add", str(corpus), "--index", index, "--embedder", "hash")[0] == 0

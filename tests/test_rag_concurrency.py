@@ -35,7 +35,7 @@ def _add_worker(index_path: str, folder: str, started) -> None:
 def _slow_add_worker(index_path: str, folder: str, progress) -> None:
     import time as _time
 
-    from agora.testing import FunctionBackend
+    from agora.testing.fakes import FunctionBackend
 
     def slow(text: str) -> list[float]:
         _time.sleep(0.01)  # slow enough that the parent kills it half-way
@@ -111,7 +111,7 @@ def test_killed_mid_ingest_leaves_a_consistent_index_that_resumes(tmp_path: Path
     sources, _ = assert_consistent(index_path)
     assert 5 <= sources < 40
     # a second add skips what was finished and completes the rest
-    from agora.testing import FunctionBackend
+    from agora.testing.fakes import FunctionBackend
 
     resumed = Index(index_path, embedder=FunctionBackend(
         lambda m, o: "x", spec="slow", embed_fn=lambda t: [float(len(t)), 1.0, float(t.count("word"))]),

@@ -14,7 +14,7 @@ from agora.rag import Index
 from agora.rag.answer import answer, attribute
 from agora.rag.evaluate import evaluate, load_queries
 from agora.rag.index import Hit
-from agora.testing import ScriptedBackend
+from agora.testing.fakes import ScriptedBackend
 
 DATA = Path(__file__).parent / "data" / "rag"
 

@@ -15,7 +15,7 @@ from agora.rag.index import fts_query
 from agora.rag.loaders import Unreadable, html_to_text, iter_files, load_text
 from agora.rag.rank import llm_rerank, rrf
 from agora.rag.splitter import split_text
-from agora.testing import EchoBackend, FunctionBackend, ScriptedBackend
+from agora.testing.fakes import EchoBackend, FunctionBackend, ScriptedBackend
 
 
 def make_pdf(text: str) -> bytes:
@@ -299,7 +299,7 @@ def test_echo_backend_embedder_spec_round_trip(tmp_path: Path, docs: Path) -> No
 def test_an_openai_compatible_embeddings_server_builds_and_guards_the_index(tmp_path: Path, docs: Path) -> None:
     """Dense vectors from /v1/embeddings (a loopback server, through the openai client): the
     index records that model, searches with it, and refuses another embedder later."""
-    from agora.testing_server import FakeOpenAIServer
+    from agora.testing.server import FakeOpenAIServer
 
     with FakeOpenAIServer() as server:
         spec = f"openai:emb@{server.url}"

@@ -336,7 +336,7 @@ def test_session_child_dies_with_the_session():
 def test_a_session_lives_for_one_agent_run():
     from agora import Agent
     from agora.messages import ToolCall
-    from agora.testing import ScriptedBackend
+    from agora.testing.fakes import ScriptedBackend
 
     def python(code: str) -> ToolCall:
         return ToolCall(name="python", arguments={"code": code})

@@ -11,7 +11,7 @@ import pytest
 
 from agora import Agent
 from agora.events import Observation, ToolCalled
-from agora.testing import ScriptedBackend
+from agora.testing.fakes import ScriptedBackend
 from agora.tools import resolve_tools
 from agora.tools.search import UNAVAILABLE, DdgsEngine, RateLimited, build, html_to_text
 
@@ -231,9 +231,9 @@ def test_real_model_meets_an_injection_page(smollm2, tmp_path):
 
 
 def test_chat_takes_python_and_search_and_runs_them(tmp_path):
-    from agora.chat import Chat
+    from agora.chat.chat import Chat
     from agora.messages import ToolCall
-    from agora.testing import ScriptedBackend
+    from agora.testing.fakes import ScriptedBackend
 
     backend = ScriptedBackend([ToolCall(name="python", arguments={"code": "6 * 7"}),
                                {"thought": "done", "answer": "42"}])

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from agora.errors import ConfigError
 
-from .core import Tool, ToolRegistry, ToolResult, fence, make_tool, tool, truncate
+from agora.tools.core import Tool, ToolRegistry, ToolResult, fence, make_tool, tool, truncate
 
 #: name -> module that builds it
 BUILTIN = {

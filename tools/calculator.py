@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import Tool, make_tool
+from agora.tools.core import Tool, make_tool
 
 #: the largest exponent allowed (2**1000 has 302 digits: big enough for real arithmetic)
 MAX_EXPONENT = 1000

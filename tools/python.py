@@ -30,7 +30,7 @@ from pathlib import Path
 
 from agora.errors import ToolError
 
-from .core import make_tool
+from agora.tools.core import make_tool
 
 RUNNER = str(Path(__file__).with_name("sandbox_runner.py"))
 STARTUP_SECONDS = 15.0

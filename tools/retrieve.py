@@ -19,7 +19,7 @@ from typing import Any
 
 from agora.errors import ConfigError
 
-from .core import Tool, make_tool
+from agora.tools.core import Tool, make_tool
 
 DEFAULT_K = 5
 #: characters of passage text per call, shared by the k passages: the agent shows the model

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
 
-from .core import Tool, make_tool
+from agora.tools.core import Tool, make_tool
 
 CACHE_TTL = 24 * 3600.0
 UNAVAILABLE = "web search unavailable"

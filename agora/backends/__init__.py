@@ -8,7 +8,7 @@ Specs::
     gguf:/path/to/model.gguf   any GGUF file
     openai:<model>             OpenAI (OPENAI_API_KEY, OPENAI_BASE_URL)
     openai:<model>@<base-url>  any OpenAI-compatible server (llama.cpp server, vLLM, Ollama...)
-    fake[:reply]               a deterministic offline backend (agora.testing)
+    fake[:reply]               a deterministic offline backend (agora.testing.fakes)
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ..errors import ConfigError
-from .base import Backend, OutputSchema
+from agora.errors import ConfigError
+from agora.backends.base import Backend, OutputSchema
 
 DEFAULT_MODEL = "local:smollm2"
 LOCAL_MODELS = ("smollm2", "gemma3-270m")
@@ -36,25 +36,25 @@ def load_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
     if scheme == "local":
         if rest not in LOCAL_MODELS:
             raise ConfigError(f"unknown local model {rest!r}: choose one of {', '.join(LOCAL_MODELS)}")
-        from .llama_cpp import LlamaBackend
-        from .models import local_model_path
+        from agora.backends.llama_cpp import LlamaBackend
+        from agora.backends.models import local_model_path
 
         return LlamaBackend(local_model_path(rest), spec=spec, **options)
     if scheme == "gguf":
         if not rest:
             raise ConfigError("gguf: needs a path, e.g. gguf:/path/to/model.gguf")
-        from .llama_cpp import LlamaBackend
+        from agora.backends.llama_cpp import LlamaBackend
 
         return LlamaBackend(rest, spec=spec, **options)
     if scheme == "openai":
         model, _, base_url = rest.partition("@")
         if not model:
             raise ConfigError("openai: needs a model name, e.g. openai:gpt-4o-mini")
-        from .openai import OpenAIBackend
+        from agora.backends.openai import OpenAIBackend
 
         return OpenAIBackend(model, base_url=base_url or None, spec=spec, **options)
     if scheme == "fake":
-        from ..testing import EchoBackend
+        from agora.testing.fakes import EchoBackend
 
         return EchoBackend(reply=rest or "42", spec=spec)
     raise ConfigError(
@@ -95,8 +95,8 @@ def _shared_key(scheme: str, rest: str, options: dict[str, Any]) -> tuple:
     import inspect
     from pathlib import Path
 
-    from .llama_cpp import LlamaBackend
-    from .models import local_model_path
+    from agora.backends.llama_cpp import LlamaBackend
+    from agora.backends.models import local_model_path
 
     path = local_model_path(rest) if scheme == "local" else Path(rest).expanduser()
     params = inspect.signature(LlamaBackend.__init__).parameters

@@ -19,8 +19,8 @@ from typing import Any, Iterator, Sequence, Union
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import BackendError
-from ..messages import Completion, Message, ToolCall, ToolSpec
+from agora.errors import BackendError
+from agora.messages import Completion, Message, ToolCall, ToolSpec
 
 OutputSchema = Union[dict, type[BaseModel]]
 

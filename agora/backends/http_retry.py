@@ -19,7 +19,7 @@ import random
 import time
 from typing import Any, Callable, TypeVar
 
-from ..errors import BackendError
+from agora.errors import BackendError
 
 log = logging.getLogger("agora.backends")
 T = TypeVar("T")

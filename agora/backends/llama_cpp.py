@@ -24,12 +24,12 @@ import threading
 import time
 from typing import Any, Iterator, Sequence, Union
 
-from ..errors import BackendError, ConfigError, ContextOverflow
-from ..messages import Completion, Message, Timings, ToolSpec, Usage
-from .base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
+from agora.errors import BackendError, ConfigError, ContextOverflow
+from agora.messages import Completion, Message, Timings, ToolSpec, Usage
+from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
-from .kv_states import PrefixStates
-from .llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
+from agora.backends.kv_states import PrefixStates
+from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
                          import_llama_cpp, quiet_stderr, without_extra_buffers)
 
 #: extra attempts when the model's JSON passes the grammar but fails the schema (ranges...)
@@ -69,7 +69,7 @@ class LlamaBackend(Backend):
         self._llm = self._load(embedding=False)
         self._embedder: Any = None
         self._states = PrefixStates(cache if cache is not True else 256 * 2**20) if cache else None
-        from .llama_format import ChatFormat
+        from agora.backends.llama_format import ChatFormat
 
         llm = self._llm
         self._format = ChatFormat.for_model(
@@ -215,7 +215,7 @@ class LlamaBackend(Backend):
             grammar = None
             stops = list(chat.stop)
             if schema is not None:
-                from .grammar import build_grammar
+                from agora.backends.grammar import build_grammar
 
                 grammar = build_grammar(schema)
             elif stop:
@@ -303,7 +303,7 @@ def _with_json_instruction(messages: list[Message], schema: dict | None, error: 
     forces the shape, the instruction helps a tiny model choose the values."""
     import json
 
-    from ..prompts import render
+    from agora.prompts import render
 
     if schema is None and error is None:
         return messages

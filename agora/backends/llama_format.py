@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..messages import Message
+from agora.messages import Message
 
 
 @dataclass

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, missing_extra
+from agora.errors import ConfigError, missing_extra
 
 _STDERR_LOCK = threading.Lock()
 

@@ -17,7 +17,7 @@ def main() -> None:
         import llama_cpp.server  # noqa: F401  (fastapi, uvicorn... from the server extra)
     except ImportError:
         sys.exit("llama-cpp-python's server is not installed: pip install 'agora[server]'")
-    from .llama_cpp import _without_extra_buffers, amx_advertised
+    from agora.backends.llama_cpp import _without_extra_buffers, amx_advertised
 
     sys.argv[0] = "llama_cpp.server"
     with _without_extra_buffers(llama_cpp, amx_advertised()):

@@ -8,7 +8,7 @@ import os
 import threading
 from pathlib import Path
 
-from ..errors import ConfigError
+from agora.errors import ConfigError
 
 #: local name -> (python package that ships it, extra to install)
 PACKAGES = {

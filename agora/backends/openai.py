@@ -22,11 +22,11 @@ import time
 from typing import Any, Iterator, Sequence, Union
 from urllib.parse import urlparse
 
-from ..errors import BackendError, ConfigError, ContextOverflow
-from ..messages import Completion, Message, ToolSpec, Usage
-from .base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
-from .http_retry import call_with_retries, describe, server_message
-from .openai_format import (add_system_text, api_messages, api_tools, emulated_messages, extra_fields,
+from agora.errors import BackendError, ConfigError, ContextOverflow
+from agora.messages import Completion, Message, ToolSpec, Usage
+from agora.backends.base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
+from agora.backends.http_retry import call_with_retries, describe, server_message
+from agora.backends.openai_format import (add_system_text, api_messages, api_tools, emulated_messages, extra_fields,
                             is_context_overflow, is_invalid_request, normalize_base_url, pooled, read_message,
                             read_stream, read_usage, rejected_feature, response_format, strict_compatible)
 
@@ -305,7 +305,7 @@ class OpenAIBackend(Backend):
     def _validated(self, messages: list[Message], options: dict, *, tools: Sequence[ToolSpec] | None = None,
                    schema: OutputSchema | None = None, schema_in_prompt: bool = True) -> Completion:
         """Ask, validate, and ask again with the error shown, at most ``max_repairs`` times."""
-        from ..prompts import render
+        from agora.prompts import render
 
         as_dict = schema_dict(schema) if schema is not None else None
         if as_dict is not None and schema_in_prompt:

@@ -12,8 +12,8 @@ import time
 from typing import Any, Iterator, Sequence, Union
 from urllib.parse import urlparse
 
-from ..errors import ConfigError
-from ..messages import Completion, Message, ToolCall, ToolSpec, Usage
+from agora.errors import ConfigError
+from agora.messages import Completion, Message, ToolCall, ToolSpec, Usage
 
 
 # --- messages out ------------------------------------------------------------------------
@@ -53,7 +53,7 @@ def _take_pending(pending: list[tuple[str, str]], name: str | None) -> str | Non
 def emulated_messages(messages: Sequence[Message]) -> list[Message]:
     """The same conversation for a server without tool support: tool calls become the JSON
     tool steps of :func:`agora.backends.base.tool_step_schema`, tool results user messages."""
-    from ..prompts import render
+    from agora.prompts import render
 
     out: list[Message] = []
     for m in messages:

@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..answers import majority, normalize
-from ..backends.base import Backend
-from ..messages import Usage
+from agora.answers import majority, normalize
+from agora.backends.base import Backend
+from agora.messages import Usage
 
 #: methods that are single agents: the "baselines" a debate is compared against
 BASELINES = ("cot", "sc", "refine", "react")
@@ -60,7 +60,7 @@ class MethodRun:
 
 
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
-    from ..agent import Agent  # lazily: the bench CLI must start without the agent loaded
+    from agora.agent.agent import Agent  # lazily: the bench CLI must start without the agent loaded
 
     options = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
                    max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
@@ -138,7 +138,7 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
     (the benchmark runs the methods of an item one after another): the vote and the judge are
     then compared on the same transcripts, as they would be in one real run. No early stop:
     every debate makes debaters x rounds calls (+1 for the judge), the compute sc is given."""
-    from ..debate import Debate  # lazily, like the agent
+    from agora.debate.debate import Debate  # lazily, like the agent
 
     key = (id(backend), question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge)
     if _LAST_DEBATE.get("key") != key:
@@ -196,7 +196,7 @@ def run_method(name: str, question: str, backend: Backend, cfg: MethodConfig) ->
     """Run one method; a runtime failure (backend down, a bug in a method) becomes a run
     with no answer and the error, so one bad item does not end the benchmark. Usage errors
     (ConfigError) still raise: they would fail every item the same way."""
-    from ..errors import AgoraError, ConfigError
+    from agora.errors import AgoraError, ConfigError
 
     started = time.perf_counter()
     try:

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..backends import load_backend
-from ..backends.base import Backend
-from ..errors import ConfigError
-from .methods import DEBATES, METHODS, MethodConfig, run_method
-from .report import summarize, write_chart, write_json
-from .scoring import score
-from .tasks import TASKS, Item, load_items
+from agora.backends import load_backend
+from agora.backends.base import Backend
+from agora.errors import ConfigError
+from agora.bench.methods import DEBATES, METHODS, MethodConfig, run_method
+from agora.bench.report import summarize, write_chart, write_json
+from agora.bench.scoring import score
+from agora.bench.tasks import TASKS, Item, load_items
 
 
 @dataclass
@@ -65,7 +65,7 @@ def parse_list(text: str | Sequence[str] | None, allowed: Sequence[str], what: s
 
 def open_backend(model: str | Backend, options: dict) -> Backend:
     # one loaded copy of a local model for the whole run (shared_backend where it exists)
-    from .. import backends
+    from agora import backends
 
     shared = getattr(backends, "shared_backend", None)
     if shared is not None and not isinstance(model, Backend):

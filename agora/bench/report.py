@@ -14,8 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from .methods import BASELINES, DEBATES, METHODS
-from .stats import accuracy, compare_paired
+from agora.bench.methods import BASELINES, DEBATES, METHODS
+from agora.bench.stats import accuracy, compare_paired
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -116,7 +116,7 @@ def write_chart(summary: dict, path: str | Path) -> Path:
     try:
         import matplotlib
     except ImportError:
-        from ..errors import missing_extra
+        from agora.errors import missing_extra
 
         raise missing_extra("matplotlib", "bench") from None
     matplotlib.use("Agg")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..answers import extract_number, final_part, normalize
+from agora.answers import extract_number, final_part, normalize
 
 # "16+17*29+1-11*14." : the question restated, not an answer. Reading its last number would
 # score an arbitrary operand, so such an answer counts as unreadable.

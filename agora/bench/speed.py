@@ -22,8 +22,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
-from ..backends.base import Backend
-from ..messages import Message
+from agora.backends.base import Backend
+from agora.messages import Message
 
 FigureHandler = Callable[[str, dict], None]
 
@@ -83,7 +83,7 @@ def throughput(backend: Backend, *, tokens: int = 64, repeats: int = 3) -> dict[
     except ImportError:
         out["llama_cpp_direct"] = {"skipped": "llama-cpp-python is not installed"}
         return out
-    from ..backends.llama_load import amx_advertised, without_extra_buffers
+    from agora.backends.llama_load import amx_advertised, without_extra_buffers
 
     # the same load settings as agora's backend, so the comparison is of the call path only:
     # threads, context, and plain weight buffers where the CPU advertises AMX (ggml's AMX
@@ -111,7 +111,7 @@ def _gguf_path(spec: str) -> str | None:
     if scheme == "gguf":
         return rest
     if scheme == "local":
-        from ..backends.models import find_local_model
+        from agora.backends.models import find_local_model
 
         found = find_local_model(rest) if rest else None
         return str(found) if found else None
@@ -121,9 +121,9 @@ def _gguf_path(spec: str) -> str | None:
 def agent_overhead(steps: int = 20) -> dict:
     """Agent loop vs raw calls on an instant fake backend: the difference is the loop's own
     cost per step (prompt building, tool dispatch, events, parsing)."""
-    from ..agent import Agent
-    from ..testing import FunctionBackend
-    from ..tools import tool
+    from agora.agent.agent import Agent
+    from agora.testing.fakes import FunctionBackend
+    from agora.tools import tool
 
     @tool
     def noop(n: int) -> str:
@@ -159,7 +159,7 @@ def agent_overhead(steps: int = 20) -> dict:
 
 
 def debate_prefix_reuse(backend: Backend, *, max_tokens: int = 64) -> dict:
-    from ..debate import Debate
+    from agora.debate.debate import Debate
 
     debate = Debate(3, model=backend, rounds=2, aggregate="vote", max_tokens=max_tokens, early_stop=False)
     seconds, result = _timed(lambda: debate.run("What is 17 * 23 + 4?"))
@@ -173,10 +173,10 @@ def debate_prefix_reuse(backend: Backend, *, max_tokens: int = 64) -> dict:
 
 def concurrency(*, calls: int = 8, delay: float = 0.2) -> dict:
     try:
-        from ..testing_server import FakeOpenAIServer
+        from agora.testing.server import FakeOpenAIServer
     except ImportError:
-        return {"skipped": "agora.testing_server is not available"}
-    from ..backends import load_backend
+        return {"skipped": "agora.testing.server is not available"}
+    from agora.backends import load_backend
 
     with FakeOpenAIServer(reply="42", delay=delay) as server:
         backend = load_backend(f"openai:stub@{server.url}", api_key="stub")
@@ -194,7 +194,7 @@ def concurrency(*, calls: int = 8, delay: float = 0.2) -> dict:
 def run_speed(model: str | Backend, options: dict | None = None, *, tokens: int = 64, repeats: int = 3,
               delay: float = 0.2, on_figure: FigureHandler | None = None) -> dict[str, dict]:
     """All four measurements; a failing one is recorded as skipped with its reason."""
-    from .quality import open_backend
+    from agora.bench.quality import open_backend
 
     figures: dict[str, dict] = {}
 

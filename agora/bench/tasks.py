@@ -17,7 +17,7 @@ import random
 from dataclasses import asdict, dataclass
 from importlib import resources
 
-from ..errors import ConfigError
+from agora.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..errors import AgoraError
+    from agora.errors import AgoraError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
     # --aggregate/--save/--markdown here (keep this block self-contained) >>>
-    from .debate_cmd import add_debate_arguments
+    from agora.cli.debate_cmd import add_debate_arguments
 
     add_debate_arguments(p)
     # <<< DEBATE FLAGS <<<
@@ -48,8 +48,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import load_settings
-    from ..errors import ConfigError
+    from agora.config import load_settings
+    from agora.errors import ConfigError
 
     question = sys.stdin.read().strip() if args.question == "-" else args.question.strip()
     if not question:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed, "system": args.system, "index": args.index,
     })
     # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
-    from .debate_cmd import check_debate_flags, run_debate
+    from agora.cli.debate_cmd import check_debate_flags, run_debate
 
     check_debate_flags(args)
     if args.debate is not None:
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
 def load_model(spec: str, settings: Any) -> Any:
     """A backend for ``spec``, shared process-wide where the backends offer it."""
-    from .. import backends
+    from agora import backends
 
     opts = settings.model_copy(update={"model": spec}).backend_options()
     shared = getattr(backends, "shared_backend", None)
@@ -81,12 +81,12 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from ..agent import Agent
-    from ..render import EventRenderer
-    from ..tools import resolve_tools
+    from agora.agent.agent import Agent
+    from agora.cli.render import EventRenderer
+    from agora.tools import resolve_tools
 
     if args.max_steps < 1:
-        from ..errors import ConfigError
+        from agora.errors import ConfigError
 
         raise ConfigError("--max-steps must be at least 1")
     tool_options = tool_options_from(args, settings)
@@ -140,7 +140,7 @@ def tool_options_from(args: argparse.Namespace, settings: Any) -> dict[str, Any]
 
 def sandbox_level(tools: list[Any]) -> str:
     """The isolation the python tool's sandbox has here (probed once, by a tiny run)."""
-    from ..tools.python import isolation_level
+    from agora.tools.python import isolation_level
 
     options = next(t.sandbox.options for t in tools if t.name == "python")
     return isolation_level(namespaces=options["namespaces"]) + (" (strict)" if options["strict"] else "")

@@ -63,13 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _settings(model: str | None):
-    from ..config import load_settings
+    from agora.config import load_settings
 
     return load_settings({"model": model})
 
 
 def _check_positive(name: str, value: int | None, minimum: int = 1) -> None:
-    from ..errors import ConfigError
+    from agora.errors import ConfigError
 
     if value is not None and value < minimum:
         raise ConfigError(f"--{name} must be at least {minimum}")
@@ -78,9 +78,9 @@ def _check_positive(name: str, value: int | None, minimum: int = 1) -> None:
 def run_quality_cmd(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..bench.methods import METHODS, MethodConfig
-    from ..bench.quality import default_out_dir, open_backend, parse_list, run_quality
-    from ..bench.tasks import TASKS
+    from agora.bench.methods import METHODS, MethodConfig
+    from agora.bench.quality import default_out_dir, open_backend, parse_list, run_quality
+    from agora.bench.tasks import TASKS
 
     _check_positive("limit", args.limit, 0)
     for name in ("debaters", "rounds", "sc_samples", "max_tokens"):
@@ -113,7 +113,7 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
 def run_report_cmd(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..bench.quality import rebuild
+    from agora.bench.quality import rebuild
 
     console = Console()
     summary = rebuild(args.out, chart=not args.no_chart)
@@ -149,7 +149,7 @@ class _LiveView:
     def update(self, result: Any, done: int, total: int) -> None:
         from rich.console import Group
 
-        from ..bench.report import summarize
+        from agora.bench.report import summarize
 
         self.records.append(result.to_dict())
         mark = "right" if result.correct else ("unreadable" if result.parsed is None else "wrong")
@@ -219,8 +219,8 @@ def _print_notes(console: Any, summary: dict) -> None:
 def run_speed_cmd(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..bench.report import write_json
-    from ..bench.speed import run_speed
+    from agora.bench.report import write_json
+    from agora.bench.speed import run_speed
 
     for name in ("tokens", "repeats"):
         _check_positive(name, getattr(args, name))

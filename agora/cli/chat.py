@@ -42,8 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..config import load_settings
-    from ..errors import ConfigError
+    from agora.config import load_settings
+    from agora.errors import ConfigError
 
     if args.max_tokens is not None and args.max_tokens < 1:
         raise ConfigError("--max-tokens must be at least 1")
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
-    from ..chat import Chat
-    from .ask import tool_options_from
+    from agora.chat.chat import Chat
+    from agora.cli.ask import tool_options_from
 
     explicit = settings.model_fields_set
     options: dict[str, Any] = dict(
@@ -154,7 +154,7 @@ class PromptReader:
         from prompt_toolkit.history import FileHistory
         from prompt_toolkit.key_binding import KeyBindings
 
-        from ..config import user_data_dir
+        from agora.config import user_data_dir
 
         bindings = KeyBindings()
 
@@ -173,7 +173,7 @@ class PromptReader:
 
         from prompt_toolkit.completion import Completer, Completion
 
-        from ..slash import COMMANDS
+        from agora.chat.slash import COMMANDS
 
         class SlashCompleter(Completer):
             """Tab completes a slash command's name."""
@@ -229,8 +229,8 @@ def _reader(console: Any, chat: Any) -> Any:
 
 
 def _loop(console: Any, chat: Any, reader: Any) -> int:
-    from ..errors import AgoraError
-    from ..slash import is_command, run_command
+    from agora.errors import AgoraError
+    from agora.chat.slash import is_command, run_command
 
     while True:
         try:
@@ -262,8 +262,8 @@ def _loop(console: Any, chat: Any, reader: Any) -> int:
 
 
 def _answer(console: Any, chat: Any, ask: Callable[[Any], Any]) -> None:
-    from ..errors import AgoraError
-    from .chat_view import AnswerView
+    from agora.errors import AgoraError
+    from agora.cli.chat_view import AnswerView
 
     view = AnswerView(console, mode=chat.mode, show_reasoning=chat.show_reasoning)
     try:
@@ -289,7 +289,7 @@ def _error(console: Any, err: Exception) -> None:
 def _show(console: Any, outcome: Any) -> None:
     from rich.text import Text
 
-    from .chat_view import memory_view, table
+    from agora.cli.chat_view import memory_view, table
 
     if outcome.action == "memory":
         console.print(memory_view(outcome.data))

@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ..events import (Critique, DebateTurn, Draft, LimitReached, Notice, Observation, PlanMade,
+from agora.events import (Critique, DebateTurn, Draft, LimitReached, Notice, Observation, PlanMade,
                       RoundFinished, Thought, TokenDelta, ToolCalled, VerdictGiven)
 
 CODE_THEME = "monokai"

@@ -37,7 +37,7 @@ def add_debate_arguments(p: argparse.ArgumentParser) -> None:
 
 def check_debate_flags(args: argparse.Namespace) -> None:
     """Debate-only flags without --debate are a usage error, not silently ignored."""
-    from ..errors import ConfigError
+    from agora.errors import ConfigError
 
     if getattr(args, "debate", None) is None:
         given = [f"--{n.replace('_', '-')}" for n in DEBATE_ONLY if getattr(args, n, None) is not None]
@@ -55,11 +55,11 @@ def _split(value: str | None) -> list[str] | None:
 def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.console import Console
 
-    from ..debate import Debate, Debater
-    from ..errors import ConfigError
-    from ..events import TranscriptWriter, fan_out
-    from .ask import load_model
-    from .debate_view import DebateView, debate_markdown
+    from agora.debate.debate import Debate, Debater
+    from agora.errors import ConfigError
+    from agora.events import TranscriptWriter, fan_out
+    from agora.cli.ask import load_model
+    from agora.cli.debate_view import DebateView, debate_markdown
 
     if args.debate < 1:
         raise ConfigError("--debate needs at least 1 debater")
@@ -73,13 +73,13 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
         raise ConfigError(f"personas folder {personas_dir} does not exist")
     tools: list[Any] = []
     if getattr(args, "tools", None):
-        from ..tools import resolve_tools
+        from agora.tools import resolve_tools
 
         tools = resolve_tools(args.tools, **({"index": settings.index} if settings.index else {}))
     # one backend per distinct spec: debaters on one local model share it (and its KV cache)
     backends = {spec: load_model(spec, settings) for spec in dict.fromkeys(specs)}
     judge = load_model(args.judge, settings) if args.judge else None
-    from ..debate import DEFAULT_PERSONAS
+    from agora.debate.debate import DEFAULT_PERSONAS
 
     names = personas or list(DEFAULT_PERSONAS)
     temperature = settings.temperature if "temperature" in settings.model_fields_set else None

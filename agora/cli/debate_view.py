@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..events import DebateTurn, LimitReached, Notice, RoundFinished, RunStarted, UsageReport, VerdictGiven
+from agora.events import DebateTurn, LimitReached, Notice, RoundFinished, RunStarted, UsageReport, VerdictGiven
 
 _SNIPPET = 400  # characters of reasoning shown in a debater's panel
 

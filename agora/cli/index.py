@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:  # the dispatcher calls args.run; kept
 
 
 def _index_path(args: argparse.Namespace) -> Path:
-    from ..config import load_settings
-    from ..rag.index import default_index_path
+    from agora.config import load_settings
+    from agora.rag.index import default_index_path
 
     settings = load_settings({"index": getattr(args, "index", None)})
     return Path(settings.index).expanduser() if settings.index else default_index_path()
@@ -69,7 +69,7 @@ def _index_path(args: argparse.Namespace) -> Path:
 
 def _existing(args: argparse.Namespace) -> Path:
     """The index path, which must already exist (ls/rm/search never create one)."""
-    from ..errors import RetrievalError
+    from agora.errors import RetrievalError
 
     path = _index_path(args)
     if not path.is_file():
@@ -87,9 +87,9 @@ def run_add(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..errors import ConfigError
-    from ..events import Notice
-    from ..rag.index import Index, display_path
+    from agora.errors import ConfigError
+    from agora.events import Notice
+    from agora.rag.index import Index, display_path
 
     # bad paths are refused before the index file is opened or created
     missing = [p for p in args.paths if not Path(p).expanduser().exists()]
@@ -134,7 +134,7 @@ def run_ls(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from ..rag.index import Index, display_path
+    from agora.rag.index import Index, display_path
 
     with Index(_existing(args)) as index:
         stats, rows = index.stats(), index.sources()
@@ -155,7 +155,7 @@ def run_ls(args: argparse.Namespace) -> int:
 def run_rm(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..rag.index import Index
+    from agora.rag.index import Index
 
     with Index(_existing(args)) as index:
         n = index.remove(args.path)
@@ -167,14 +167,14 @@ def run_search(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from ..errors import ConfigError
-    from ..rag.index import Index
+    from agora.errors import ConfigError
+    from agora.rag.index import Index
 
     if args.k < 1:
         raise ConfigError("-k must be at least 1")
     rerank = None
     if args.rerank:
-        from ..config import load_settings
+        from agora.config import load_settings
 
         rerank = load_settings({}).model
     with Index(_existing(args), embedder=args.embedder, rerank=rerank) as index:

@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def available_specs() -> list[tuple[str, str]]:
     """(spec, note) for each model that can be used here."""
-    from ..backends.models import find_local_model
+    from agora.backends.models import find_local_model
 
     rows = []
     has_llama = importlib.util.find_spec("llama_cpp") is not None

@@ -25,9 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
     from rich.console import Console
 
-    from ..errors import ConfigError
-    from ..events import read_transcript
-    from .debate_view import debate_markdown, is_debate, print_static
+    from agora.errors import ConfigError
+    from agora.events import read_transcript
+    from agora.cli.debate_view import debate_markdown, is_debate, print_static
 
     path = Path(args.transcript)
     if not path.is_file():

@@ -13,7 +13,7 @@ index (the Index class that ties them together).
 
 from __future__ import annotations
 
-from .embedders import DEFAULT_EMBEDDER, HashEmbedder
-from .index import AddReport, Hit, Index, default_index_path
+from agora.rag.embedders import DEFAULT_EMBEDDER, HashEmbedder
+from agora.rag.index import AddReport, Hit, Index, default_index_path
 
 __all__ = ["Index", "Hit", "AddReport", "HashEmbedder", "DEFAULT_EMBEDDER", "default_index_path"]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from ..backends.base import Backend
-from ..messages import Message, Usage
-from .embedders import resolve_backend
-from .index import Hit, Index
+from agora.backends.base import Backend
+from agora.messages import Message, Usage
+from agora.rag.embedders import resolve_backend
+from agora.rag.index import Hit, Index
 
 _WORD = re.compile(r"\w+")
 # words too common to show that an answer came from a passage
@@ -46,7 +46,7 @@ def answer(index: Index, question: str, *, model: str | Backend = "local:smollm2
            seed: int | None = 0, max_chars: int = 1500) -> RagAnswer:
     """Answer ``question`` from the ``k`` best passages of ``index`` (k=1 suits tiny models:
     one passage right before the question is what they can use)."""
-    from ..prompts import render
+    from agora.prompts import render
 
     hits = index.search(question, k=k, mode=mode)  # type: ignore[arg-type]
     if not hits:

@@ -18,9 +18,9 @@ import re
 import zlib
 from typing import Any, Sequence
 
-from ..backends.base import Backend
-from ..errors import BackendError, ConfigError
-from ..messages import Completion
+from agora.backends.base import Backend
+from agora.errors import BackendError, ConfigError
+from agora.messages import Completion
 
 DEFAULT_EMBEDDER = "local:smollm2"
 NO_EMBEDDER = "none"
@@ -85,7 +85,7 @@ def resolve_backend(model: str | Backend) -> Backend:
     """A model backend, shared process-wide when agora.backends offers that."""
     if isinstance(model, Backend):
         return model
-    from .. import backends
+    from agora import backends
 
     shared = getattr(backends, "shared_backend", None)
     if shared is not None:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from .index import Index
+from agora.rag.index import Index
 
 
 def load_queries(path: str | Path) -> list[dict[str, Any]]:

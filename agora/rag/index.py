@@ -18,16 +18,16 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Sequence
 
-from ..backends.base import Backend
-from ..errors import BackendError, ConfigError, RetrievalError
-from ..events import EventHandler, IngestProgress, Notice
-from . import loaders
-from .embedders import NO_EMBEDDER, embedder_spec, resolve_backend, resolve_embedder
-from .rank import llm_rerank, rrf
-from .results import AddReport, Hit, display_path
-from .splitter import chars, split_text
-from .store import Store
-from .vectors import VectorCache, pack, unit_vectors
+from agora.backends.base import Backend
+from agora.errors import BackendError, ConfigError, RetrievalError
+from agora.events import EventHandler, IngestProgress, Notice
+from agora.rag import loaders
+from agora.rag.embedders import NO_EMBEDDER, embedder_spec, resolve_backend, resolve_embedder
+from agora.rag.rank import llm_rerank, rrf
+from agora.rag.results import AddReport, Hit, display_path
+from agora.rag.splitter import chars, split_text
+from agora.rag.store import Store
+from agora.rag.vectors import VectorCache, pack, unit_vectors
 
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES = ("bm25", "dense", "hybrid")
@@ -44,7 +44,7 @@ DENSE_WEIGHT = 0.5
 
 
 def default_index_path() -> Path:
-    from ..config import user_data_dir
+    from agora.config import user_data_dir
 
     return user_data_dir() / "index.sqlite"
 

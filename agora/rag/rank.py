@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Hashable, Sequence, TypeVar
 
-from ..backends.base import Backend
-from ..errors import AgoraError
-from ..messages import Message
+from agora.backends.base import Backend
+from agora.errors import AgoraError
+from agora.messages import Message
 
 T = TypeVar("T", bound=Hashable)
 
@@ -37,7 +37,7 @@ def llm_rerank(backend: Backend, query: str, passages: Sequence[str], *,
                max_chars: int = 600) -> list[int] | None:
     """Indexes of ``passages`` in the model's order of usefulness (passages it left out
     follow in their original order), or None when the model failed."""
-    from ..prompts import render
+    from agora.prompts import render
 
     n = len(passages)
     if n <= 1:

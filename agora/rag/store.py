@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..errors import RetrievalError
+from agora.errors import RetrievalError
 
 SCHEMA_VERSION = 1
 

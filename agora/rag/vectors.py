@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..errors import ConfigError, RetrievalError
+from agora.errors import ConfigError, RetrievalError
 
 
 def _np():

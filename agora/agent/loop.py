@@ -1,4 +1,4 @@
-"""The agent's run loop, as functions over a :class:`~agora.loop_state.RunState`.
+"""The agent's run loop, as functions over a :class:`~agora.agent.state.RunState`.
 
     plan? -> (chain of thought | ReAct steps: thought + one tool call -> observation ...)
           -> answer -> critique? -> revise? ...
@@ -15,20 +15,20 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .answers import final_part
-from .critique import refine
-from .errors import BackendError
-from .events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
+from agora.answers import final_part
+from agora.agent.critique import refine
+from agora.errors import BackendError
+from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
-from .loop_examples import builtin_examples, example_messages, hints_for
-from .loop_state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
-from .messages import Message, ToolCall
-from .planning import make_plan, plan_message, should_replan
-from .prompts import render
-from .tools.core import ToolRegistry, fence, truncate
+from agora.agent.examples import builtin_examples, example_messages, hints_for
+from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
+from agora.messages import Message, ToolCall
+from agora.agent.planning import make_plan, plan_message, should_replan
+from agora.prompts import render
+from agora.tools.core import ToolRegistry, fence, truncate
 
 if TYPE_CHECKING:
-    from .agent import Agent
+    from agora.agent.agent import Agent
 
 DEFAULT_SYSTEM = "You are a helpful assistant."
 #: the same call this many times ends the run as a loop (the first repeat only gets a reminder)

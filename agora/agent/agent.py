@@ -1,5 +1,5 @@
 """The Agent: configuration only (model, persona, tools, examples, limits, plan, critique).
-Running it is :func:`agora.loop.run_agent`.
+Running it is :func:`agora.agent.loop.run_agent`.
 
     from agora import Agent
     agent = Agent(model="local:smollm2", tools=["calculator"])
@@ -19,10 +19,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
-from .backends.base import Backend
-from .errors import ConfigError
-from .loop_state import Result
-from .messages import Message
+from agora.backends.base import Backend
+from agora.errors import ConfigError
+from agora.agent.state import Result
+from agora.messages import Message
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Agent:
     persona: Any = None
     #: tool names ("calculator", "python", "search", "retrieve") or Tool objects
     tools: Sequence[Any] = ()
-    #: worked examples (see agora.loop_examples); None = the built-in ones, [] = none
+    #: worked examples (see agora.agent.examples); None = the built-in ones, [] = none
     examples: list[Any] | None = None
     max_steps: int = 8
     max_tokens: int = 512
@@ -78,7 +78,7 @@ class Agent:
             on_event: Callable[[Any], None] | None = None, stream: bool = False) -> Result:
         """Answer ``question``. ``on_event`` gets every event as it happens; ``stream=True``
         adds TokenDelta events for text the model writes."""
-        from .loop import run_agent
+        from agora.agent.loop import run_agent
 
         return run_agent(self, question, history=history, on_event=on_event, stream=stream)
 
@@ -108,20 +108,20 @@ class Agent:
 
     def registry(self) -> Any:
         if self._registry is None:
-            from .tools import ToolRegistry, resolve_tools
+            from agora.tools import ToolRegistry, resolve_tools
 
             self._registry = ToolRegistry(resolve_tools(list(self.tools), **self.tool_options))
         return self._registry
 
     def persona_object(self) -> Any:
         if self.persona is not None and self._persona is None:
-            from .personas import load_persona
+            from agora.personas import load_persona
 
             self._persona = load_persona(self.persona)
         return self._persona
 
     def system_and_temperature(self) -> tuple[str, float]:
-        from .loop import DEFAULT_SYSTEM
+        from agora.agent.loop import DEFAULT_SYSTEM
 
         persona = self.persona_object()
         system = self.system or (persona.system if persona else None) or DEFAULT_SYSTEM
@@ -147,7 +147,7 @@ class Agent:
 def _load(model: str | Backend) -> Backend:
     if isinstance(model, Backend):
         return model
-    from . import backends
+    from agora import backends
 
     shared = getattr(backends, "shared_backend", None)
     return shared(model) if shared else backends.load_backend(model)

@@ -1,6 +1,6 @@
 """Slash commands of the chat (``/help``, ``/model SPEC``, ...), apart from any terminal.
 
-:func:`run_command` changes the :class:`~agora.chat.Chat` and returns an :class:`Outcome`
+:func:`run_command` changes the :class:`~agora.chat.chat.Chat` and returns an :class:`Outcome`
 (plain data) that the CLI renders; a bad command or argument raises ConfigError with one
 line for the user, and the chat goes on. Commands that produce an answer (``/retry``) only
 say so (``Outcome.action``): the caller runs them with its own event rendering.
@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import ConfigError
+from agora.errors import ConfigError
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _model(chat: Any, arg: str) -> Outcome:
 
 
 def _tools(chat: Any, arg: str) -> Outcome:
-    from .tools import BUILTIN
+    from agora.tools import BUILTIN
 
     if arg:
         chat.set_tools(arg)
@@ -77,7 +77,7 @@ def _persona(chat: Any, arg: str) -> Outcome:
     if arg:
         chat.set_persona(arg)
         return Outcome(text=f"persona: {chat.persona.name} ({chat.persona.description})")
-    from .personas import list_personas
+    from agora.personas import list_personas
 
     current = chat.persona.name if chat.persona else None
     rows = [(("* " if p.name == current else "  ") + p.name, p.description) for p in list_personas()]
@@ -146,7 +146,7 @@ def _load(chat: Any, arg: str) -> Outcome:
 
 
 def _sessions(chat: Any, arg: str) -> Outcome:
-    from .sessions import list_sessions
+    from agora.chat.sessions import list_sessions
 
     infos = list_sessions(chat.sessions_dir)[: int(arg) if arg.isdigit() else 20]
     rows = [(s.id + (" *" if s.id == chat.session_id else ""), str(s.turns), s.model,

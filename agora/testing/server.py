@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .messages import ToolCall
+from agora.messages import ToolCall
 
 
 @dataclass

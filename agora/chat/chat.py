@@ -14,8 +14,8 @@ How a question is answered depends on the chat's settings:
   :class:`agora.Debate` of N debaters.
 
 The history sent fits the model's context window: older turns are summarised by the model
-(:mod:`agora.memory`), and ``chat.memory.view(chat.backend)`` shows what is kept. With
-``save=True`` every turn is appended to a session file as it happens (:mod:`agora.sessions`)
+(:mod:`agora.chat.memory`), and ``chat.memory.view(chat.backend)`` shows what is kept. With
+``save=True`` every turn is appended to a session file as it happens (:mod:`agora.chat.sessions`)
 and ``Chat.resume(id)`` picks the conversation up again.
 
 Ctrl-C while an answer is generated stops that answer: ``send`` returns the part produced so
@@ -28,13 +28,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .backends.base import Backend
-from .errors import ConfigError, ContextOverflow
-from .events import Notice, TokenDelta
-from .chat_modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
-from .memory import PER_MESSAGE, Memory, Turn
-from .messages import Message, Usage
-from .sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
+from agora.backends.base import Backend
+from agora.errors import ConfigError, ContextOverflow
+from agora.events import Notice, TokenDelta
+from agora.chat.modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
+from agora.chat.memory import PER_MESSAGE, Memory, Turn
+from agora.messages import Message, Usage
+from agora.chat.sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
                        restore_memory, write_conversation)
 
 #: tokens kept free in a debate for the debaters' instructions and the others' answers
@@ -94,7 +94,7 @@ class Chat:
     def _load(self, model: str | Backend | None) -> Backend:
         if isinstance(model, Backend):
             return model
-        from . import backends
+        from agora import backends
 
         spec = (model or backends.DEFAULT_MODEL).strip()
         if spec not in self._backends:
@@ -119,7 +119,7 @@ class Chat:
 
     def set_persona(self, persona: Any, *, log: bool = True) -> None:
         if persona:
-            from .personas import load_persona
+            from agora.personas import load_persona
 
             persona = load_persona(persona)
         self.persona = persona or None
@@ -134,7 +134,7 @@ class Chat:
         items = list(tools or [])
         built: list[Any] = []
         if items:
-            from .tools import resolve_tools
+            from agora.tools import resolve_tools
 
             built = resolve_tools(items, **self.tool_options)  # ConfigError on an unknown name
         self.tools, self._tool_objects = items, built

@@ -27,14 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Sequence
 
-from .answers import normalize, same_answer
-from .backends.base import Backend
-from .errors import ConfigError
-from .events import DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted, UsageReport
-from .debate_result import DebateResult, result_from_events
-from .judge import Entry, aggregate, shorten
-from .messages import Message, Usage
-from .prompts import render
+from agora.answers import normalize, same_answer
+from agora.backends.base import Backend
+from agora.errors import ConfigError
+from agora.events import DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted, UsageReport
+from agora.debate.result import DebateResult, result_from_events
+from agora.debate.judge import Entry, aggregate, shorten
+from agora.messages import Message, Usage
+from agora.prompts import render
 
 #: personas given to ``Debate(N)`` debaters when none are named: different viewpoints help
 #: one model disagree with itself usefully.
@@ -126,7 +126,7 @@ class Debate:
         # False: the judge picks one of the debaters' answers (it judges; it does not answer anew)
         self.judge_free_answer = judge_free_answer
         self._backends: dict[str, Backend] = {}
-        from .personas import load_persona
+        from agora.personas import load_persona
 
         # personas are resolved now, so an unknown name fails before any model is loaded
         self._personas = [load_persona(d.persona, personas_dir) if d.persona else None for d in self.debaters]
@@ -141,7 +141,7 @@ class Debate:
         spec = spec or self.model
         if isinstance(spec, Backend):
             return spec
-        from . import backends
+        from agora import backends
 
         key = spec or backends.DEFAULT_MODEL
         if key not in self._backends:
@@ -164,7 +164,7 @@ class Debate:
     # --- running ----------------------------------------------------------------------------
 
     def run(self, question: str, *, on_event: Callable[[Any], None] | None = None) -> DebateResult:
-        from . import agent  # noqa: F401 - fail here, loudly, if the agent cannot load
+        from agora import agent  # noqa: F401 - fail here, loudly, if the agent cannot load
 
         started = time.perf_counter()
         trace: list[Any] = []
@@ -269,7 +269,7 @@ class Debate:
         pool.shutdown()
 
     def _turn(self, t: _Turn, r: int, budget: int | None, emit: Callable) -> None:
-        from .agent import Agent  # lazily (imported once by run()): keeps `import agora` light
+        from agora.agent.agent import Agent  # lazily (imported once by run()): keeps `import agora` light
 
         seat = t.seat
 
@@ -330,7 +330,7 @@ def _reply_text(answer: str, reasoning: str) -> str:
     """The debater's turn as its conversation keeps it. A chain-of-thought reasoning is the
     model's whole reply (answer line included): kept verbatim, the next round's prompt starts
     with exactly the tokens already in the model's KV cache."""
-    from .answers import final_part
+    from agora.answers import final_part
 
     if reasoning.strip() and same_answer(final_part(reasoning), answer):
         return reasoning.strip()

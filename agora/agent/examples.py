@@ -22,8 +22,8 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
-from .messages import Message, ToolCall
-from .tools.core import ToolRegistry, fence
+from agora.messages import Message, ToolCall
+from agora.tools.core import ToolRegistry, fence
 
 
 class ExampleStep(BaseModel):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .events import TokenDelta, UsageReport
-from .memory import PER_MESSAGE
-from .messages import Completion, Message, Usage
+from agora.events import TokenDelta, UsageReport
+from agora.chat.memory import PER_MESSAGE
+from agora.messages import Completion, Message, Usage
 
 
 @dataclass
@@ -66,7 +66,7 @@ def answer_plain(chat: Any, text: str, context: str | None, history: list[Messag
 
 def chat_agent(chat: Any, context: str | None) -> Any:
     """The Agent that answers in agent mode (tools, critique)."""
-    from .agent import Agent
+    from agora.agent.agent import Agent
 
     options: dict[str, Any] = {}
     if chat.temperature is not None:  # otherwise the persona's or the agent's default
@@ -81,7 +81,7 @@ def agent_overhead(chat: Any, system: str | None) -> int:
     room for one tool step (a thought and an observation at their budgets)."""
     import json
 
-    from .loop import preamble
+    from agora.agent.loop import preamble
 
     agent = chat_agent(chat, system)
     count, registry = chat.backend.count_tokens, agent.registry()
@@ -108,9 +108,9 @@ def answer_debate(chat: Any, text: str, history: list[Message], emit: Callable[[
     """A Debate of ``chat.debate_next`` debaters. They see the question after the
     conversation's summary and its last two turns (each cut short), so a follow-up question
     keeps its meaning without filling the debaters' contexts."""
-    from .debate import DEFAULT_PERSONAS, Debate, Debater
-    from .judge import shorten
-    from .prompts import render
+    from agora.debate.debate import DEFAULT_PERSONAS, Debate, Debater
+    from agora.debate.judge import shorten
+    from agora.prompts import render
 
     count = chat.backend.count_tokens
     question = text

@@ -11,12 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .answers import final_part
-from .errors import BackendError
-from .events import Critique, Draft, Notice
-from .loop_state import AnswerStep, CritiqueStep, RunState
-from .messages import Message
-from .prompts import render
+from agora.answers import final_part
+from agora.errors import BackendError
+from agora.events import Critique, Draft, Notice
+from agora.agent.state import AnswerStep, CritiqueStep, RunState
+from agora.messages import Message
+from agora.prompts import render
 
 
 class Verdict(BaseModel):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from .errors import BackendError
-from .events import Notice, PlanMade
-from .loop_state import PlanStep, RunState, ToolStep
-from .messages import Message
-from .prompts import render
+from agora.errors import BackendError
+from agora.events import Notice, PlanMade
+from agora.agent.state import PlanStep, RunState, ToolStep
+from agora.messages import Message
+from agora.prompts import render
 
 MAX_PLAN_STEPS = 5
 

@@ -17,12 +17,12 @@ from typing import Any, Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from .backends.base import Backend
-from .answers import majority, normalize, same_answer
-from .errors import BackendError
-from .events import Notice, UsageReport, VerdictGiven
-from .messages import Message, Usage
-from .prompts import render
+from agora.backends.base import Backend
+from agora.answers import majority, normalize, same_answer
+from agora.errors import BackendError
+from agora.events import Notice, UsageReport, VerdictGiven
+from agora.messages import Message, Usage
+from agora.prompts import render
 
 
 #: confidence levels the judge may give: a fixed set, so a grammar can enforce the range

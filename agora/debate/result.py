@@ -8,10 +8,10 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .answers import majority, same_answer
-from .events import DebateTurn, RoundFinished
-from .judge import Verdict
-from .messages import Usage
+from agora.answers import majority, same_answer
+from agora.events import DebateTurn, RoundFinished
+from agora.debate.judge import Verdict
+from agora.messages import Usage
 
 
 class DebateResult(BaseModel):

@@ -1,7 +1,7 @@
 """What one agent run records: small step dataclasses (one per thing that happened), the
 mutable state the loop carries, and the :class:`Result` handed back to the caller.
 
-The loop itself is in :mod:`agora.loop`; the Agent (configuration) in :mod:`agora.agent`.
+The loop itself is in :mod:`agora.agent.loop`; the Agent (configuration) in :mod:`agora.agent.agent`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .backends.base import Backend
-from .errors import BackendError, LimitExceeded
-from .events import TokenDelta
-from .messages import Completion, Message, ToolCall, Usage
+from agora.backends.base import Backend
+from agora.errors import BackendError, LimitExceeded
+from agora.events import TokenDelta
+from agora.messages import Completion, Message, ToolCall, Usage
 
 # --- step records (like smolagents' memory.py: each step is plain data) ------------------
 
@@ -99,7 +99,7 @@ class Result:
         shown = [s.observation for s in self.tool_steps() if s.call.name == "retrieve" and s.ok]
         if not shown:
             return []
-        from .tools.retrieve import cite  # only now: it loads the retrieval modules
+        from agora.tools.retrieve import cite  # only now: it loads the retrieval modules
 
         return cite(self.answer, shown)
 
@@ -120,7 +120,7 @@ class StopRun(LimitExceeded):
 
 @dataclass
 class RunState:
-    """Everything one run carries between steps. Made by :func:`agora.loop.run_agent`."""
+    """Everything one run carries between steps. Made by :func:`agora.agent.loop.run_agent`."""
 
     question: str
     backend: Backend

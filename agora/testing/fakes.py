@@ -19,9 +19,9 @@ import threading
 import time
 from typing import Any, Callable, Sequence
 
-from .backends.base import Backend, read_tool_step, schema_dict, validate_output
-from .errors import BackendError
-from .messages import Completion, Message, ToolCall, Usage
+from agora.backends.base import Backend, read_tool_step, schema_dict, validate_output
+from agora.errors import BackendError
+from agora.messages import Completion, Message, ToolCall, Usage
 
 Reply = Any
 

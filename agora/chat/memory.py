@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .errors import AgoraError
-from .messages import Message, Usage
+from agora.errors import AgoraError
+from agora.messages import Message, Usage
 
 #: chat-template tokens around each message (role markers, separators)
 PER_MESSAGE = 6
@@ -108,7 +108,7 @@ class Memory:
         """The system prompt with the summary after it (None when there is neither)."""
         if not self.summary:
             return system or None
-        from .prompts import render
+        from agora.prompts import render
 
         return render("chat_context", system=system or "", summary=self.summary, folded=self.folded)
 
@@ -148,7 +148,7 @@ def summarize(backend: Any, previous: str, turns: Sequence[Turn], *, max_tokens:
               context_size: int) -> tuple[str, bool]:
     """A summary of ``previous`` plus ``turns`` of at most ``max_tokens`` tokens.
     Returns (summary, written_by_model)."""
-    from .prompts import render
+    from agora.prompts import render
 
     words = max(10, int(max_tokens * 0.6))
     room = max(64, context_size - max_tokens - 64)

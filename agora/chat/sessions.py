@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from agora.errors import ConfigError
 
 
 def default_sessions_dir() -> Path:
-    from .config import user_data_dir  # lazily: platformdirs
+    from agora.config import user_data_dir  # lazily: platformdirs
 
     return user_data_dir() / "sessions"
 
@@ -186,7 +186,7 @@ def find_session(ref: str | Path | None = None, folder: str | Path | None = None
 
 
 def write_conversation(log: SessionLog, settings: dict[str, Any], memory: Any) -> None:
-    """Write a whole conversation (an :class:`agora.memory.Memory`) as records."""
+    """Write a whole conversation (an :class:`agora.chat.memory.Memory`) as records."""
     log.append("settings", **settings)
     for i, t in enumerate(memory.turns):
         log.append("user", content=t.user)
@@ -199,8 +199,8 @@ def write_conversation(log: SessionLog, settings: dict[str, Any], memory: Any) -
 
 def restore_memory(memory: Any, state: SessionState) -> None:
     """Fill ``memory`` with the turns and summary of a replayed session."""
-    from .memory import Turn
-    from .messages import Usage
+    from agora.chat.memory import Turn
+    from agora.messages import Usage
 
     memory.clear()
     for user, rec in state.turns:
