@@ -1,6 +1,6 @@
 """Settings, resolved in this order (first wins): command-line flags, environment variables
 (``AGORA_MODEL``, ``AGORA_TEMPERATURE``, ...), ``agora.toml`` in the working directory, then
-``agora.toml`` in the user config dir (``agora config-path`` prints it).
+``agora.toml`` in the user config dir (:func:`user_config_file`).
 
 An ``agora.toml`` holds the same keys as :class:`Settings`, e.g.::
 
@@ -41,6 +41,9 @@ class Settings(BaseModel):
     # where things live
     index: str | None = None
     personas_dir: str | None = None
+    # tables read by their owners: [serve.models.NAME] profiles (agora.profiles), [mcp.servers.NAME]
+    serve: dict[str, Any] = {}
+    mcp: dict[str, Any] = {}
 
     def backend_options(self) -> dict[str, Any]:
         """Options for load_backend() that apply to the chosen spec."""
@@ -76,6 +79,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _from_env() -> dict[str, Any]:
     out = {}
     for name in Settings.model_fields:
+        if name in ("serve", "mcp"):  # tables: only in agora.toml
+            continue
         value = os.environ.get(f"AGORA_{name.upper()}")
         if value not in (None, ""):
             out[name] = value
