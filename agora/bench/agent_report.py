@@ -31,6 +31,7 @@ def row(model: str, tools: str, family: str, recs: list[dict]) -> dict[str, Any]
         "unreadable": sum(1 for r in recs if r.get("parsed") is None),
         "incomplete": sum(1 for r in recs if not r.get("complete")),
         "errors": sum(1 for r in recs if r.get("error")),
+        "first_error": next((r["error"] for r in recs if r.get("error")), None),
         "lost": lost,
         "lost_rate": lost / n if n else 0.0,
         "seen": sum(1 for r in recs if r.get("seen")),

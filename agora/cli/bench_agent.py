@@ -79,6 +79,10 @@ def run_agent_cmd(args: argparse.Namespace) -> int:
     summary = run_eval(backends, args.split, families, tool_sets=tool_sets, limit=args.limit, seed=args.seed,
                        out_dir=out, config=cfg, resume=args.resume, embedder=args.embedder, on_result=progress)
     console.print(agent_table(summary))
+    for r in summary["rows"]:
+        if r["errors"]:
+            console.print(f"[yellow]{r['family']} {r['tools']}: {r['errors']} run(s) ended with an error (scored "
+                          f"wrong), first: {r['first_error'][:160]}[/yellow]", highlight=False)
     if not summary.get("finished"):
         console.print("[yellow]the run did not finish: the figures cover the items measured[/yellow]")
     console.print(f"per item: {out}/items.jsonl, summary: {out}/summary.json")
