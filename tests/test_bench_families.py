@@ -259,3 +259,13 @@ def test_no_call_items_want_no_call_and_an_answer():
     assert check_calls(it, [], "Hello! How can I help?").correct
     assert not check_calls(it, [], "").correct
     assert not check_calls(it, [("get_weather", {"city": "Lisbon"})], "Hi").correct
+
+
+def test_shared_shapes_finds_items_of_a_family_shape():
+    from agora.bench.families.shapes import expression_shape, shared_shapes
+
+    assert expression_shape("Compute 3*(4 + 5) - 2.") == expression_shape("What is 80 * (1+2) - 9?") == "n*(n+n)-n"
+    hits = shared_shapes(["What is 22 + 46 * (91 - 25)?", "Hello!", "What is the result of 1+2*3+4-5*6?",
+                          "Name a famous bridge in a city of your choice."], per_family=60, seeds=(0,))
+    assert hits == {"What is 22 + 46 * (91 - 25)?": ["arith_paren"], "Hello!": ["nocall"],
+                    "What is the result of 1+2*3+4-5*6?": ["du_arith"]}
