@@ -165,3 +165,16 @@ def test_smollm2_runs_dev_items_of_several_families(tmp_path):
         r = json.loads(line)
         assert r["calls"] >= 1 and r["completion_tokens"] > 0 and r["seconds"] > 0 and r["error"] is None
         assert isinstance(r["correct"], bool) and r["stop_reason"]
+
+
+def test_targets_are_checked_from_the_rows():
+    from agora.bench.agent_report import summarize
+
+    recs = [{"model": "m", "tools": t, "family": f, "split": "heldout", "correct": c, "parsed": "1",
+             "complete": True, "calls": 1, "tool_calls": 1, "completion_tokens": 5, "seconds": s,
+             "right_tool": None, "stop_reason": "answer"}
+            for t, f, c, s in [("python", "arith_power", True, 3.0), ("python", "arith_power", True, 4.0),
+                               ("calculator", "arith_power", False, 30.0), ("toolset", "nocall", True, 1.0)]]
+    got = {t["target"]: t["met"] for t in summarize(recs, {}, finished=True)["targets"]}
+    assert got == {"m arith_power python >= 90%": True, "m arith_power calculator >= 90%": False,
+                   "m no family below 60%": False, "m median <= 10 s an item": True}

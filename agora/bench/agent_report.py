@@ -57,7 +57,32 @@ def summarize(records: list[dict], info: dict, *, finished: bool) -> dict[str, A
     for r in records:
         pooled[(r["model"], r["tools"], f"ALL {r.get('split', '?')}")].append(r)
     totals = [row(*k, pooled[k]) for k in sorted(pooled)]
-    return {**info, "finished": finished, "records": len(records), "rows": rows, "totals": totals}
+    return {**info, "finished": finished, "records": len(records), "rows": rows, "totals": totals,
+            "targets": targets(rows, records)}
+
+
+#: the issue's targets (agent loop issue 17), checked on whatever split the run measured
+ARITH_TARGET, FLOOR_TARGET, SECONDS_TARGET = 0.9, 0.6, 10.0
+
+
+def targets(rows: list[dict], records: list[dict]) -> list[dict[str, Any]]:
+    """Each target with its measured value and whether it is met: arithmetic families >= 90%
+    (python and calculator), no family below 60%, median seconds per item <= 10 (per model)."""
+    out = []
+    for r in rows:
+        if r["family"].startswith("arith_") and r["tools"] in ("python", "calculator"):
+            out.append({"target": f"{r['model']} {r['family']} {r['tools']} >= 90%", "value": r["accuracy"],
+                        "n": r["n"], "met": r["accuracy"] >= ARITH_TARGET})
+    for model in dict.fromkeys(r["model"] for r in rows):
+        mine = [r for r in rows if r["model"] == model and r["n"]]
+        if not mine:
+            continue
+        worst = min(mine, key=lambda r: r["accuracy"])
+        out.append({"target": f"{model} no family below 60%", "value": worst["accuracy"],
+                    "worst": f"{worst['family']} {worst['tools']}", "met": worst["accuracy"] >= FLOOR_TARGET})
+        med = _median(x["seconds"] for x in records if x["model"] == model)
+        out.append({"target": f"{model} median <= 10 s an item", "value": med, "met": med <= SECONDS_TARGET})
+    return out
 
 
 __all__ = ["summarize", "row"]

@@ -83,10 +83,20 @@ def run_agent_cmd(args: argparse.Namespace) -> int:
         if r["errors"]:
             console.print(f"[yellow]{r['family']} {r['tools']}: {r['errors']} run(s) ended with an error (scored "
                           f"wrong), first: {r['first_error'][:160]}[/yellow]", highlight=False)
+    met = [t for t in summary.get("targets", []) if t["met"]]
+    missed = [t for t in summary.get("targets", []) if not t["met"]]
+    console.print(f"targets met: {len(met)} of {len(met) + len(missed)}"
+                  + "".join(f"\n  missed: {t['target']} ({_fmt_target(t)})" for t in missed), highlight=False)
     if not summary.get("finished"):
         console.print("[yellow]the run did not finish: the figures cover the items measured[/yellow]")
     console.print(f"per item: {out}/items.jsonl, summary: {out}/summary.json")
     return 0
+
+
+def _fmt_target(t: dict) -> str:
+    if "seconds" in t["target"] or "10 s" in t["target"]:
+        return f"{t['value']:.1f} s"
+    return _pct(t["value"]) + (f", {t['worst']}" if t.get("worst") else "")
 
 
 def _pct(x: float) -> str:
