@@ -107,6 +107,8 @@ class DebateTurn(_Event):
     reasoning: str = ""
     ok: bool = True
     error: str = ""
+    #: the debaters whose answers this one was shown this round (the topology at work)
+    saw: list[str] = Field(default_factory=list)
 
 
 class RoundFinished(_Event):
@@ -114,6 +116,18 @@ class RoundFinished(_Event):
     round: int
     answers: dict[str, str] = Field(default_factory=dict)
     consensus: bool = False
+    #: what the round cost (its debaters' calls and tokens)
+    usage: Usage | None = None
+
+
+class ConfidenceStated(_Event):
+    """A debater's stated confidence in its final answer (for the weighted vote)."""
+
+    type: Literal["confidence"] = "confidence"
+    debater: str
+    answer: str
+    confidence: float | None = None
+    error: str = ""
 
 
 class VerdictGiven(_Event):
@@ -126,6 +140,34 @@ class VerdictGiven(_Event):
     vote_answer: str | None = None
     # the letters the judge saw -> debater names, in the (shuffled) order shown
     labels: dict[str, str] = Field(default_factory=dict)
+    #: a judge's second reading, with the answers shown in reversed order
+    swapped: bool = False
+    #: on the debate's final verdict: the weighted vote, and whether the judge kept its
+    #: verdict when the order was reversed (None: not checked)
+    weighted_answer: str | None = None
+    judge_consistent: bool | None = None
+
+
+class TreeNode(_Event):
+    """One partial solution of a Tree-of-Thoughts search: ``parent`` "" is the root's child."""
+
+    type: Literal["tot_node"] = "tot_node"
+    id: str
+    parent: str = ""
+    depth: int = 1
+    text: str
+    value: float | None = None
+    kept: bool = False
+    final: bool = False
+
+
+class RouteChosen(_Event):
+    """The profile a router chose for a question, and how (rule, classifier, fallback)."""
+
+    type: Literal["route"] = "route"
+    profile: str
+    method: str
+    reason: str = ""
 
 
 class IngestProgress(_Event):
@@ -153,7 +195,7 @@ Event = Annotated[
     Union[
         RunStarted, PlanMade, Thought, ToolCalled, Observation, Draft, Critique, TokenDelta,
         UsageReport, LimitReached, Notice, DebateTurn, RoundFinished, VerdictGiven, RunFinished,
-        IngestProgress,
+        IngestProgress, ConfidenceStated, TreeNode, RouteChosen,
     ],
     Field(discriminator="type"),
 ]
@@ -241,6 +283,7 @@ def collect(events: Iterable[Any], kind: type) -> list[Any]:
 __all__ = [
     "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "Observation",
     "Draft", "Critique", "TokenDelta", "UsageReport", "LimitReached", "Notice", "DebateTurn",
-    "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "parse_event", "event_to_json",
+    "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "ConfidenceStated", "TreeNode",
+    "RouteChosen", "parse_event", "event_to_json",
     "TranscriptWriter", "read_transcript", "fan_out", "collect",
 ]

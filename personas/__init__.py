@@ -1,4 +1,5 @@
-"""Personas: a name, a description, a system prompt and a temperature, one TOML file each.
+"""Personas: a name, a description, a system prompt, a temperature and (optionally) the tools
+the persona works with, one TOML file each.
 
 The shipped ones live here (installed as ``agora.personas``); a user's own folder
 (``folder=`` / setting ``personas_dir`` / ``--personas-dir``) is searched first, so a user file
@@ -8,6 +9,11 @@ named like a shipped one replaces it. A file looks like::
     description = "Doubts every claim and checks it before agreeing."
     temperature = 0.3
     system = \"\"\"You are a careful skeptic. ...\"\"\"
+    tools = ["calculator"]   # optional: built-in tool names this persona uses
+
+A persona's tools are names, resolved where the persona is used (a debater with the
+``calculator`` persona runs the agent's ReAct loop with the calculator), so a persona file
+never loads anything by itself.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ class Persona(BaseModel):
     description: str = ""
     system: str
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    #: built-in tool names (``calculator``, ``python``, ``search``, ``retrieve``)
+    tools: list[str] = Field(default_factory=list)
 
 
 def _user_folder(folder: str | Path | None) -> Path | None:
