@@ -54,6 +54,10 @@ class Agent:
     #: longest thought kept per step, and longest observation shown to the model (characters)
     thought_chars: int = 600
     observation_chars: int = 2000
+    #: "auto": chain of thought, or ReAct when there are tools; "tot": Tree of Thoughts
+    #: (agora.agent.tot), with ``method_options`` breadth, depth, proposals
+    method: str = "auto"
+    method_options: dict[str, Any] = field(default_factory=dict)
 
     _backend: Backend | None = field(default=None, init=False, repr=False, compare=False)
     _critic: Backend | None = field(default=None, init=False, repr=False, compare=False)
@@ -71,6 +75,12 @@ class Agent:
             raise ConfigError("max_revisions must be 0 or more")
         if isinstance(self.tools, str):
             self.tools = [t.strip() for t in self.tools.split(",") if t.strip()]
+        if self.method not in ("auto", "tot"):
+            raise ConfigError(f"unknown method {self.method!r}: choose auto or tot")
+        if self.method == "tot":
+            from agora.agent.tot import options
+
+            options(self.method_options)  # a bad breadth or depth fails here, before any call
 
     # --- running -------------------------------------------------------------------------
 
@@ -78,6 +88,10 @@ class Agent:
             on_event: Callable[[Any], None] | None = None, stream: bool = False) -> Result:
         """Answer ``question``. ``on_event`` gets every event as it happens; ``stream=True``
         adds TokenDelta events for text the model writes."""
+        if self.method == "tot":
+            from agora.agent.tot import run_tot
+
+            return run_tot(self, question, history=history, on_event=on_event)
         from agora.agent.loop import run_agent
 
         return run_agent(self, question, history=history, on_event=on_event, stream=stream)

@@ -44,6 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     add_debate_arguments(p)
     # <<< DEBATE FLAGS <<<
+    from agora.cli.methods_cmd import add_method_arguments
+
+    add_method_arguments(p)  # --tot (Tree of Thoughts), --route (a profile per question)
     p.set_defaults(run=run)
 
 
@@ -61,9 +64,14 @@ def run(args: argparse.Namespace) -> int:
     # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
     from agora.cli.debate_cmd import check_debate_flags, run_debate
 
+    from agora.cli.methods_cmd import check_method_flags, run_route
+
     check_debate_flags(args)
+    check_method_flags(args)
     if args.debate is not None:
         return run_debate(args, settings, question)
+    if args.route is not None:
+        return run_route(args, settings, question)
     # <<< DEBATE DISPATCH <<<
     return run_agent(args, settings, question)
 
@@ -82,6 +90,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.markup import escape
 
     from agora.agent.agent import Agent
+    from agora.cli.methods_cmd import draw_tree, tot_options
     from agora.cli.render import EventRenderer
     from agora.tools import resolve_tools
 
@@ -101,7 +110,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
         # a persona's temperature counts unless one was given (flag, env or agora.toml)
         temperature=settings.temperature if "temperature" in explicit or not args.persona else None,
         seed=settings.seed, plan=args.plan, critique=args.critique or bool(critic),
-        critic_model=critic, max_revisions=args.max_revisions,
+        critic_model=critic, max_revisions=args.max_revisions, **tot_options(args),
     )
     out = Console(soft_wrap=True)
     err = Console(stderr=True, soft_wrap=True)
@@ -111,6 +120,8 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
         err.print(f"[dim]python sandbox: {escape(sandbox_level(tools))}[/dim]")
     result = agent.run(question, on_event=renderer, stream=stream)
     renderer.close()
+    if args.tot and not args.json:
+        draw_tree(err, result.trace)
 
     citations = result.citations()
     answer = with_citations(result.answer, citations)
