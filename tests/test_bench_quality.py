@@ -61,8 +61,9 @@ def test_vote_and_judge_read_one_debate_and_sc_gets_its_calls(tmp_path):
     assert rows["sc"]["calls_per_item"] == pytest.approx(5)  # 2 debaters x 2 rounds + the judge
     assert rows["debate-judge"]["calls_per_item"] == pytest.approx(5)
     assert rows["debate-vote"]["calls_per_item"] == pytest.approx(4)  # the same debate, without its judge
-    # per item: 5 sc samples + ONE debate (4 turns + the judge), not two debates
-    assert len(backend.calls) == 2 * (5 + 5)
+    # per item: 5 sc samples + ONE debate (4 turns + the judge, who reads the answers a second
+    # time in reversed order to measure its consistency), not two debates
+    assert len(backend.calls) == 2 * (5 + 4 + 2)
     assert rows["debate-vote"]["prompt_tokens_per_item"] < rows["debate-judge"]["prompt_tokens_per_item"]
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 from agora.backends import load_backend
 from agora.backends.base import Backend
 from agora.errors import ConfigError
-from agora.bench.methods import DEBATES, METHODS, MethodConfig, run_method
+from agora.bench.methods import DEBATES, JUDGED, METHODS, SHARED_DEBATE, MethodConfig, run_method
 from agora.bench.report import summarize, write_chart, write_json
 from agora.bench.scoring import score
 from agora.bench.tasks import TASKS, Item, load_items
@@ -92,7 +92,8 @@ def run_quality(
     methods = parse_list(list(methods), list(METHODS), "method(s)")
     if not models:
         raise ConfigError("no model given")
-    cfg = replace(config or MethodConfig(seed=seed), judge="debate-judge" in methods)
+    cfg = replace(config or MethodConfig(seed=seed), judge=any(m in JUDGED for m in methods),
+                  confidences="debate-weighted" in methods)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jsonl = out / "results.jsonl"
@@ -118,9 +119,16 @@ def run_quality(
                 label = backend.spec or str(model)
                 for task, task_items in items.items():
                     for item in task_items:
-                        for method in methods:
-                            if (label, task, method, item.id) in done_keys:
-                                continue
+                        todo = [m for m in methods if (label, task, m, item.id) not in done_keys]
+                        shared = [m for m in methods if m in SHARED_DEBATE]
+                        if set(shared) & set(todo) and set(shared) - set(todo):
+                            # vote, judge and weighted vote are scored on ONE debate: when some of
+                            # them are missing (a resumed run), the debate runs again for all
+                            redo = {(label, task, m, item.id) for m in shared}
+                            records = [r for r in records if (r["model"], r["task"], r["method"], r["item_id"]) not in redo]
+                            done -= len(redo & done_keys)
+                            todo = [m for m in methods if m in todo or m in shared]
+                        for method in todo:
                             result = _run_one(label, task, method, item, backend, cfg)
                             sink.write(json.dumps(result.to_dict()) + "\n")
                             sink.flush()
@@ -149,6 +157,9 @@ def _run_one(label: str, task: str, method: str, item: Item, backend: Backend, c
     detail = dict(run.detail)
     if method in DEBATES and "round_majority" in detail:
         detail["round_correct"] = [m is not None and score(m, item.gold).correct for m in detail["round_majority"]]
+    if method in DEBATES and "pool" in detail:
+        # the truth was in the final pool, yet the method answered something else
+        detail["truth_lost"] = any(score(a, item.gold).correct for a in detail["pool"].values()) and not s.correct
     return ItemResult(
         model=label, task=task, method=method, item_id=item.id, gold=item.gold, answer=run.answer,
         parsed=s.parsed, correct=s.correct, calls=run.usage.calls,
@@ -181,15 +192,20 @@ def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
 
 
 def _read_records(path: Path) -> list[dict]:
+    """The records of a results.jsonl; a (model, task, method, item) run again (a resumed
+    debate) keeps its last record only."""
     if not path.exists():
         return []
-    out = []
+    out: dict[tuple, dict] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            out.append(json.loads(line))
+            r = json.loads(line)
         except json.JSONDecodeError:
             continue  # a line torn by a crash: that item runs again
-    return out
+        key = (r.get("model"), r.get("task"), r.get("method"), r.get("item_id"))
+        out.pop(key, None)
+        out[key] = r
+    return list(out.values())
 
 
 def default_out_dir() -> str:

@@ -32,7 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
     p.add_argument("--max-revisions", type=int, default=1, help="revisions after critique (default 1)")
     p.add_argument("--max-steps", type=int, default=8, help="tool steps at most (default 8)")
-    p.add_argument("--max-seconds", type=float, default=120.0, help="wall-time limit (default 120)")
+    p.add_argument("--max-seconds", type=float, default=None,
+                   help="wall-time limit (default 120; for a whole debate 300)")
     p.add_argument("--token-budget", type=int, help="total tokens for the whole run")
     p.add_argument("--show-reasoning", action="store_true",
                    help="show plan, thoughts, tool calls and observations as they happen (stderr)")
@@ -106,7 +107,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     agent = Agent(
         model=backend, system=settings.system, persona=args.persona, tools=tools,
         max_steps=args.max_steps, max_tokens=settings.max_tokens, token_budget=args.token_budget,
-        max_seconds=args.max_seconds,
+        max_seconds=args.max_seconds or 120.0,
         # a persona's temperature counts unless one was given (flag, env or agora.toml)
         temperature=settings.temperature if "temperature" in explicit or not args.persona else None,
         seed=settings.seed, plan=args.plan, critique=args.critique or bool(critic),

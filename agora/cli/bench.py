@@ -20,8 +20,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="model spec; repeat for several models (default: the configured model)")
     q.add_argument("--tasks", default="arithmetic", help="comma-separated: arithmetic,gsm8k,bigarith "
                    "(default: arithmetic)")
-    q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,debate-vote,"
-                   "debate-judge (default: all)")
+    q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,tot,route,debate-vote,"
+                   "debate-judge,judge-swap,debate-weighted,debate-adaptive,debate-ring (default: all)")
+    q.add_argument("--consensus", type=float, default=2 / 3,
+                   help="debate-adaptive: stop once this fraction agree (default 2/3)")
     q.add_argument("--limit", type=int, default=None, help="items per task (default: the whole task)")
     q.add_argument("--seed", type=int, default=0, help="seed of the generated items and of sampling")
     q.add_argument("--out", default=None, help="folder for results.json(l) and the chart "
@@ -93,8 +95,12 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     for spec in specs:
         settings = _settings(spec)
         backends.append(open_backend(settings.model, settings.backend_options()))
+    if not 0 < args.consensus <= 1:
+        from agora.errors import ConfigError
+
+        raise ConfigError(f"--consensus must be a fraction above 0 and at most 1 (got {args.consensus:g})")
     cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, sc_samples=args.sc_samples,
-                       max_tokens=args.max_tokens, seed=args.seed)
+                       max_tokens=args.max_tokens, seed=args.seed, consensus=args.consensus)
     out = args.out or default_out_dir()
     view = _LiveView(console)
     with view:
@@ -206,9 +212,15 @@ def _print_notes(console: Any, summary: dict) -> None:
             console.print(f"{r['task']} {r['method']}: majority accuracy by round {acc}; debaters changing "
                           f"answer per round {changes}; right->wrong {rounds['right_to_wrong']}, "
                           f"wrong->right {rounds['wrong_to_right']}")
-        if rounds and r["method"] == "debate-judge" and rounds.get("judge_agrees_with_vote") is not None:
-            console.print(f"{r['task']} debate-judge: the judge agreed with the majority vote on "
+        if rounds and r["method"] in ("debate-judge", "judge-swap") and rounds.get("judge_agrees_with_vote") is not None:
+            console.print(f"{r['task']} {r['method']}: the judge agreed with the majority vote on "
                           f"{_pct(rounds['judge_agrees_with_vote'])} of the items it judged")
+        if rounds and rounds.get("judge_consistent") is not None:
+            console.print(f"{r['task']} {r['method']}: judge consistent under swap (answers reversed) on "
+                          f"{_pct(rounds['judge_consistent'])} of {rounds['judge_swaps']} items")
+        if rounds and rounds.get("truth_lost") is not None:
+            console.print(f"{r['task']} {r['method']}: the right answer was in the final pool but lost on "
+                          f"{_pct(rounds['truth_lost'])} of the items")
         if r.get("errors"):
             console.print(f"[yellow]{r['task']} {r['method']}: {r['errors']} item(s) failed with an error "
                           "(scored wrong; see results.jsonl)[/yellow]")

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+#: the default wall-clock budget of a whole debate (every turn, the confidences, the judge)
+DEBATE_SECONDS = 300.0
 DEBATE_ONLY = ("rounds", "models", "personas", "judge", "aggregate", "save", "markdown", "personas_dir",
                "no_early_stop", "consensus", "judge_swap", "topology")
 
@@ -79,6 +81,8 @@ def debate_setup(args: argparse.Namespace) -> dict[str, Any]:
         raise ConfigError(f"--consensus must be a fraction above 0 and at most 1 (got {args.consensus:g})")
     if args.max_steps < 1:
         raise ConfigError("--max-steps must be at least 1")
+    if args.max_seconds is not None and args.max_seconds <= 0:
+        raise ConfigError("--max-seconds must be positive")
     if getattr(args, "persona", None) and args.personas:
         raise ConfigError("--persona gives every debater one persona, --personas one each: use one of them")
     options: dict[str, Any] = {"plan": args.plan, "critique": args.critique or bool(args.critic_model),
@@ -127,7 +131,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
     debate = Debate(debaters, rounds=rounds, judge=judge if judge is not None else debaters[0].model,
                     aggregate=args.aggregate or "judge", token_budget=args.token_budget,
                     seed=settings.seed or 0, max_tokens=settings.max_tokens, personas_dir=personas_dir,
-                    max_seconds=args.max_seconds, early_stop=not args.no_early_stop,
+                    max_seconds=args.max_seconds or DEBATE_SECONDS, early_stop=not args.no_early_stop,
                     consensus=args.consensus if args.consensus is not None else 1.0,
                     judge_swap=bool(args.judge_swap), topology=args.topology or "all",
                     agent_options=agent_options, stream=stream)
