@@ -224,23 +224,24 @@ def slow(answer: str, seconds: float):
 
 
 def test_the_whole_debate_is_bounded_by_max_seconds():
-    backs = [slow(str(i), 0.15) for i in range(3)]
+    backs = [slow(str(i), 0.3) for i in range(3)]
     started = time.perf_counter()
-    result = Debate(panel(*backs), rounds=4, judge=slow("1", 0.15), max_seconds=0.5).run("q")
+    result = Debate(panel(*backs), rounds=4, judge=slow("1", 0.3), max_seconds=0.9).run("q")
     took = time.perf_counter() - started
-    # 4 rounds x 3 turns x 0.15 s alone would take 1.8 s; each call may finish late, no more
-    assert took < 0.5 + 0.15 * 2 + 0.2
+    # unbounded: 4 rounds x 3 turns x 0.3 s + the judge = 3.9 s; bounded: 0.9 s, and the call
+    # running when the time ran out may finish late (a wide margin: the machine may be busy)
+    assert took < 2.4
     assert result.stop_reason == "max_seconds" and len(result.rounds) < 4
     assert result.method in ("vote (time)", "judge")
     assert any("ran out" in n for n in result.notes)
 
 
 def test_a_slow_judge_is_cut_off_by_the_debate_deadline():
-    judge = slow("2", 2.0)
+    judge = slow("2", 4.0)
     started = time.perf_counter()
     result = Debate(panel(scripted("1"), scripted("2"), scripted("1")), rounds=1, judge=judge,
-                    max_seconds=0.4).run("q")
-    assert time.perf_counter() - started < 1.0
+                    max_seconds=0.5).run("q")
+    assert time.perf_counter() - started < 2.5  # the judge alone would take 4 s
     assert result.method == "vote (time)" and result.answer == "1"
 
 

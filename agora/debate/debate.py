@@ -28,21 +28,20 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
-from agora.answers import majority, same_answer
+from agora.answers import majority
 from agora.backends.base import Backend
 from agora.debate import topology as topologies
-from agora.debate.aggregate import AGGREGATES, aggregate, state_confidence
-from agora.debate.judge import Entry, shorten
+from agora.debate.aggregate import AGGREGATES, aggregate
+from agora.debate.judge import Entry
 from agora.debate.result import DebateResult, result_from_events
+from agora.debate.turns import (Seat, Turn, TurnSettings, check_agent_options, play_round, play_turn,
+                                state_confidences, update_prompt, with_persona_tools)
 from agora.errors import ConfigError
-from agora.events import (ConfidenceStated, DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted,
-                          TokenDelta, UsageReport)
-from agora.messages import Message, Usage
-from agora.prompts import render
+from agora.events import LimitReached, RoundFinished, RunFinished, RunStarted, TokenDelta, UsageReport
+from agora.messages import Usage
 
 #: personas given to ``Debate(N)`` debaters when none are named: different viewpoints help
 #: one model disagree with itself usefully.
@@ -60,31 +59,6 @@ class Debater:
     temperature: float | None = None
 
 
-@dataclass
-class _Seat:
-    """A debater at run time: resolved backend, persona, its own conversation so far."""
-
-    name: str
-    backend: Backend
-    persona: Any
-    tools: Sequence[Any]
-    temperature: float | None
-    seed: int
-    history: list[Message] = field(default_factory=list)
-    answer: str | None = None
-    reasoning: str = ""
-
-
-@dataclass
-class _Turn:
-    seat: _Seat
-    prompt: str
-    ok: bool = False
-    answer: str = ""
-    reasoning: str = ""
-    error: str = ""
-    usage: Usage = field(default_factory=Usage)
-    saw: list[str] = field(default_factory=list)
 
 
 class Debate:
@@ -156,7 +130,7 @@ class Debate:
         self.topology = topology
         #: ask each debater for its confidence after the last round (the weighted vote needs it)
         self.confidences = aggregate == "weighted-vote" if confidences is None else confidences
-        self.agent_options = _check_agent_options(agent_options or {})
+        self.agent_options = check_agent_options(agent_options or {})
         self.stream = stream
         self._backends: dict[str, Backend] = {}
         from agora.personas import load_persona
@@ -181,7 +155,7 @@ class Debate:
             self._backends[key] = backends.shared_backend(key)
         return self._backends[key]
 
-    def _seats(self) -> list[_Seat]:
+    def _seats(self) -> list[Seat]:
         seats, taken = [], {"debate", "judge"}  # event sources of the debate itself
         for i, (d, persona) in enumerate(zip(self.debaters, self._personas)):
             base = d.name or (persona.name if persona else f"debater-{i + 1}")
@@ -189,8 +163,8 @@ class Debate:
             while name in taken:  # one persona twice: "skeptic", "skeptic-2"
                 name, k = f"{base}-{k}", k + 1
             taken.add(name)
-            seats.append(_Seat(name=name, backend=self._backend(d.model), persona=persona,
-                               tools=_with_persona_tools(d.tools, persona), temperature=d.temperature,
+            seats.append(Seat(name=name, backend=self._backend(d.model), persona=persona,
+                               tools=with_persona_tools(d.tools, persona), temperature=d.temperature,
                                seed=self.seed + i))
         return seats
 
@@ -248,11 +222,13 @@ class Debate:
             turns = []
             for i, s in enumerate(seats):
                 shown = [seats[j] for j in sees[i] if seats[j].answer is not None] if r > 0 else []
-                prompt = self._update_prompt(s, shown, question) if shown else question
-                turns.append(_Turn(seat=s, prompt=prompt, saw=[o.name for o in shown]))
+                prompt = update_prompt(s, shown, question, self.max_tokens) if shown else question
+                turns.append(Turn(seat=s, prompt=prompt, saw=[o.name for o in shown]))
             # the debaters of a round share what is left of the budget (they may run at once)
             share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // len(turns)
-            self._play(turns, r, share, deadline, emit)
+            settings = TurnSettings(self.max_tokens, self.max_seconds, self.agent_options, self.stream)
+            play_round(turns, lambda t: play_turn(t, r, budget=share, deadline=deadline, settings=settings,
+                                                  emit=emit))
             cost = sum((t.usage for t in turns), Usage())
             usage, last_cost = usage + cost, cost.total_tokens
             answers = {t.seat.name: t.answer for t in turns if t.ok}
@@ -278,112 +254,12 @@ class Debate:
         result.trace = trace
         return result
 
-    def _update_prompt(self, seat: _Seat, shown: list[_Seat], question: str) -> str:
-        """The latest answers of the debaters ``seat`` reads, reasons shortened to fit its context."""
-        count = seat.backend.count_tokens
-        used = sum(count(m.content) for m in seat.history) + count(question)
-        if seat.persona is not None:
-            used += count(seat.persona.system)
-        # room left once the reply and the agent's own instructions (~300 tokens) are set aside
-        room = (seat.backend.context_size or 4096) - used - self.max_tokens - 300
-        per_other = max(24, room // max(1, len(shown)))
-        items = [{"label": f"Debater {i + 1}", "answer": shorten(o.answer or "", 48, count),
-                  "reasoning": shorten(o.reasoning, per_other - 48, count)}
-                 for i, o in enumerate(shown)]
-        return render("debate_update", question=question, others=items)
-
-    def _play(self, turns: list[_Turn], r: int, budget: int | None, deadline: float, emit: Callable) -> None:
-        """Run one round. Debaters on a backend that allows concurrent calls run at once;
-        debaters sharing a one-at-a-time (local) backend take turns in order."""
-        groups: dict[Any, list[_Turn]] = {}
-        for t in turns:
-            key = ("seat", id(t)) if t.seat.backend.supports_concurrency else ("backend", id(t.seat.backend))
-            groups.setdefault(key, []).append(t)
-
-        def play_group(group: list[_Turn]) -> None:
-            for t in group:
-                self._turn(t, r, budget, deadline, emit)
-
-        if len(groups) == 1:
-            play_group(turns)
-            return
-        pool = ThreadPoolExecutor(max_workers=len(groups))
-        try:
-            for f in [pool.submit(play_group, g) for g in groups.values()]:
-                f.result()
-        except BaseException:  # Ctrl-C: return at once, start no queued debater
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
-
-    def _turn(self, t: _Turn, r: int, budget: int | None, deadline: float, emit: Callable) -> None:
-        from agora.agent.agent import Agent  # lazily (imported once by run()): keeps `import agora` light
-
-        seat = t.seat
-
-        def forward(event: Any) -> None:
-            if not getattr(event, "source", ""):
-                event.source = seat.name
-            emit(event)
-
-        left = deadline - time.perf_counter()
-        if left <= 0:  # the debate's time ran out while this debater waited for its turn
-            t.ok, t.error = False, f"the debate's {self.max_seconds:g} s ran out before this turn"
-        else:
-            try:
-                options: dict[str, Any] = dict(max_tokens=self.max_tokens, **self.agent_options)
-                options.update(model=seat.backend, name=seat.name, persona=seat.persona, tools=list(seat.tools),
-                               seed=seat.seed + 1000 * r, max_seconds=left)
-                if seat.temperature is not None:  # else the persona's temperature applies
-                    options["temperature"] = seat.temperature
-                if budget is not None:
-                    options["token_budget"] = max(1, budget)
-                agent = Agent(**options)
-                result = agent.run(t.prompt, history=list(seat.history), on_event=forward, stream=self.stream)
-                t.usage = result.usage
-                t.answer, t.reasoning = (result.answer or "").strip(), result.reasoning or ""
-                t.ok = bool(t.answer) and result.stop_reason != "error"
-                if not t.ok:
-                    t.error = _failure(result)
-            except ConfigError:
-                raise  # a bad setup (unknown tool, missing file) fails every turn alike: say so at once
-            except Exception as err:  # noqa: BLE001 - one failing debater must not end the debate
-                t.ok, t.error = False, f"{type(err).__name__}: {err}"
-        if t.ok:
-            seat.history += [Message.user(t.prompt), Message.assistant(_reply_text(t.answer, t.reasoning))]
-            seat.answer, seat.reasoning = t.answer, t.reasoning
-        emit(DebateTurn(source=seat.name, round=r, debater=seat.name, answer=t.answer,
-                        reasoning=t.reasoning, ok=t.ok, error=t.error, saw=t.saw))
-
-    # --- aggregation ------------------------------------------------------------------------
-
-    def _confidences(self, seats: list[_Seat], deadline: float, emit: Callable) -> tuple[dict, Usage]:
-        """Each debater's stated confidence in its final answer (None where it failed)."""
-        out: dict[str, float | None] = {}
-        usage = Usage()
-        for s in seats:
-            if s.answer is None:
-                continue
-            started = time.perf_counter()
-            try:
-                value, cost = state_confidence(s.backend, s.history, s.answer, seed=s.seed,
-                                               timeout=deadline - started)
-                usage = usage + cost
-                out[s.name] = value
-                emit(ConfidenceStated(source=s.name, debater=s.name, answer=s.answer, confidence=value))
-                emit(UsageReport(source="confidence", usage=cost, seconds=time.perf_counter() - started))
-            except Exception as err:  # noqa: BLE001 - a debater that cannot say weighs the default
-                out[s.name] = None
-                emit(ConfidenceStated(source=s.name, debater=s.name, answer=s.answer,
-                                      error=f"{type(err).__name__}: {err}"))
-        return out, usage
-
-    def _aggregate(self, question: str, seats: list[_Seat], judge_backend: Backend | None,
+    def _aggregate(self, question: str, seats: list[Seat], judge_backend: Backend | None,
                    usage: Usage, notes: list[str], deadline: float, emit: Callable) -> DebateResult:
         final = [Entry(s.name, s.answer, s.reasoning) for s in seats if s.answer is not None]
         confidences, confidence_usage = None, None
         if self.confidences and final:
-            confidences, confidence_usage = self._confidences(seats, deadline, emit)
+            confidences, confidence_usage = state_confidences(seats, deadline, emit)
             usage = usage + confidence_usage
         left = None if self.token_budget is None else self.token_budget - usage.total_tokens
         max_tokens = self.judge_max_tokens if left is None else max(1, min(self.judge_max_tokens, left))
@@ -401,52 +277,6 @@ class Debate:
                             judge_agrees_with_vote=out.agrees, notes=notes + out.notes,
                             usage=usage + out.usage, judge_usage=out.usage if out.judged else None,
                             confidence_usage=confidence_usage)
-
-
-def _check_agent_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Options for every debater's Agent; the ones the debate sets itself are refused."""
-    from dataclasses import fields
-
-    from agora.agent.agent import Agent
-
-    known = {f.name for f in fields(Agent) if f.init}
-    own = {"model", "name", "persona", "tools", "seed", "max_seconds", "token_budget"}
-    bad = [k for k in options if k not in known or k in own]
-    if bad:
-        raise ConfigError(f"agent_options: {', '.join(bad)} cannot be set per debate "
-                          f"(the debate sets {', '.join(sorted(own))} itself)")
-    return dict(options)
-
-
-def _with_persona_tools(tools: Sequence[Any], persona: Any) -> list[Any]:
-    """The debater's own tools plus its persona's (a name already given is not added twice)."""
-    out = list(tools)
-    names = {getattr(t, "name", t) for t in out}
-    for name in getattr(persona, "tools", None) or []:
-        if name not in names:
-            out.append(name)
-            names.add(name)
-    return out
-
-
-def _reply_text(answer: str, reasoning: str) -> str:
-    """The debater's turn as its conversation keeps it. A chain-of-thought reasoning is the
-    model's whole reply (answer line included): kept verbatim, the next round's prompt starts
-    with exactly the tokens already in the model's KV cache."""
-    from agora.answers import final_part
-
-    if reasoning.strip() and same_answer(final_part(reasoning), answer):
-        return reasoning.strip()
-    return f"{reasoning.strip()}\nAnswer: {answer}".strip()
-
-
-def _failure(result: Any) -> str:
-    """Why an agent run gave no usable answer: its last error notice, else its stop reason."""
-    for event in reversed(getattr(result, "trace", []) or []):
-        if getattr(event, "type", "") in ("notice", "limit") and (
-                getattr(event, "level", "error") == "error" or event.type == "limit"):
-            return getattr(event, "text", "") or getattr(event, "detail", "")
-    return f"no answer (stop reason: {getattr(result, 'stop_reason', '?')})"
 
 
 __all__ = ["Debate", "Debater", "DebateResult", "DEFAULT_PERSONAS", "result_from_events"]
