@@ -109,6 +109,8 @@ class DebateTurn(_Event):
     error: str = ""
     #: the debaters whose answers this one was shown this round (the topology at work)
     saw: list[str] = Field(default_factory=list)
+    #: the answer is what one of the debater's own tool calls returned (e.g. the calculator)
+    verified: bool = False
 
 
 class RoundFinished(_Event):

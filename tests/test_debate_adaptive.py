@@ -268,3 +268,26 @@ def test_tool_options_reach_the_debaters_tools(tmp_path):
 def test_options_the_debate_sets_itself_are_refused():
     with pytest.raises(ConfigError, match="seed"):
         Debate(2, model=ScriptedBackend([]), agent_options={"seed": 3})
+
+
+def test_a_tie_goes_to_the_answer_a_tool_computed_not_to_the_first_seat():
+    def fn(messages, options):
+        if options.get("tools"):
+            if messages[-1].role == "tool":
+                return {"thought": "", "answer": "395"}
+            return {"thought": "compute", "tool": "calculator", "arguments": {"expression": "17*23+4"}}
+        persona = messages[0].content
+        return reply("391" if "skeptic" in persona else "390")
+
+    result = Debate(3, model=FunctionBackend(fn), personas=["skeptic", "expert", "calculator"], rounds=1,
+                    aggregate="vote").run("What is 17 * 23 + 4?")
+    assert result.pool == {"skeptic": "391", "expert": "390", "calculator": "395"}
+    assert result.answer == "395" and result.vote_count == 1
+    verified = {e.debater: e.verified for e in result.trace if isinstance(e, DebateTurn)}
+    assert verified == {"skeptic": False, "expert": False, "calculator": True}
+    # without the evidence, the first answer given would have won the tie
+    by_persona = lambda m, o: reply("391" if "skeptic" in m[0].content else "390" if "expert" in m[0].content
+                                    else "389")
+    plain = Debate(3, model=FunctionBackend(by_persona), personas=["skeptic", "expert", "devils-advocate"],
+                   rounds=1, aggregate="vote").run("q")
+    assert plain.answer == "391"

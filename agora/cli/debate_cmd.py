@@ -37,10 +37,12 @@ def add_debate_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--personas", help="comma-separated personas, one per debater (cycled); "
                    "default calculator,skeptic,expert,...")
     g.add_argument("--personas-dir", help="folder with your own persona .toml files (searched first)")
-    g.add_argument("--judge", metavar="SPEC", help="model spec of the judge (default: the first debater's)")
+    g.add_argument("--judge", metavar="SPEC", help="model spec of the judge (default: the first debater's; "
+                   "with --aggregate vote the judge's verdict is recorded beside the vote)")
     g.add_argument("--aggregate", choices=("judge", "vote", "weighted-vote"),
-                   help="final answer by the judge (default), the majority vote, or a vote weighted by "
-                   "each debater's stated confidence; every one computed is recorded")
+                   help="final answer by the majority vote (default; a tie goes to an answer a tool "
+                   "computed), the judge, or a vote weighted by each debater's stated confidence; "
+                   "every one computed is recorded")
     g.add_argument("--consensus", type=float, metavar="F", help="stop once a fraction F of the debaters "
                    "agree (0 < F <= 1; default 1 = all); later rounds run only on disagreement")
     g.add_argument("--judge-swap", action="store_true", default=None, help="the judge reads the answers "
@@ -128,8 +130,11 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
     debaters = [Debater(model=backends[specs[i % len(specs)]], persona=names[i % len(names)],
                         tools=tools, temperature=temperature) for i in range(args.debate)]
     stream = bool(args.stream) and not args.json
-    debate = Debate(debaters, rounds=rounds, judge=judge if judge is not None else debaters[0].model,
-                    aggregate=args.aggregate or "judge", token_budget=args.token_budget,
+    aggregate = args.aggregate or "vote"
+    if judge is None and (aggregate == "judge" or args.judge_swap):
+        judge = debaters[0].model  # the first debater's model judges
+    debate = Debate(debaters, rounds=rounds, judge=judge,
+                    aggregate=aggregate, token_budget=args.token_budget,
                     seed=settings.seed or 0, max_tokens=settings.max_tokens, personas_dir=personas_dir,
                     max_seconds=args.max_seconds or DEBATE_SECONDS, early_stop=not args.no_early_stop,
                     consensus=args.consensus if args.consensus is not None else 1.0,

@@ -1,7 +1,10 @@
 """How a debate's final answers become one answer: ``vote``, ``weighted-vote`` or ``judge``.
 
 * **vote** -- the majority of the final answers (read by :func:`agora.answers.normalize`).
-  Always computed: it costs nothing and every other method is compared with it.
+  Always computed: it costs nothing and every other method is compared with it. A tie goes
+  to an answer that a debater's own tool computed (evidence beats seat order), else to the
+  answer given first. Majority voting accounts for most of what debate gains (Choi et al.
+  2025, "Debate or Vote"): it is ``agora ask --debate``'s default.
 * **weighted-vote** -- each debater states a confidence in its final answer (one short call in
   its own conversation, held by a JSON schema to a fixed set of levels, so llama.cpp decodes it
   under a grammar); answers are weighed by the sum of their confidences. A debater whose
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -69,9 +73,17 @@ class Aggregate:
 
 
 def vote(final: Sequence[Entry]) -> tuple[str | None, int]:
-    """The majority answer (a debater's own text) and how many gave it."""
+    """The majority answer (a debater's own text) and how many gave it. A tie is broken by
+    evidence, not by seat order: an answer a debater's own tool computed (``verified``) wins
+    it; else the answer given first."""
     key, count = majority([e.answer for e in final])
-    return next((e.answer for e in final if normalize(e.answer) == key), None), count
+    if key is None:
+        return None, 0
+    counts = Counter(k for k in (normalize(e.answer) for e in final) if k is not None)
+    tied = [k for k, c in counts.items() if c == count]
+    if len(tied) > 1:
+        key = next((normalize(e.answer) for e in final if e.verified and normalize(e.answer) in tied), key)
+    return next(e.answer for e in final if normalize(e.answer) == key), count
 
 
 def weighted_vote(final: Sequence[Entry], confidences: dict[str, float | None]) -> str | None:

@@ -256,7 +256,7 @@ class Debate:
 
     def _aggregate(self, question: str, seats: list[Seat], judge_backend: Backend | None,
                    usage: Usage, notes: list[str], deadline: float, emit: Callable) -> DebateResult:
-        final = [Entry(s.name, s.answer, s.reasoning) for s in seats if s.answer is not None]
+        final = [Entry(s.name, s.answer, s.reasoning, s.verified) for s in seats if s.answer is not None]
         confidences, confidence_usage = None, None
         if self.confidences and final:
             confidences, confidence_usage = state_confidences(seats, deadline, emit)

@@ -83,6 +83,8 @@ class Entry:
     name: str
     answer: str
     reasoning: str = ""
+    #: the answer is the result of one of the debater's own tool calls (evidence, not opinion)
+    verified: bool = False
 
 
 def anonymise(entries: Sequence[Entry], seed: int) -> list[tuple[str, Entry]]:
@@ -138,7 +140,7 @@ def judge(
     room = (backend.context_size or 4096) - max_tokens - backend.count_tokens(system + question) - 250
     per_answer = max(32, room // max(1, len(shown)))
     answers = [
-        {"label": label, "answer": shorten(e.answer, 60, backend.count_tokens),
+        {"label": label, "answer": shorten(e.answer, 60, backend.count_tokens), "verified": e.verified,
          "reasoning": shorten(e.reasoning, per_answer - 60, backend.count_tokens)}
         for label, e in shown
     ]

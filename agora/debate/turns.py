@@ -43,6 +43,7 @@ class Seat:
     history: list[Message] = field(default_factory=list)
     answer: str | None = None
     reasoning: str = ""
+    verified: bool = False
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Turn:
     error: str = ""
     usage: Usage = field(default_factory=Usage)
     saw: list[str] = field(default_factory=list)
+    verified: bool = False
 
 
 
@@ -126,6 +128,8 @@ def play_turn(t: Turn, r: int, *, budget: int | None, deadline: float, settings:
             t.usage = result.usage
             t.answer, t.reasoning = (result.answer or "").strip(), result.reasoning or ""
             t.ok = bool(t.answer) and result.stop_reason != "error"
+            t.verified = t.ok and any(s.ok and not s.repeated and same_answer(s.observation, t.answer)
+                                      for s in result.tool_steps())
             if not t.ok:
                 t.error = failure(result)
         except ConfigError:
@@ -134,9 +138,10 @@ def play_turn(t: Turn, r: int, *, budget: int | None, deadline: float, settings:
             t.ok, t.error = False, f"{type(err).__name__}: {err}"
     if t.ok:
         seat.history += [Message.user(t.prompt), Message.assistant(reply_text(t.answer, t.reasoning))]
-        seat.answer, seat.reasoning = t.answer, t.reasoning
+        seat.answer, seat.reasoning, seat.verified = t.answer, t.reasoning, t.verified
     emit(DebateTurn(source=seat.name, round=r, debater=seat.name, answer=t.answer,
-                    reasoning=t.reasoning, ok=t.ok, error=t.error, saw=t.saw))
+                    reasoning=t.reasoning, ok=t.ok, error=t.error, saw=t.saw,
+                        verified=t.verified))
 
 
 def state_confidences(seats: list[Seat], deadline: float, emit: Callable) -> tuple[dict, Usage]:
