@@ -79,3 +79,12 @@ def test_bad_debate_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(["ask", "q", "--model", "fake", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_plain_progress_shows_who_read_whom_and_the_swap(capsys):
+    assert main(["ask", "q", "--debate", "3", "--model", "fake:42", "--topology", "star", "--no-early-stop",
+                 "--aggregate", "judge", "--judge-swap"]) == 0
+    err = capsys.readouterr().err
+    assert "round 2 · skeptic: 42 (read calculator)" in err
+    assert "round 2 · calculator: 42 (read skeptic, expert)" in err
+    assert "judge, answers reversed: 42" in err and "judge consistent under swap" in err

@@ -43,3 +43,18 @@ def test_later_rounds_reuse_the_debaters_kv_prefixes(tmp_path, capsys):
     assert usage["calls"] >= 4  # 2 debaters x 2 rounds (+ the judge, recorded beside the vote)
     assert usage["prompt_tokens_evaluated"] < usage["prompt_tokens"]
 
+
+
+def test_the_readme_question_is_answered_by_the_calculator_persona(tmp_path, capsys):
+    """`agora ask "What is 17 * 23 + 4?" --debate 3`: the default panel's calculator persona
+    computes with the calculator tool, and its answer (a tool's result) carries the vote."""
+    save = tmp_path / "run.jsonl"
+    code = main(["ask", "What is 17 * 23 + 4?", "--debate", "3", "--rounds", "1", "--max-tokens", "128",
+                 "--save", str(save), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    turns = {e.debater: e for e in read_transcript(save) if isinstance(e, DebateTurn)}
+    assert list(turns)[0] == "calculator" and turns["calculator"].verified
+    assert any(e.type == "observation" and e.source == "calculator" and e.content.strip() == "395"
+               for e in read_transcript(save))
+    assert data["answer"].strip().rstrip(".") == "395", data["pool"]

@@ -39,13 +39,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="show plan, thoughts, tool calls and observations as they happen (stderr)")
     p.add_argument("--stream", action="store_true", help="print tokens as they are generated")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
-    # --aggregate/--save/--markdown here (keep this block self-contained) >>>
     from agora.cli.debate_cmd import add_debate_arguments
-
-    add_debate_arguments(p)
-    # <<< DEBATE FLAGS <<<
     from agora.cli.methods_cmd import add_method_arguments
+
+    add_debate_arguments(p)  # --debate N and its flags
 
     add_method_arguments(p)  # --tot (Tree of Thoughts), --route (a profile per question)
     p.set_defaults(run=run)
@@ -62,9 +59,7 @@ def run(args: argparse.Namespace) -> int:
         "model": args.model, "temperature": args.temperature, "max_tokens": args.max_tokens,
         "seed": args.seed, "system": args.system, "index": args.index,
     })
-    # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
     from agora.cli.debate_cmd import check_debate_flags, run_debate
-
     from agora.cli.methods_cmd import check_method_flags, run_route
 
     check_debate_flags(args)
@@ -73,7 +68,6 @@ def run(args: argparse.Namespace) -> int:
         return run_debate(args, settings, question)
     if args.route is not None:
         return run_route(args, settings, question)
-    # <<< DEBATE DISPATCH <<<
     return run_agent(args, settings, question)
 
 
