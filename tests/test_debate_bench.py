@@ -118,3 +118,12 @@ def test_the_checker_reads_an_expression_and_checks_numbers_and_value(answer, ok
 def test_fractions_are_exact():
     assert game24.check("8 / (3 - 8 / 3)", [3, 3, 8, 8])
     assert game24.solve([1, 1, 1, 1]) is None
+
+
+def test_a_mixed_panel_seats_each_model_in_turn(tmp_path):
+    from agora.bench.methods import run_method
+
+    backend = FunctionBackend(solver, spec="solver")
+    cfg = MethodConfig(debaters=3, rounds=1, seed=1, judge=False, panel=("solver", "fake:7"))
+    run = run_method("debate-vote", "What is the result of 1+2*3+4-5*6?", backend, cfg)
+    assert run.error is None and sorted(run.detail["pool"].values()) == ["-19", "-19", "7"]

@@ -67,6 +67,8 @@ class MethodConfig:
     consensus: float = 2 / 3
     tot_breadth: int = 2
     tot_depth: int = 3
+    #: a mixed panel: model specs given to the debaters in turn (empty: the measured model)
+    panel: tuple[str, ...] = ()
 
     @property
     def k(self) -> int:
@@ -80,6 +82,15 @@ class MethodRun:
     seconds: float = 0.0
     detail: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+
+
+def _panel(backend: Backend, cfg: MethodConfig) -> list[Any]:
+    """The debaters' models: the measured one, or the mixed panel (loaded once, shared)."""
+    if not cfg.panel:
+        return [backend]
+    from agora.backends import shared_backend
+
+    return [backend if spec == backend.spec else shared_backend(spec) for spec in cfg.panel]
 
 
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
@@ -164,11 +175,13 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
     cache holds the backend itself (compared with ``is``): an ``id`` can be reused."""
     from agora.debate.debate import Debate  # lazily, like the agent
 
-    key = (question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge, cfg.confidences)
+    key = (question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge, cfg.confidences,
+           cfg.panel)
     if _LAST_DEBATE.get("key") != key or _LAST_DEBATE.get("backend") is not backend:
         _LAST_DEBATE.clear()
         started = time.perf_counter()
-        debate = Debate(cfg.debaters, model=backend, rounds=cfg.rounds, aggregate="judge" if cfg.judge else "vote",
+        debate = Debate(cfg.debaters, models=_panel(backend, cfg), rounds=cfg.rounds,
+                        aggregate="judge" if cfg.judge else "vote",
                         judge=backend if cfg.judge else None, judge_swap=cfg.judge, confidences=cfg.confidences,
                         seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
                         early_stop=False)
@@ -243,7 +256,8 @@ def _own_debate(question: str, backend: Backend, cfg: MethodConfig, **options: A
     from agora.debate.debate import Debate
 
     started = time.perf_counter()
-    result = Debate(options.pop("debaters", cfg.debaters), model=backend, rounds=cfg.rounds, aggregate="vote",
+    result = Debate(options.pop("debaters", cfg.debaters), models=_panel(backend, cfg), rounds=cfg.rounds,
+                    aggregate="vote",
                     seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
                     **options).run(question)
     detail = _debate_detail(result) | {"aggregation": result.method, "topology": result.topology}

@@ -22,6 +22,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    "(default: arithmetic)")
     q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,tot,route,debate-vote,"
                    "debate-judge,judge-swap,debate-weighted,debate-adaptive,debate-ring (default: all)")
+    q.add_argument("--panel", default=None, metavar="SPECS",
+                   help="debates: a mixed panel, comma-separated model specs given to the debaters in turn "
+                        "(e.g. local:smollm2,local:gemma3)")
     q.add_argument("--consensus", type=float, default=2 / 3,
                    help="debate-adaptive: stop once this fraction agree (default 2/3)")
     q.add_argument("--limit", type=int, default=None, help="items per task (default: the whole task)")
@@ -100,7 +103,8 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
 
         raise ConfigError(f"--consensus must be a fraction above 0 and at most 1 (got {args.consensus:g})")
     cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, sc_samples=args.sc_samples,
-                       max_tokens=args.max_tokens, seed=args.seed, consensus=args.consensus)
+                       max_tokens=args.max_tokens, seed=args.seed, consensus=args.consensus,
+                       panel=tuple(s.strip() for s in (args.panel or "").split(",") if s.strip()))
     out = args.out or default_out_dir()
     view = _LiveView(console)
     with view:
