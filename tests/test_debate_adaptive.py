@@ -291,3 +291,31 @@ def test_a_tie_goes_to_the_answer_a_tool_computed_not_to_the_first_seat():
     plain = Debate(3, model=FunctionBackend(by_persona), personas=["skeptic", "expert", "devils-advocate"],
                    rounds=1, aggregate="vote").run("q")
     assert plain.answer == "391"
+
+
+def calculator_then(later: dict):
+    """A calculator debater: round 0 computes 395 with the tool; later rounds reply ``later``."""
+    def fn(messages, options):
+        if not options.get("tools"):
+            return reply("391")
+        last_user = next(m for m in reversed(messages) if m.role == "user")
+        if "latest answers of the other debaters" in last_user.content:
+            return later
+        if messages[-1].role == "tool":
+            return {"thought": "", "answer": "395"}
+        return {"thought": "compute", "tool": "calculator", "arguments": {"expression": "17*23+4"}}
+    return FunctionBackend(fn)
+
+
+def test_a_tool_computed_answer_is_not_dropped_for_one_no_tool_checked():
+    backend = calculator_then({"thought": "", "answer": "They said 391, so 391."})
+    result = Debate(3, model=backend, personas=["calculator", "skeptic", "expert"], rounds=2,
+                    aggregate="vote").run("What is 17 * 23 + 4?")
+    second = [e for e in result.trace if isinstance(e, DebateTurn) and e.round == 1 and e.debater == "calculator"]
+    assert second[0].answer == "395" and second[0].verified
+    assert "They said 391" in second[0].reasoning and "kept the answer its tool computed" in second[0].reasoning
+    assert result.pool["calculator"] == "395"
+    # without the rule the calculator adopts the others' 391, and the vote follows
+    loose = Debate(3, model=calculator_then({"thought": "", "answer": "391"}), personas=["calculator", "skeptic", "expert"],
+                   rounds=2, aggregate="vote", keep_verified=False).run("What is 17 * 23 + 4?")
+    assert loose.pool["calculator"] == "391" and loose.answer == "391"

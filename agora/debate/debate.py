@@ -93,6 +93,7 @@ class Debate:
         confidences: bool | None = None,
         agent_options: dict[str, Any] | None = None,
         stream: bool = False,
+        keep_verified: bool = True,
     ):
         if aggregate not in AGGREGATES:
             raise ConfigError(f"aggregate must be one of {', '.join(AGGREGATES)}, not {aggregate!r}")
@@ -132,6 +133,8 @@ class Debate:
         self.confidences = aggregate == "weighted-vote" if confidences is None else confidences
         self.agent_options = check_agent_options(agent_options or {})
         self.stream = stream
+        #: a debater keeps an answer its own tool computed unless a tool gives it another
+        self.keep_verified = keep_verified
         self._backends: dict[str, Backend] = {}
         from agora.personas import load_persona
 
@@ -201,6 +204,7 @@ class Debate:
             "consensus": self.consensus, "early_stop": self.early_stop, "topology": self.topology,
             "sees": {s.name: [seats[j].name for j in sees[i]] for i, s in enumerate(seats)},
             "token_budget": self.token_budget, "max_seconds": self.max_seconds, "seed": self.seed,
+            "keep_verified": self.keep_verified,
             "agent_options": {k: getattr(v, "spec", v) for k, v in self.agent_options.items()}}))
         usage, rounds, round_usage, notes = Usage(), [], [], []
         stop_reason, last_cost = "rounds", 0
@@ -226,7 +230,8 @@ class Debate:
                 turns.append(Turn(seat=s, prompt=prompt, saw=[o.name for o in shown]))
             # the debaters of a round share what is left of the budget (they may run at once)
             share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // len(turns)
-            settings = TurnSettings(self.max_tokens, self.max_seconds, self.agent_options, self.stream)
+            settings = TurnSettings(self.max_tokens, self.max_seconds, self.agent_options, self.stream,
+                                    self.keep_verified)
             play_round(turns, lambda t: play_turn(t, r, budget=share, deadline=deadline, settings=settings,
                                                   emit=emit))
             cost = sum((t.usage for t in turns), Usage())

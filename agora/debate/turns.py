@@ -15,7 +15,7 @@ from agora.backends.base import Backend
 from agora.debate.aggregate import state_confidence
 from agora.debate.judge import shorten
 from agora.errors import ConfigError
-from agora.events import ConfidenceStated, DebateTurn, UsageReport
+from agora.events import ConfidenceStated, DebateTurn, Notice, UsageReport
 from agora.messages import Message, Usage
 from agora.prompts import render
 
@@ -28,6 +28,8 @@ class TurnSettings:
     max_seconds: float  # the whole debate's (named in the message of a turn that found none left)
     agent_options: dict[str, Any]
     stream: bool = False
+    #: a debater whose answer its own tool computed keeps it unless a tool gives it another
+    keep_verified: bool = True
 
 
 @dataclass
@@ -98,6 +100,7 @@ def play_round(turns: list[Turn], play: Callable[[Turn], None]) -> None:
         raise
     pool.shutdown()
 
+
 def play_turn(t: Turn, r: int, *, budget: int | None, deadline: float, settings: TurnSettings,
               emit: Callable) -> None:
     """One debater's turn: an ordinary Agent run (its loop, its tools) on the round's prompt,
@@ -132,6 +135,8 @@ def play_turn(t: Turn, r: int, *, budget: int | None, deadline: float, settings:
                                       for s in result.tool_steps())
             if not t.ok:
                 t.error = failure(result)
+            elif settings.keep_verified:
+                keep_evidence(t, emit)
         except ConfigError:
             raise  # a bad setup (unknown tool, missing file) fails every turn alike: say so at once
         except Exception as err:  # noqa: BLE001 - one failing debater must not end the debate
@@ -140,8 +145,22 @@ def play_turn(t: Turn, r: int, *, budget: int | None, deadline: float, settings:
         seat.history += [Message.user(t.prompt), Message.assistant(reply_text(t.answer, t.reasoning))]
         seat.answer, seat.reasoning, seat.verified = t.answer, t.reasoning, t.verified
     emit(DebateTurn(source=seat.name, round=r, debater=seat.name, answer=t.answer,
-                    reasoning=t.reasoning, ok=t.ok, error=t.error, saw=t.saw,
-                        verified=t.verified))
+                    reasoning=t.reasoning, ok=t.ok, error=t.error, saw=t.saw, verified=t.verified))
+
+
+def keep_evidence(t: Turn, emit: Callable) -> None:
+    """Evidence is sticky: a debater whose standing answer its own tool computed does not drop
+    it for an answer no tool checked (small models abandon a right answer after reading wrong
+    ones, or answer a long prompt in prose instead of calling the tool). A tool call giving a
+    different result does replace it. The turn's own answer stays in its reasoning."""
+    seat = t.seat
+    if not seat.verified or t.verified or seat.answer is None or same_answer(t.answer, seat.answer):
+        return
+    note = (f"kept the answer its tool computed ({seat.answer}) over this turn's answer, which no tool "
+            f"checked: {t.answer}")
+    t.reasoning = f"{t.reasoning}\n({note})".strip()
+    t.answer, t.verified = seat.answer, True
+    emit(Notice(source=seat.name, level="info", text=note))
 
 
 def state_confidences(seats: list[Seat], deadline: float, emit: Callable) -> tuple[dict, Usage]:
@@ -214,5 +233,6 @@ def failure(result: Any) -> str:
 
 
 
-__all__ = ["Seat", "Turn", "TurnSettings", "update_prompt", "play_round", "play_turn", "state_confidences",
+__all__ = ["Seat", "Turn", "TurnSettings", "update_prompt", "play_round", "play_turn", "keep_evidence",
+           "state_confidences",
            "check_agent_options", "with_persona_tools", "reply_text", "failure"]
