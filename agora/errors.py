@@ -3,7 +3,8 @@
     AgoraError                  base of everything agora raises on purpose
     ├── ConfigError             bad spec, bad flag, missing file, missing extra, no API key  (CLI exit 2)
     ├── BackendError            the model backend failed: unreachable, retries spent, bad reply
-    │   └── ContextOverflow     the prompt does not fit the model's context window
+    │   ├── ContextOverflow     the prompt does not fit the model's context window
+    │   └── FormatError         the model's replies never fit the asked format (JSON, tool step)
     ├── ToolError               a tool failed (the agent loop turns it into an observation)
     ├── LimitExceeded           a step / token / time budget ran out
     └── RetrievalError          the retrieval index is missing, corrupt or built by another embedder
@@ -33,6 +34,11 @@ class BackendError(AgoraError):
 
 class ContextOverflow(BackendError):
     """The prompt is longer than the model's context window."""
+
+
+class FormatError(BackendError):
+    """The model kept replying outside the asked format (invalid JSON, cut off, repeating
+    itself) through every retry. An agent run ends it as a format failure with its best answer."""
 
 
 class ToolError(AgoraError):
