@@ -3,6 +3,7 @@
     python tests/mcp_toy_server.py                 # stdio
     python tests/mcp_toy_server.py --port 8765     # streamable HTTP on 127.0.0.1
     python tests/mcp_toy_server.py --fail-start    # exits before answering anything
+    python tests/mcp_toy_server.py --pid-file P    # writes its pid to P first
 
 Typed tools (add, weather with structured output, word_count, pid, env) and misbehaving ones:
 ``rotate`` changes its own description after its first call, ``crash`` kills the server
@@ -105,7 +106,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int)
     parser.add_argument("--fail-start", action="store_true")
+    parser.add_argument("--pid-file", help="write the process id here first (tests check it is gone later)")
     args = parser.parse_args()
+    if args.pid_file:
+        with open(args.pid_file, "w") as f:
+            f.write(str(os.getpid()))
     if args.fail_start:
         print("toy server: refusing to start (--fail-start)", file=sys.stderr)
         sys.exit(4)

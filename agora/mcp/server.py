@@ -70,6 +70,9 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
     import anyio.to_thread
     from mcp.server import MCPServer
     from mcp.server.mcpserver import Context
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    from agora.errors import AgoraError
 
     from agora.profiles import load_profiles, run_profile
 
@@ -83,7 +86,7 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
     def profile_named(name: str, default: str) -> Any:
         chosen = profiles.get(name or default)
         if chosen is None:
-            raise ValueError(f"unknown profile {name!r}; profiles: {', '.join(profiles)}")
+            raise ToolError(f"unknown profile {name!r}; profiles: {', '.join(profiles)}")
         return chosen
 
     def bounded(profile: Any) -> Any:
@@ -92,7 +95,10 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
                                           "strict_sandbox": True})
 
     async def in_thread(work: Callable[[], Any]) -> Any:
-        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        try:
+            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except AgoraError as err:  # bad profile, model failure...: the client reads the one line
+            raise ToolError(str(err)) from None
 
     @app.tool()
     async def ask(question: str, tools: list[str] = [], profile: str = "") -> AskAnswer:  # noqa: B006
@@ -100,7 +106,7 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
         or the named profile does."""
         unknown = [t for t in tools if t not in limits.tools]
         if unknown:
-            raise ValueError(f"tools not offered by this server: {', '.join(unknown)} "
+            raise ToolError(f"tools not offered by this server: {', '.join(unknown)} "
                              f"(offered: {', '.join(limits.tools) or 'none'})")
         chosen = bounded(profile_named(profile, "agora-agent" if tools else "agora"))
         if tools:
@@ -121,9 +127,9 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
         from agora.events import RoundFinished, TranscriptWriter, fan_out
 
         if not 1 <= debaters <= limits.max_debaters:
-            raise ValueError(f"debaters must be between 1 and {limits.max_debaters}")
+            raise ToolError(f"debaters must be between 1 and {limits.max_debaters}")
         if not 1 <= rounds <= limits.max_rounds:
-            raise ValueError(f"rounds must be between 1 and {limits.max_rounds}")
+            raise ToolError(f"rounds must be between 1 and {limits.max_rounds}")
         base = profile_named(profile, "agora-debate")
         chosen = bounded(base).model_copy(update={"debate": debaters, "rounds": rounds,
                                                   "aggregate": "judge" if judge else "vote"})
