@@ -4,6 +4,7 @@
     python tests/mcp_toy_server.py --port 8765     # streamable HTTP on 127.0.0.1
     python tests/mcp_toy_server.py --fail-start    # exits before answering anything
     python tests/mcp_toy_server.py --pid-file P    # writes its pid to P first
+    python tests/mcp_toy_server.py --only weather  # offers only these tools
 
 Typed tools (add, weather with structured output, word_count, pid, env) and misbehaving ones:
 ``rotate`` changes its own description after its first call, ``crash`` kills the server
@@ -106,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int)
     parser.add_argument("--fail-start", action="store_true")
+    parser.add_argument("--only", help="comma-separated tools to offer (default: all)")
     parser.add_argument("--pid-file", help="write the process id here first (tests check it is gone later)")
     args = parser.parse_args()
     if args.pid_file:
@@ -115,6 +117,10 @@ def main() -> None:
         print("toy server: refusing to start (--fail-start)", file=sys.stderr)
         sys.exit(4)
     app = build()
+    if args.only:
+        keep = args.only.split(",")
+        for t in [t for t in app._tool_manager.list_tools() if t.name not in keep]:
+            app.remove_tool(t.name)
     if args.port:
         app.run("streamable-http", host="127.0.0.1", port=args.port)
     else:

@@ -184,3 +184,16 @@ def test_bad_specs_and_config_entries():
         mcp_tools("ftp://127.0.0.1/mcp", config={})
     with pytest.raises(ConfigError, match="cannot reach"):
         mcp_tools(f"http://127.0.0.1:{free_port()}/mcp", config={})
+
+
+def test_a_script_that_forgets_close_leaves_no_server_behind(tmp_path):
+    import subprocess
+
+    pid_file = tmp_path / "pid"
+    script = ("import sys; from agora.mcp import mcp_tools\n"
+              f"tools = mcp_tools(sys.argv[1], config={{}})\n"
+              "print(tools[0].name)\n")  # no close(): exit hook, or the server sees its stdin end
+    proc = subprocess.run([sys.executable, "-c", script, toy_command("--pid-file", str(pid_file))],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "add", proc.stderr
+    assert gone(int(pid_file.read_text()))

@@ -92,7 +92,12 @@ def connect_servers(specs: Iterable[str], *, config: dict[str, Any] | None = Non
     servers already started are shut down before it is raised."""
     wanted: list[str] = []
     for s in specs:
-        wanted.extend(configured(config) if s.strip() == "all" else [s])
+        if s.strip() == "all":
+            if not configured(config):
+                raise ConfigError("--mcp all: agora.toml has no [mcp.servers.NAME] tables")
+            wanted.extend(configured(config))
+        else:
+            wanted.append(s)
     sets: list[McpToolset] = []
     seen = {name: "agora" for name in taken}
     try:
