@@ -191,7 +191,7 @@ def test_a_script_that_forgets_close_leaves_no_server_behind(tmp_path):
 
     pid_file = tmp_path / "pid"
     script = ("import sys; from agora.mcp import mcp_tools\n"
-              f"tools = mcp_tools(sys.argv[1], config={{}})\n"
+              "tools = mcp_tools(sys.argv[1], config={})\n"
               "print(tools[0].name)\n")  # no close(): exit hook, or the server sees its stdin end
     proc = subprocess.run([sys.executable, "-c", script, toy_command("--pid-file", str(pid_file))],
                           capture_output=True, text=True, timeout=60)

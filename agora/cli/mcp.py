@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -17,72 +17,27 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import hashlib
-import json
 import logging
 import re
 import tempfile
 import threading
 import time
 import weakref
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from agora.errors import ConfigError, McpError, missing_extra
+from agora.mcp.faults import chain, first_error, say
+from agora.mcp.pins import ToolDef, tool_def
 from agora.mcp.runner import LoopThread
 from agora.mcp.spec import ServerSpec
 
 #: largest reply accepted over HTTP (SSE event); over stdio lines are unbounded. Results are
 #: cut to the observation budget afterwards; this only bounds memory.
 MAX_REPLY_BYTES = 16 * 1024 * 1024
-_NAME_OK = re.compile(r"[^A-Za-z0-9_-]")
 
 
 class ToolRefused(Exception):
     """A call the client will not make (a changed or vanished tool); the message says why."""
-
-
-@dataclass
-class ToolDef:
-    """A tool as the server listed it. ``name`` is agora's (letters, digits, _ -), ``remote``
-    the server's own."""
-    name: str
-    remote: str
-    description: str
-    input_schema: dict[str, Any]
-    output_schema: dict[str, Any] | None
-    fingerprint: str
-
-
-def fingerprint(tool: Any) -> str:
-    """SHA-256 of what the model and the user rely on: name, title, description, schemas."""
-    data = {"name": tool.name, "title": getattr(tool, "title", None), "description": tool.description or "",
-            "input": tool.input_schema, "output": getattr(tool, "output_schema", None)}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _tool_def(tool: Any) -> ToolDef:
-    name = _NAME_OK.sub("_", tool.name)[:64] or "tool"
-    return ToolDef(name, tool.name, (tool.description or tool.title or tool.name).strip(),
-                   dict(tool.input_schema or {"type": "object", "properties": {}}),
-                   dict(tool.output_schema) if getattr(tool, "output_schema", None) else None, fingerprint(tool))
-
-
-def _leaves(err: BaseException) -> list[BaseException]:
-    """The real errors inside anyio's exception groups."""
-    if isinstance(err, BaseExceptionGroup):
-        return [leaf for e in err.exceptions for leaf in _leaves(e)]
-    return [err]
-
-
-def _first_error(err: BaseException) -> BaseException:
-    leaves = [e for e in _leaves(err) if not isinstance(e, (asyncio.CancelledError, GeneratorExit))]
-    return leaves[0] if leaves else err
-
-
-def _say(err: BaseException) -> str:
-    text = " ".join(str(getattr(err, "message", "") or err).split()) or type(err).__name__
-    return text if len(text) < 300 else text[:300] + "..."
 
 
 _live: "weakref.WeakSet[McpConnection]" = weakref.WeakSet()
@@ -140,7 +95,7 @@ class McpConnection:
             self.close()
             raise failure from None
         except BaseException as err:
-            failure = self._start_error(_first_error(err))  # before close(): it reads the server's stderr
+            failure = self._start_error(first_error(err))  # before close(): it reads the server's stderr
             self.close()
             raise failure from None
         self._pin(listed)
@@ -161,7 +116,7 @@ class McpConnection:
             if not ready.done():
                 ready.set_exception(err)
             elif not (self._closing and self._closing.is_set()):
-                self._gone = f"the connection ended: {_say(_first_error(err))}"
+                self._gone = f"the connection ended: {say(first_error(err))}"
         finally:
             self._client = None
             self._finished.set()
@@ -171,7 +126,7 @@ class McpConnection:
         (the SDK would drop it and let them wait for their time limit)."""
         if isinstance(message, Exception):
             found = re.search(r"input_value=(.{1,80}?), input_type", str(message))
-            self._garbage = found.group(1) if found else _say(_first_error(message))[:120]
+            self._garbage = found.group(1) if found else say(first_error(message))[:120]
             for future in list(self._inflight):
                 future.cancel()
 
@@ -194,9 +149,9 @@ class McpConnection:
                                f"{'command not found' if isinstance(err, FileNotFoundError) else err.strerror}")
         if self.spec.url and any(type(e).__name__ in ("ConnectError", "ConnectTimeout", "UnsupportedProtocol",
                                                       "InvalidURL") or isinstance(e, OSError)
-                                 for e in _chain(err)):
-            return ConfigError(f"{where}: cannot reach {self.spec.url}: {_say(err)}")
-        said = _say(err)
+                                 for e in chain(err)):
+            return ConfigError(f"{where}: cannot reach {self.spec.url}: {say(err)}")
+        said = say(err)
         if said == "Connection closed":
             said = "it exited or closed its output before the MCP handshake"
         return McpError(f"{where} ({self.spec.describe()}) failed to start: {said}{self._stderr_tail()}")
@@ -223,7 +178,7 @@ class McpConnection:
         return tools
 
     def _pin(self, listed: list[Any]) -> None:
-        defs = {d.name: d for d in map(_tool_def, listed)}
+        defs = {d.name: d for d in map(tool_def, listed)}
         if self.spec.allow is not None:
             unknown = [n for n in self.spec.allow if n not in defs and n not in {d.remote for d in defs.values()}]
             if unknown:
@@ -291,7 +246,7 @@ class McpConnection:
         return self._client
 
     def _call_error(self, err: BaseException) -> Exception:
-        err = _first_error(err)
+        err = first_error(err)
         if isinstance(err, (McpError, TimeoutError)):
             return err
         code = getattr(getattr(err, "error", None), "code", None)
@@ -303,8 +258,8 @@ class McpConnection:
             return TimeoutError(f"mcp server {self.name} did not answer in time")
         if type(err).__name__ == "ValidationError":
             return McpError(f"mcp server {self.name} answered with something that is not a valid MCP "
-                            f"result: {_say(err)}")
-        return McpError(f"mcp server {self.name}: {_say(err)}")
+                            f"result: {say(err)}")
+        return McpError(f"mcp server {self.name}: {say(err)}")
 
     def recheck(self, *, timeout: float | None = None) -> dict[str, ToolDef | None]:
         """List the tools again and record those whose definition differs from the pin."""
@@ -316,7 +271,7 @@ class McpConnection:
                                f"{timeout or self.spec.timeout:g} s") from None
         except Exception as err:
             raise self._call_error(err) from None
-        now = {d.name: d for d in map(_tool_def, listed)}
+        now = {d.name: d for d in map(tool_def, listed)}
         with self._lock:
             for name, pinned in self.tools.items():
                 new = now.get(name)
@@ -382,15 +337,6 @@ class McpConnection:
         self.close()
 
 
-def _chain(err: BaseException) -> list[BaseException]:
-    out, seen = [], set()
-    while err is not None and id(err) not in seen:
-        seen.add(id(err))
-        out.append(err)
-        err = err.__cause__ or err.__context__
-    return out
-
-
 class _StdioTarget:
     """The SDK's stdio transport with the server's stderr going to a file (shown when the
     server fails), not onto agora's terminal."""
@@ -408,4 +354,4 @@ class _StdioTarget:
         return await self._cm.__aexit__(*exc)
 
 
-__all__ = ["McpConnection", "ToolDef", "ToolRefused", "fingerprint"]
+__all__ = ["McpConnection", "ToolDef", "ToolRefused"]

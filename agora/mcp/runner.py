@@ -1,8 +1,8 @@
 """An asyncio event loop in a daemon thread: the MCP SDK is async, agora's loop is not.
 
 Each MCP connection owns one :class:`LoopThread`; synchronous code hands it coroutines with
-:meth:`LoopThread.run`, which waits at most ``timeout`` seconds and cancels the coroutine
-when it gives up, so a hung server costs a call its time limit, never the run.
+:meth:`LoopThread.submit` and waits on the future at most a call's time limit (cancelling the
+coroutine when it gives up), so a hung server costs a call its time limit, never the run.
 """
 
 from __future__ import annotations
@@ -38,16 +38,6 @@ class LoopThread:
             return await make()
 
         return asyncio.run_coroutine_threadsafe(wrapper(), self.loop)
-
-    def run(self, make: Callable[[], Awaitable[T]], timeout: float | None) -> T:
-        """Run ``make()`` on the loop and wait for it; TimeoutError after ``timeout`` seconds
-        (the coroutine is cancelled then)."""
-        future = self.submit(make)
-        try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise TimeoutError(f"no answer within {timeout:g} s") from None
 
     def call_soon(self, fn: Callable[..., Any], *args: Any) -> None:
         if self.alive:

@@ -26,6 +26,10 @@ from pydantic import BaseModel, Field
 from agora.errors import ConfigError
 
 
+#: time past a run's wall-clock limit before the client is told it ran out
+GRACE_SECONDS = 5.0
+
+
 @dataclass
 class ServerLimits:
     max_seconds: float = 120.0
@@ -95,8 +99,12 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
                                           "strict_sandbox": True})
 
     async def in_thread(work: Callable[[], Any]) -> Any:
+        # the agent checks its wall clock between model calls; this bounds one long call too
         try:
-            return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            with anyio.fail_after(limits.max_seconds + GRACE_SECONDS):
+                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except TimeoutError:
+            raise ToolError(f"the run passed this server's limit of {limits.max_seconds:g} s") from None
         except AgoraError as err:  # bad profile, model failure...: the client reads the one line
             raise ToolError(str(err)) from None
 
