@@ -197,3 +197,14 @@ def test_a_script_that_forgets_close_leaves_no_server_behind(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip() == "add", proc.stderr
     assert gone(int(pid_file.read_text()))
+
+
+def test_the_agent_is_told_a_changed_tool_is_refused_and_keeps_the_pinned_description():
+    with mcp_tools(toy_command("--only", "rotate"), config={}) as tools:
+        backend = ScriptedBackend([ToolCall(name="rotate", arguments={"x": 1}),
+                                   ToolCall(name="rotate", arguments={"x": 2}),
+                                   lambda m, o: {"thought": "", "answer": m[-1].content}])
+        result = Agent(model=backend, tools=[tools]).run("Rotate 1 then 2.")
+        assert [s.ok for s in result.tool_steps()] == [True, False]
+        assert "refused: mcp server" in result.answer and "<tool_output" in result.answer
+        assert [t.description for t in backend.calls[-1]["tools"]] == ["Return x unchanged."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,21 @@ def test_ask_and_retrieve_over_streamable_http(workdir):
     assert asked.structured_content["answer"] == "4" and asked.structured_content["profile"] == "plain"
     assert "30 days" in found.content[0].text and "leave.md#" in found.content[0].text
     assert refused.is_error and "not offered by this server: search" in refused.content[0].text
+
+
+def test_a_run_past_the_servers_wall_clock_is_an_error_for_the_client(workdir):
+    from agora.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer(reply="late", delay=8) as model:
+        (workdir / "agora.toml").write_text(f'[serve.models.slow]\nmodel = "openai:fake@{model.url}"\n',
+                                            encoding="utf-8")
+
+        async def session():
+            async with Client(stdio(workdir, "--max-seconds", "1")) as client:
+                return await client.call_tool("ask", {"question": "hi", "profile": "slow"})
+
+        started = time.monotonic()
+        result = asyncio.run(session())
+        elapsed = time.monotonic() - started
+    assert result.is_error and "limit of 1 s" in result.content[0].text
+    assert elapsed < 7  # told at the limit (+ grace), not when the 8 s model call ends

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from agora.errors import ConfigError
 
 
-#: time past a run's wall-clock limit before the client is told it ran out
+#: time past a run's wall-clock limit (at most the limit again) before the client is told it ran out
 GRACE_SECONDS = 5.0
 
 
@@ -101,7 +101,7 @@ def build_server(settings: Any, *, limits: ServerLimits | None = None, transcrip
     async def in_thread(work: Callable[[], Any]) -> Any:
         # the agent checks its wall clock between model calls; this bounds one long call too
         try:
-            with anyio.fail_after(limits.max_seconds + GRACE_SECONDS):
+            with anyio.fail_after(limits.max_seconds + min(GRACE_SECONDS, limits.max_seconds)):
                 return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
         except TimeoutError:
             raise ToolError(f"the run passed this server's limit of {limits.max_seconds:g} s") from None
