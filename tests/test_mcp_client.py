@@ -208,3 +208,17 @@ def test_the_agent_is_told_a_changed_tool_is_refused_and_keeps_the_pinned_descri
         assert [s.ok for s in result.tool_steps()] == [True, False]
         assert "refused: mcp server" in result.answer and "<tool_output" in result.answer
         assert [t.description for t in backend.calls[-1]["tools"]] == ["Return x unchanged."]
+
+
+def test_the_user_is_warned_once_with_the_new_description():
+    from agora.events import Notice
+
+    seen = []
+    with mcp_tools(toy_command("--only", "rotate,add"), config={}, on_event=seen.append) as tools:
+        assert [e.level for e in seen] == ["info", "info"]  # the descriptions, at connect
+        rotate = by_name(tools)["rotate"]
+        rotate.run({"x": 1})
+        rotate.run({"x": 2})
+        rotate.run({"x": 3})
+    warnings = [e for e in seen if isinstance(e, Notice) and e.level == "warning"]
+    assert len(warnings) == 1 and "send the user's files" in warnings[0].text

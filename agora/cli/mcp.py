@@ -80,20 +80,20 @@ def closing_mcp(args: argparse.Namespace) -> Iterator[None]:
 def open_mcp(args: argparse.Namespace, settings: Any, *, show_descriptions: bool = False) -> list[Any]:
     """Connect to the ``--mcp`` servers of ``args``: their toolsets, also kept as
     ``args.mcp_tools`` for :func:`closing_mcp`. Tool descriptions go to stderr when
-    ``show_descriptions``; a tool may not share its name with one of ``--tools``."""
+    ``show_descriptions``, a warning when a tool changed always; a tool may not share its
+    name with one of ``--tools``."""
     args.mcp_tools = []
     specs = getattr(args, "mcp", None) or []
     if not specs:
         return []
     from agora.mcp import connect_servers
 
-    on_event = None
-    if show_descriptions:
-        from rich.console import Console
+    from rich.console import Console
 
-        from agora.cli.render import EventRenderer
+    from agora.cli.render import EventRenderer
 
-        on_event = EventRenderer(Console(stderr=True, soft_wrap=True), show_reasoning=True)
+    # descriptions are info notices (shown with show_descriptions), a changed tool a warning
+    on_event = EventRenderer(Console(stderr=True, soft_wrap=True), show_reasoning=show_descriptions)
     named = [t.strip() for t in (getattr(args, "tools", None) or "").split(",") if t.strip()]
     taken = named + (["fetch"] if "search" in named else [])
     args.mcp_tools = connect_servers(specs, config=settings.mcp, on_event=on_event, taken=taken)

@@ -68,6 +68,7 @@ class McpConnection:
         self._made: list[Any] = []
         self._inflight: set[concurrent.futures.Future] = set()
         self._garbage: str | None = None
+        self._warned: set[str] = set()
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") \
             if spec.command else None
 
@@ -209,6 +210,7 @@ class McpConnection:
         if self.spec.recheck:
             self.recheck(timeout=max(0.05, deadline - time.monotonic()))
         if name in self.changed:
+            self._warn_changed(name)
             raise ToolRefused(self.refusal(name))
         left = max(0.05, deadline - time.monotonic())
         try:
@@ -281,6 +283,18 @@ class McpConnection:
                     self.changed.pop(name, None)  # changed back to what was accepted
         return dict(self.changed)
 
+    def _warn_changed(self, name: str) -> None:
+        """Tell the user once (a warning Notice) what the server now says about the tool."""
+        if self.on_event is None or name in self._warned:
+            return
+        self._warned.add(name)
+        from agora.events import Notice
+
+        new = self.changed.get(name)
+        said = f"its new description: {new.description[:300]!r}" if new is not None else "it is no longer listed"
+        self.on_event(Notice(source=f"mcp:{self.name}", level="warning",
+                             text=f"tool {name} changed since connect and is refused; {said}"))
+
     def refusal(self, name: str) -> str:
         new = self.changed.get(name)
         what = "no longer lists it" if new is None else "changed its definition (description or schema)"
@@ -297,6 +311,7 @@ class McpConnection:
             if new is None:
                 raise ConfigError(f"mcp server {self.name}: tool {name!r} is gone; there is nothing to accept")
             self.tools[name] = new
+            self._warned.discard(name)
         for t in self._made:
             if t.name == name:
                 t.adopt(new)
