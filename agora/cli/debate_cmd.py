@@ -76,7 +76,6 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
         from agora.tools import resolve_tools
 
         tools = resolve_tools(args.tools, **({"index": settings.index} if settings.index else {}))
-    tools += [t for toolset in getattr(args, "mcp_tools", []) for t in toolset]  # --mcp servers' tools
     # one backend per distinct spec: debaters on one local model share it (and its KV cache)
     backends = {spec: load_model(spec, settings) for spec in dict.fromkeys(specs)}
     judge = load_model(args.judge, settings) if args.judge else None
@@ -84,6 +83,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
 
     names = personas or list(DEFAULT_PERSONAS)
     temperature = settings.temperature if "temperature" in settings.model_fields_set else None
+    tools += [t for toolset in getattr(args, "mcp_tools", []) for t in toolset]  # --mcp servers' tools
     debaters = [Debater(model=backends[specs[i % len(specs)]], persona=names[i % len(names)],
                         tools=tools, temperature=temperature) for i in range(args.debate)]
     debate = Debate(debaters, rounds=rounds, judge=judge if judge is not None else debaters[0].model,
