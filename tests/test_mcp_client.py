@@ -222,3 +222,18 @@ def test_the_user_is_warned_once_with_the_new_description():
         rotate.run({"x": 3})
     warnings = [e for e in seen if isinstance(e, Notice) and e.level == "warning"]
     assert len(warnings) == 1 and "send the user's files" in warnings[0].text
+
+
+def test_debaters_use_the_tools_too(toy):
+    from agora.debate import Debate, Debater
+    from agora.testing import FunctionBackend
+
+    def reply(messages, options):
+        seen = [m.content for m in messages if m.role == "tool"]
+        if seen:  # the observation: "<tool_output ...>\n42\n</tool_output>..."
+            return {"thought": "the tool said", "answer": seen[-1].split("\n")[1]}
+        return ToolCall(name="add", arguments={"a": 40, "b": 2})
+
+    debaters = [Debater(model=FunctionBackend(reply), tools=[toy]) for _ in range(2)]
+    result = Debate(debaters, rounds=1, aggregate="vote").run("What is 40 + 2?")
+    assert result.answer == "42" and result.vote_count == 2
