@@ -7,6 +7,7 @@
     │   └── FormatError         the model's replies never fit the asked format (JSON, tool step)
     ├── ToolError               a tool failed (the agent loop turns it into an observation)
     ├── LimitExceeded           a step / token / time budget ran out
+    ├── McpError                an MCP server failed to start, crashed, hung or answered garbage
     └── RetrievalError          the retrieval index is missing, corrupt or built by another embedder
 
 The CLI turns any of them into one line on stderr: exit code 2 for ConfigError (usage),
@@ -47,6 +48,11 @@ class ToolError(AgoraError):
 
 class LimitExceeded(AgoraError):
     """A budget (steps, tokens, wall time) ran out."""
+
+
+class McpError(AgoraError):
+    """An MCP server could not be used: it failed to start or to answer the handshake, crashed,
+    hung, or sent something that is not MCP. (A bad spec or config entry is a ConfigError.)"""
 
 
 class RetrievalError(AgoraError):
