@@ -44,6 +44,7 @@ def resolve_tools(items: str | Iterable[str | Tool] | None, **options: Any) -> l
             out.append(item)
         else:
             out.extend(builtin_tools(item, **options))
+    ToolRegistry(out)  # two tools of one name are a ConfigError now, not at the first question
     return out
 
 
