@@ -4,6 +4,7 @@ tokens without a tokenizer, and turn HTML into plain text.
 
     clip(text, 200)                     start of the text, "…" at the end
     one_line(text, 80)                  whitespace collapsed, then clipped
+    clip_lines(text, 8, 400)            at most 8 lines of 400 characters, "… (N more lines)"
     clip_middle(text, 4000)             start and end kept, "[truncated N characters]" between
     estimate_tokens(text)               about 4 characters a token
     clip_tokens(text, 100, count)       start of the text within 100 tokens, "[…]" at the end
@@ -38,6 +39,16 @@ def clip(text: str, limit: int, marker: str = "…") -> str:
 def one_line(text: object, limit: int) -> str:
     """``text`` on one line (runs of whitespace become one space), clipped to ``limit``."""
     return clip(" ".join(str(text).split()), limit)
+
+
+def clip_lines(text: str, lines: int, width: int = 400) -> str:
+    """At most ``lines`` lines of ``width`` characters each (for a terminal), with a marker
+    for each cut line and a "… (N more lines)" line when lines were left out."""
+    rows = (text or "").strip().splitlines() or [""]
+    kept = [row if len(row) <= width else row[:width] + "…" for row in rows[:lines]]
+    if len(rows) > lines:
+        kept.append(f"… ({len(rows) - lines} more lines)")
+    return "\n".join(kept)
 
 
 def clip_middle(text: str, limit: int) -> tuple[str, bool]:
@@ -132,5 +143,5 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-__all__ = ["estimate_tokens", "clip", "one_line", "clip_middle", "clip_tokens", "shorten", "html_to_text",
+__all__ = ["estimate_tokens", "clip", "one_line", "clip_lines", "clip_middle", "clip_tokens", "shorten", "html_to_text",
            "TokenCounter"]

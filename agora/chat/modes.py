@@ -109,7 +109,7 @@ def answer_debate(chat: Any, text: str, history: list[Message], emit: Callable[[
     conversation's summary and its last two turns (each cut short), so a follow-up question
     keeps its meaning without filling the debaters' contexts."""
     from agora.debate.debate import DEFAULT_PERSONAS, Debate, Debater
-    from agora.debate.judge import shorten
+    from agora.text import shorten
     from agora.prompts import render
 
     count = chat.backend.count_tokens

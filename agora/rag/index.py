@@ -27,6 +27,7 @@ from agora.rag.rank import llm_rerank, rrf
 from agora.rag.results import AddReport, Hit, display_path
 from agora.rag.splitter import chars, split_text
 from agora.rag.store import Store
+from agora.text import estimate_tokens
 from agora.rag.vectors import VectorCache, pack, unit_vectors
 
 Mode = Literal["bm25", "dense", "hybrid"]
@@ -180,7 +181,7 @@ class Index:
 
     def _length(self, embedder: Backend | None) -> Callable[[str], int]:
         if self.unit == "chars" or embedder is None:
-            return chars if self.unit == "chars" else (lambda t: max(1, len(t) // 4) if t else 0)
+            return chars if self.unit == "chars" else estimate_tokens
         return embedder.count_tokens
 
     def _embed_blobs(self, pieces: Sequence[str], embedder: Backend | None) -> list[bytes | None]:

@@ -22,16 +22,13 @@ from typing import Any, Callable, Sequence
 from agora.backends.base import Backend, read_tool_step, schema_dict, validate_output
 from agora.errors import BackendError
 from agora.messages import Completion, Message, ToolCall, Usage
+from agora.text import estimate_tokens
 
 Reply = Any
 
 
 class UnexpectedCall(AssertionError):
     """A scripted backend was called more times than it has replies."""
-
-
-def _estimate_tokens(text: str) -> int:
-    return max(1, len(text) // 4) if text else 0
 
 
 def make_completion(reply: Reply, messages: Sequence[Message], options: dict, *, model: str = "fake") -> Completion:
@@ -65,9 +62,9 @@ def make_completion(reply: Reply, messages: Sequence[Message], options: dict, *,
     else:
         raise TypeError(f"cannot use {reply!r} as a scripted reply")
     if not completion.usage.calls:
-        prompt = sum(_estimate_tokens(m.content) for m in messages)
+        prompt = sum(estimate_tokens(m.content) for m in messages)
         out = completion.text + "".join(json.dumps(c.arguments) for c in completion.tool_calls)
-        completion.usage = Usage(prompt_tokens=prompt, completion_tokens=_estimate_tokens(out),
+        completion.usage = Usage(prompt_tokens=prompt, completion_tokens=estimate_tokens(out),
                                  prompt_tokens_evaluated=prompt, calls=1)
     completion.model = completion.model or model
     completion.finish_reason = completion.finish_reason or "stop"
