@@ -63,6 +63,7 @@ class Chat:
         tool_options: dict[str, Any] | None = None,
         show_reasoning: bool = False,
         debate_rounds: int = 2,
+        personas_dir: str | Path | None = None,
     ):
         self.backend_options = dict(backend_options or {})
         self._backends: dict[str, Backend] = {}
@@ -71,6 +72,8 @@ class Chat:
         self.tool_options = dict(tool_options or {})
         self._tool_objects: list[Any] = []
         self.system = system or None
+        #: a folder of the user's own personas, searched before the shipped ones
+        self.personas_dir = personas_dir
         self.persona = None
         self.set_persona(persona, log=False)
         self.tools: list[Any] = []
@@ -121,7 +124,7 @@ class Chat:
         if persona:
             from agora.personas import load_persona
 
-            persona = load_persona(persona)
+            persona = load_persona(persona, self.personas_dir)
         self.persona = persona or None
         if log:
             self._log_settings()

@@ -80,7 +80,7 @@ def _persona(chat: Any, arg: str) -> Outcome:
     from agora.personas import list_personas
 
     current = chat.persona.name if chat.persona else None
-    rows = [(("* " if p.name == current else "  ") + p.name, p.description) for p in list_personas()]
+    rows = [(("* " if p.name == current else "  ") + p.name, p.description) for p in list_personas(chat.personas_dir)]
     return Outcome(action="table", title=f"personas (current: {current or 'none'})",
                    columns=("persona", "description"), rows=rows)
 

@@ -82,6 +82,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.markup import escape
 
     from agora.agent.agent import Agent
+    from agora.personas import load_persona
     from agora.cli.render import EventRenderer
     from agora.tools import resolve_tools
 
@@ -94,8 +95,9 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     backend = load_model(settings.model, settings)
     critic = load_model(args.critic_model, settings) if args.critic_model else None
     explicit = settings.model_fields_set
+    persona = load_persona(args.persona, settings.personas_dir) if args.persona else None
     agent = Agent(
-        model=backend, system=settings.system, persona=args.persona, tools=tools,
+        model=backend, system=settings.system, persona=persona, tools=tools,
         max_steps=args.max_steps, max_tokens=settings.max_tokens, token_budget=args.token_budget,
         max_seconds=args.max_seconds,
         # a persona's temperature counts unless one was given (flag, env or agora.toml)

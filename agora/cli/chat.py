@@ -68,7 +68,7 @@ def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
         system=settings.system, persona=args.persona, tools=args.tools or (), critique=args.critique,
         max_tokens=settings.max_tokens, seed=settings.seed, show_reasoning=args.reasoning,
         backend_options=settings.backend_options(), sessions_dir=args.sessions_dir,
-        tool_options=tool_options_from(args, settings),
+        tool_options=tool_options_from(args, settings), personas_dir=settings.personas_dir,
     )
     # a persona's temperature counts unless one was given (flag, env or agora.toml)
     if "temperature" in explicit or not args.persona:
