@@ -19,6 +19,7 @@ from typing import Any, Callable, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agora import defaults
 from agora.errors import ConfigError
 from agora.messages import Message, Usage
 
@@ -28,7 +29,7 @@ class Profile(BaseModel):
 
     name: str = ""
     description: str = ""
-    model: str = "local:smollm2"
+    model: str = defaults.MODEL
     #: debaters; None = not a debate
     debate: int | None = Field(default=None, ge=1)
     rounds: int = Field(default=2, ge=1)
@@ -43,8 +44,8 @@ class Profile(BaseModel):
     plan: bool = False
     critique: bool = False
     max_steps: int = Field(default=8, ge=1)
-    max_tokens: int = Field(default=512, ge=1)
-    max_seconds: float = Field(default=120.0, gt=0)
+    max_tokens: int = Field(default=defaults.MAX_TOKENS, ge=1)
+    max_seconds: float = Field(default=defaults.MAX_SECONDS, gt=0)
     temperature: float | None = None
     #: run the python tool only where its sandbox has all its layers
     strict_sandbox: bool = True

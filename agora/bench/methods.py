@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from agora import defaults
 from agora.answers import majority, normalize
 from agora.backends.base import Backend
 from agora.messages import Usage
@@ -40,7 +41,7 @@ class MethodConfig:
     sample_temperature: float = 0.7
     max_tokens: int = 256
     max_steps: int = 6
-    max_seconds: float = 120.0
+    max_seconds: float = defaults.MAX_SECONDS
     seed: int = 0
     #: debates get a judge (off when only debate-vote is measured: no judge call is wasted)
     judge: bool = True

@@ -28,7 +28,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora import defaults
 from agora.errors import ConfigError, ContextOverflow
 from agora.events import Notice, TokenDelta
 from agora.chat.modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
@@ -39,8 +41,6 @@ from agora.chat.sessions import (SessionLog, conversation_markdown, find_session
 
 #: tokens kept free in a debate for the debaters' instructions and the others' answers
 DEBATE_OVERHEAD = 768
-#: low, as in agora's settings: small local models ramble at higher temperatures
-DEFAULT_TEMPERATURE = 0.2
 
 
 class Chat:
@@ -52,7 +52,7 @@ class Chat:
         persona: Any = None,
         tools: str | Sequence[Any] = (),
         critique: bool = False,
-        max_tokens: int = 512,
+        max_tokens: int = defaults.MAX_TOKENS,
         temperature: float | None = None,
         seed: int | None = None,
         context_size: int | None = None,
@@ -97,14 +97,11 @@ class Chat:
     def _load(self, model: str | Backend | None) -> Backend:
         if isinstance(model, Backend):
             return model
-        from agora import backends
-
-        spec = (model or backends.DEFAULT_MODEL).strip()
+        spec = (model or defaults.MODEL).strip()
         if spec not in self._backends:
             options = self.backend_options if spec.startswith(("local:", "gguf:")) else {}
             # a local model loaded once is shared with anything else in the process
-            load = getattr(backends, "shared_backend", None) or backends.load_backend
-            self._backends[spec] = load(spec, **options)
+            self._backends[spec] = shared_backend(spec, **options)
         return self._backends[spec]
 
     @property
@@ -160,7 +157,7 @@ class Chat:
     def effective_temperature(self) -> float:
         if self.temperature is not None:
             return self.temperature
-        return self.persona.temperature if self.persona else DEFAULT_TEMPERATURE
+        return self.persona.temperature if self.persona else defaults.TEMPERATURE
 
     def settings(self) -> dict[str, Any]:
         return {"model": self.model, "system": self.system,

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from agora import defaults
 from agora.backends.base import Backend
 from agora.messages import Message, Usage
-from agora.rag.embedders import resolve_backend
+from agora.backends import shared_backend
 from agora.rag.index import Hit, Index
 
 _WORD = re.compile(r"\w+")
@@ -41,7 +43,7 @@ class RagAnswer:
         return f"{self.answer} {cites}".strip()
 
 
-def answer(index: Index, question: str, *, model: str | Backend = "local:smollm2", k: int = 1,
+def answer(index: Index, question: str, *, model: str | Backend = defaults.MODEL, k: int = 1,
            mode: str = "hybrid", max_tokens: int = 80, temperature: float = 0.0,
            seed: int | None = 0, max_chars: int = 1500) -> RagAnswer:
     """Answer ``question`` from the ``k`` best passages of ``index`` (k=1 suits tiny models:
@@ -52,7 +54,7 @@ def answer(index: Index, question: str, *, model: str | Backend = "local:smollm2
     if not hits:
         return RagAnswer("I found nothing about this in the indexed documents.", [], [])
     passages = [h.text[:max_chars] for h in hits]  # no headers: they distract a tiny model
-    backend = resolve_backend(model)
+    backend = shared_backend(model)
     completion = backend.complete([Message.user(render("rag_answer", passages=passages, question=question))],
                                   max_tokens=max_tokens, temperature=temperature, seed=seed)
     text = completion.text.strip()

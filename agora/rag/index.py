@@ -22,7 +22,8 @@ from agora.backends.base import Backend
 from agora.errors import BackendError, ConfigError, RetrievalError
 from agora.events import EventHandler, IngestProgress, Notice
 from agora.rag import loaders
-from agora.rag.embedders import NO_EMBEDDER, embedder_spec, resolve_backend, resolve_embedder
+from agora.backends import shared_backend
+from agora.rag.embedders import NO_EMBEDDER, embedder_spec, resolve_embedder
 from agora.rag.rank import llm_rerank, rrf
 from agora.rag.results import AddReport, Hit, display_path
 from agora.rag.splitter import chars, split_text
@@ -283,7 +284,7 @@ class Index:
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         arg = self._rerank_arg
-        backend = resolve_backend("local:smollm2" if arg is None or arg is True else arg)
+        backend = shared_backend(None if arg is None or arg is True else arg)
         order = llm_rerank(backend, query, [h.text for h in hits[:10]])
         if order is None:
             return hits
