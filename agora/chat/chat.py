@@ -31,16 +31,14 @@ from typing import Any, Callable, Sequence
 from agora.backends import shared_backend
 from agora.backends.base import Backend
 from agora import defaults
-from agora.errors import ConfigError, ContextOverflow
+from agora.errors import AgoraError, ConfigError, ContextOverflow
 from agora.events import Notice, TokenDelta
-from agora.chat.modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
+from agora.chat.modes import MODES, Reply, failed
 from agora.chat.memory import PER_MESSAGE, Memory, Turn
 from agora.messages import Message, Usage
 from agora.chat.sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
                        restore_memory, write_conversation)
 
-#: tokens kept free in a debate for the debaters' instructions and the others' answers
-DEBATE_OVERHEAD = 768
 
 
 class Chat:
@@ -184,9 +182,10 @@ class Chat:
         return [m for t in self.memory.turns for m in t.messages()]
 
     def send(self, text: str, *, on_event: Callable[[Any], None] | None = None) -> Reply:
-        """Answer ``text`` in the light of the conversation so far. Model and tool problems
-        come back as an incomplete Reply or a BackendError; the question is kept either way
-        (``retry()`` asks it again)."""
+        """Answer ``text`` in the light of the conversation so far. A failure of the model (in
+        any mode) comes back as an incomplete Reply with ``stop_reason="error"`` and a Notice
+        event that says why; the question is kept (``retry()`` asks it again). Only a message
+        that cannot be sent at all (empty, too long for the context) raises."""
         if not text or not text.strip():
             raise ConfigError("nothing to send: the message is empty")
         mode = self.mode
@@ -208,18 +207,19 @@ class Chat:
                 streamed.append(event.text)
             emit(event)
 
+        def partial() -> tuple[str, Usage]:  # what was streamed before it stopped
+            text = "".join(streamed)
+            return text, Usage(completion_tokens=self.backend.count_tokens(text) if text else 0)
+
         started = time.perf_counter()
         try:
-            if mode == "debate":
-                reply = answer_debate(self, text, history, collect)
-            elif mode == "agent":
-                reply = answer_agent(self, text, context, history, collect)
-            else:
-                reply = answer_plain(self, text, context, history, collect)
+            reply = MODES[mode].answer(self, text, context, history, collect)
+        except AgoraError as err:  # the backend failed mid-answer: one line, and the chat goes on
+            so_far, usage = partial()
+            reply = failed(mode, str(err), emit, text=so_far, usage=usage)
         except KeyboardInterrupt:
-            partial = "".join(streamed)
-            reply = Reply(text=partial.strip(), mode=mode, complete=False, stop_reason="interrupted",
-                          usage=Usage(completion_tokens=self.backend.count_tokens(partial) if partial else 0))
+            so_far, usage = partial()
+            reply = Reply(text=so_far.strip(), mode=mode, complete=False, stop_reason="interrupted", usage=usage)
             emit(Notice(source="chat", level="warning", text="answer stopped"))
         finally:
             self.debate_next = None  # a debate answers one question only
@@ -256,24 +256,19 @@ class Chat:
         backend = self.backend
         window = self.context_size or backend.context_size or 4096
         system = self.effective_system
-        if mode == "agent":
-            overhead = min(agent_overhead(self, system), window // 2)
-        else:  # a debate sees only a clipped digest of the history: a fixed reserve suffices
-            overhead = min(DEBATE_OVERHEAD, window // 4) if mode == "debate" else 0
+        overhead = MODES[mode].overhead(self, system, window)
         fixed = backend.count_tokens(text) + (backend.count_tokens(system) if system else 0) + 2 * PER_MESSAGE
         budget = window - self.max_tokens - overhead - fixed - 32
         if budget < 0:
             raise ContextOverflow(
                 f"the message is {backend.count_tokens(text)} tokens: too long for the {window}-token "
                 f"context of {self.model} with {self.max_tokens} tokens kept for the answer")
-        before = self.memory.folded
         fold = self.memory.fit(backend, budget, context_size=window)
         if fold is not None:
             self._record("summary", text=self.memory.summary, folded=self.memory.folded)
             how = "summarised by the model" if fold.by_model else "kept as a digest (the model could not summarise)"
             emit(Notice(source="memory", text=f"{fold.turns} earlier turn(s) {how} to fit the "
                                               f"{window}-token context; /memory shows what is kept"))
-        assert self.memory.folded >= before
         return self.memory.context(system), self.memory.messages()
 
     # --- sessions -----------------------------------------------------------------------------
