@@ -28,6 +28,7 @@ from agora.errors import BackendError, ConfigError, ContextOverflow
 from agora.messages import Completion, Message, Timings, ToolSpec, Usage
 from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
+from agora.backends.guard import check_model_request
 from agora.backends.kv_states import PrefixStates
 from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
                          import_llama_cpp, quiet_stderr, without_extra_buffers)
@@ -90,7 +91,7 @@ class LlamaBackend(Backend):
         try:
             with quiet_stderr(not self.verbose), without_extra_buffers(llama_cpp, not self._extra_buffers):
                 llm = counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
-        except (ValueError, RuntimeError) as err:
+        except (ValueError, RuntimeError):
             raise ConfigError(f"llama.cpp could not load {self.path}: a damaged GGUF file, or a model "
                               "this llama-cpp-python does not support") from None
         if not self.verbose:
@@ -137,6 +138,7 @@ class LlamaBackend(Backend):
              tools: Sequence[ToolSpec] | None = None, output_schema: OutputSchema | None = None,
              max_tokens: int = 512, temperature: float = 0.7, stop: Sequence[str] | None = None,
              seed: int | None = None) -> Iterator[Union[str, Completion]]:
+        check_model_request(self.spec)
         started = time.perf_counter()
         messages = list(messages)
         schema = None
@@ -255,6 +257,7 @@ class LlamaBackend(Backend):
     # --- embeddings ----------------------------------------------------------------------
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        check_model_request(self.spec)
         """One L2-normalised, mean-pooled vector per text (texts over 512 tokens are cut)."""
         texts = list(texts)
         if not texts:
