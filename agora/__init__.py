@@ -37,7 +37,7 @@ _LAZY = {
     "RetrievalError": "agora.errors",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = sorted(_LAZY)  # noqa: PLE0605  (a list, built from the lazy map so the two cannot drift)
 
 
 def __getattr__(name: str) -> Any:

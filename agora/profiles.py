@@ -70,7 +70,7 @@ def load_profiles(table: dict[str, Any] | None = None, *, model: str | None = No
     ``[serve.models]`` table of agora.toml: name -> keys of :class:`Profile`)."""
     out: dict[str, Profile] = {}
     for name, raw in BUILTIN_PROFILES.items():
-        out[name] = Profile(name=name, **raw, **({"model": model} if model else {}))
+        out[name] = Profile.model_validate({"name": name, **raw, **({"model": model} if model else {})})
     for name, raw in (table or {}).items():
         if not isinstance(raw, dict):
             raise ConfigError(f"profile {name}: expected a table of settings")
@@ -129,11 +129,11 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                         judge=load(profile.judge) if profile.judge else pool[0], aggregate=profile.aggregate,
                         token_budget=token_budget, seed=seed or 0,
                         max_tokens=max_tokens or profile.max_tokens, max_seconds=seconds)
-        result = debate.run(question, on_event=on_event)
-        rationale = result.verdict.rationale if result.verdict is not None else ""
-        return ProfileAnswer(profile=profile.name, answer=result.answer or "", reasoning=rationale,
-                             complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,
-                             seconds=result.seconds, result=result)
+        debated = debate.run(question, on_event=on_event)
+        rationale = debated.verdict.rationale if debated.verdict is not None else ""
+        return ProfileAnswer(profile=profile.name, answer=debated.answer or "", reasoning=rationale,
+                             complete=debated.complete, stop_reason=debated.stop_reason, usage=debated.usage,
+                             seconds=debated.seconds, result=debated)
     from agora.agent import Agent
 
     tool_options = {"strict": True} if profile.strict_sandbox and "python" in profile.tools else {}

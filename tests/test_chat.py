@@ -218,7 +218,7 @@ def test_summariser_input_is_clipped_to_the_window():
 def test_summary_is_cut_to_its_budget_when_the_model_rambles():
     backend = FunctionBackend(lambda m, o: "blah " * 500, context_size=400)
     memory = Memory(summary_tokens=30)
-    for i in range(6):
+    for _ in range(6):
         memory.add(Turn(user="question " * 20, assistant="answer " * 20))
     memory.fit(backend, budget=150)
     assert backend.count_tokens(memory.summary) <= 30

@@ -63,8 +63,8 @@ class MethodRun:
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
     from agora.agent.agent import Agent  # lazily: the bench CLI must start without the agent loaded
 
-    options = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
-                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
+    options: dict[str, Any] = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
+                                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
     options.update(overrides)
     return Agent(**options)
 

@@ -240,6 +240,8 @@ class Chat:
         if self.memory.folded >= len(self.memory.turns):
             raise ConfigError("nothing to retry: the last turn is already in the summary")
         turn = self.memory.pop()
+        if turn is None:  # checked above; kept for the type checker
+            raise ConfigError("nothing to retry: no question asked yet")
         self._record("retract")
         return self.send(turn.user, on_event=on_event)
 

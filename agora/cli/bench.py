@@ -135,7 +135,7 @@ class _LiveView:
                                  TimeElapsedColumn(), console=console)
         self.task_id = self.progress.add_task("bench", total=None)
         self.records: list[dict] = []
-        self.live = None
+        self.live: Any = None
 
     def __enter__(self) -> "_LiveView":
         from rich.live import Live

@@ -129,7 +129,7 @@ class PlainReader:
     def read(self) -> str:
         if self.show_prompt:
             self.console.print("[bold cyan]you ›[/bold cyan] ", end="")
-        lines = []
+        lines: list[str] = []
         while True:
             line = sys.stdin.readline()
             if not line:
@@ -181,14 +181,14 @@ class PromptReader:
             def get_completions(self, document: Any, complete_event: Any) -> Any:
                 text = document.text_before_cursor
                 if text.startswith("/") and " " not in text:
-                    for name, (_, usage, about) in COMMANDS.items():
+                    for name, (_, _usage, about) in COMMANDS.items():
                         if name.startswith(text[1:]):
                             yield Completion("/" + name, start_position=-len(text), display_meta=about)
 
         history = user_data_dir() / "chat_history"
         history.parent.mkdir(parents=True, exist_ok=True)
         self.chat = chat
-        self.session = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
+        self.session: Any = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
                                      completer=SlashCompleter(), complete_while_typing=False,
                                      bottom_toolbar=self._toolbar, prompt_continuation=lambda w, n, s: "… ".rjust(w))
 

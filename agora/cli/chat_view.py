@@ -134,7 +134,7 @@ class AnswerView:
         self.mode = mode
         self.show_reasoning = show_reasoning
         self.buffer: list[str] = []
-        self._live = None
+        self._live: Any = None
         self._last = 0.0
         self._thoughts_shown = False  # then the reasoning was seen step by step already
 

@@ -28,8 +28,11 @@ from agora.rag.rank import llm_rerank, rrf
 from agora.rag.results import AddReport, Hit, display_path
 from agora.rag.splitter import chars, split_text
 from agora.rag.store import Store
-from agora.text import estimate_tokens
 from agora.rag.vectors import VectorCache, pack, unit_vectors
+from agora.text import estimate_tokens
+
+#: what adding one file did (the status of its IngestProgress event)
+AddStatus = Literal["added", "updated", "unchanged", "skipped"]
 
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES = ("bm25", "dense", "hybrid")
@@ -149,7 +152,7 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _add_file(self, path: Path, embedder: Backend | None) -> tuple[str, int, str]:
+    def _add_file(self, path: Path, embedder: Backend | None) -> tuple[AddStatus, int, str]:
         key = str(path)
         try:
             digest = loaders.file_hash(path)
@@ -284,7 +287,7 @@ class Index:
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         arg = self._rerank_arg
-        backend = shared_backend(None if arg is None or arg is True else arg)
+        backend = shared_backend(arg if isinstance(arg, (str, Backend)) else None)  # True: the default
         order = llm_rerank(backend, query, [h.text for h in hits[:10]])
         if order is None:
             return hits

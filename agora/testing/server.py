@@ -70,7 +70,7 @@ class FakeOpenAIServer:
         if self._httpd is None:
             raise RuntimeError("the server is not started")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host}:{port}/v1"  # type: ignore[str-bytes-safe]  # AF_INET: host is a str
 
     def start(self) -> "FakeOpenAIServer":
         handler = type("Handler", (_Handler,), {"fake": self})
