@@ -126,7 +126,8 @@ class LlamaBackend(Backend):
         result = None
         for item in self._run(messages, stream=False, **options):
             result = item
-        assert isinstance(result, Completion)
+        if not isinstance(result, Completion):  # _run always ends with one; say so if not
+            raise BackendError(f"{self.spec}: the model produced no completion")
         return result
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
