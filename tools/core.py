@@ -6,10 +6,9 @@ that has no type hint is refused when it is decorated.
 
 Running a tool never raises at the agent: a tool that raises, times out, gets arguments
 that fail validation, or is unknown becomes a :class:`ToolResult` with ``ok=False`` and a
-message that tells the model what was wrong. A tool reports its own failure (no results
-service unreachable, input it cannot use) by raising :class:`agora.errors.ToolError`: its message is
-shown as it is. Output is cut to a budget with a visible
-marker.
+message that tells the model what was wrong. A tool reports its own failure (a service it
+cannot reach, input it cannot use) by raising :class:`agora.errors.ToolError`, whose message is
+shown as it is. Output is cut to a budget with a visible marker.
 """
 
 from __future__ import annotations
