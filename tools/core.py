@@ -74,6 +74,9 @@ class Tool:
         seconds = time.perf_counter() - started
         if error is not None:
             return ToolResult(False, truncate(f"{self.name} failed: {error}", self.max_output)[0], seconds)
+        if isinstance(value, ToolResult):  # a tool that reports its own failure (ok=False)
+            text, cut = truncate(value.content, self.max_output)
+            return ToolResult(value.ok, text, seconds, cut)
         text, cut = truncate(_as_text(value), self.max_output)
         return ToolResult(True, text, seconds, cut)
 
