@@ -37,7 +37,7 @@ WRITE_EVENTS = ("os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "o
                 "shutil.unpack_archive", "os.mkfifo", "os.mknod")
 LIST_EVENTS = ("os.listdir", "os.scandir", "glob.glob", "os.listxattr", "os.getxattr")
 READ_FILES = ("/dev/null", "/dev/urandom", "/dev/zero", "/etc/localtime")
-GUARDED_ATTRIBUTES = ("__code__", "__globals__", "__defaults__", "__kwdefaults__")
+GUARDED_ATTRIBUTES = ("__code__",)  # a function of the runner or the stdlib given new code
 
 
 def install(workdir, read_roots, confined):

@@ -60,11 +60,15 @@ def join_fresh_keyring(libc, ctypes):
     return libc.syscall(ctypes.c_long(number), ctypes.c_long(KEYCTL_JOIN_SESSION_KEYRING), None) >= 0
 
 
-def join_cgroup(procs):
-    """Move this process into the memory cgroup the parent made (before any fork, so the init
-    and the worker are born in it)."""
-    with open(procs, "w") as f:
-        f.write(str(os.getpid()))
+def read_line(fd):
+    """One line from the parent's control pipe, byte by byte (the rest is the watchdog's)."""
+    line = b""
+    while not line.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte:
+            os._exit(WATCHDOG_EXIT)  # the parent is gone
+        line += byte
+    return line[:-1]
 
 
 def load_seccomp(libc, ctypes, bpf):

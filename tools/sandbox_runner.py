@@ -1,6 +1,6 @@
 """The child side of the python sandbox (see tools/python.py for the parent side).
 
-Started as ``python -I -B -X utf8 sandbox_runner.py CONFIG_JSON`` with an empty environment.
+Started as ``python -I -S -B -X utf8 sandbox_runner.py CONFIG_JSON`` with an empty environment.
 It uses the standard library only (it runs before, and apart from, any agora import) and
 locks itself down BEFORE it reads a line of model code, in this order:
 
@@ -22,17 +22,19 @@ first reply says whether the sandbox is ready and which isolation level is activ
 parent trusts none of it beyond a checked size, shape and budget.
 """
 
-import ast
-import json
+import _ast
+import binascii
+import gc
+import marshal
 import os
 import resource
-import struct
 import sys
-import traceback
 
+gc.freeze()  # what exists now is the runner's; a collection after set-up scans only the rest
 PRELOADED = frozenset(sys.modules)  # what the runner needs; everything set-up adds is purged
 PURGE = ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "pyseccomp", "seccomp", "importlib.util")
 HERE = os.path.dirname(os.path.abspath(__file__))
+PyCF_ONLY_AST = 0x400
 
 
 def sibling(name):
@@ -46,16 +48,33 @@ def sibling(name):
     return module
 
 
-# --- messages --------------------------------------------------------------------------------
+# --- messages (no json module: importing it, and re with it, costs more than the rest) ---------
+
+ESCAPES = {i: f"\\u{i:04x}" for i in range(32)} | {ord("\\"): "\\\\", ord('"'): '\\"'}
+
+
+def to_json(value):
+    """JSON for what a reply holds: dicts, str, bool, int, None."""
+    if value is None or value is True or value is False:
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return '"' + str.translate(value, ESCAPES) + '"'
+    if isinstance(value, dict):
+        return "{" + ",".join(to_json(str(k)) + ":" + to_json(v) for k, v in value.items()) + "}"
+    return to_json(repr(value))
+
 
 def send(fd, obj):
-    data = json.dumps(obj, ensure_ascii=False, default=repr).encode("utf-8", "replace")
-    data = struct.pack(">I", len(data)) + data
+    data = to_json(obj).encode("utf-8", "replace")
+    data = len(data).to_bytes(4, "big") + data
     while data:
         data = data[os.write(fd, data):]
 
 
 def receive(fd):
+    """A request from the parent (marshal: the parent is trusted, the child is not)."""
     def exactly(n):
         buf = b""
         while len(buf) < n:
@@ -68,8 +87,8 @@ def receive(fd):
     head = exactly(4)
     if head is None:
         return None
-    body = exactly(struct.unpack(">I", head)[0])
-    return None if body is None else json.loads(body.decode("utf-8"))
+    body = exactly(int.from_bytes(head, "big"))
+    return None if body is None else marshal.loads(body)
 
 
 # --- running code ------------------------------------------------------------------------------
@@ -105,17 +124,14 @@ class Capture:
 
 
 def run_code(code, namespace, budget):
-    import linecache
-
     out, err = Capture(budget), Capture(budget)
     sys.stdout, sys.stderr = out, err
     value = error = None
     try:
-        linecache.cache["<sandbox>"] = (len(code), None, code.splitlines(True), "<sandbox>")
-        tree = ast.parse(code, "<sandbox>", "exec")
+        tree = compile(code, "<sandbox>", "exec", PyCF_ONLY_AST)  # the ast module is not needed
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body.pop().value)
+        if tree.body and isinstance(tree.body[-1], _ast.Expr):
+            last = _ast.Expression(tree.body.pop().value)
         exec(compile(tree, "<sandbox>", "exec"), namespace)
         if last is not None:
             result = eval(compile(last, "<sandbox>", "eval"), namespace)
@@ -124,15 +140,26 @@ def run_code(code, namespace, budget):
                 if len(value) > budget:
                     value = value[:budget] + f"...[{len(value) - budget} more characters not shown]"
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the session survives
-        report = traceback.TracebackException(type(exc), exc, exc.__traceback__)
-        # the sandbox's own frames (run_code, the audit hook) are noise
-        report.stack = traceback.StackSummary.from_list(
-            [f for f in report.stack if os.path.dirname(os.path.abspath(f.filename)) != HERE])
-        lines = "".join(report.format()).splitlines()
-        error = "\n".join(lines[-12:])[-budget:]
+        error = describe(exc, code, budget)
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     return {"stdout": out.text(), "stderr": err.text(), "value": value, "error": error}
+
+
+def describe(exc, code, budget):
+    """The last lines of the traceback, without the sandbox's own frames (run_code, the hook)."""
+    try:
+        import linecache
+        import traceback
+
+        linecache.cache["<sandbox>"] = (len(code), None, code.splitlines(True), "<sandbox>")
+        report = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        report.stack = traceback.StackSummary.from_list(
+            [f for f in report.stack if os.path.dirname(os.path.abspath(f.filename)) != HERE])
+        lines = "".join(report.format()).splitlines()
+        return "\n".join(lines[-12:])[-budget:]
+    except BaseException:  # an exception whose formatting fails still fails the call
+        return f"{type(exc).__name__} (its traceback could not be formatted)"
 
 
 
@@ -166,13 +193,12 @@ def prepare(cfg, osl, lands):
     is_root = os.geteuid() == 0
     uid, gid = os.getuid(), os.getgid()
     layers, detail = [], []
-    if cfg.get("cgroup"):
-        try:
-            osl.join_cgroup(cfg["cgroup"]["procs"])
-            layers.append(cfg["cgroup"]["name"])
-        except OSError as err:
-            detail.append(f"no memory cgroup ({err.strerror})")
-    elif cfg.get("cgroup_note"):
+    joined = osl.read_line(cfg["fd_ctl"])  # the parent moves us into the cgroup before any fork
+    if cfg["cgroup"] and joined == b"c1":
+        layers.append(cfg["cgroup"])
+    elif cfg["cgroup"]:
+        detail.append("no memory cgroup (the move into it failed)")
+    elif cfg["cgroup_note"]:
         detail.append(cfg["cgroup_note"])
     if linux and cfg["keyring"]:
         if osl.join_fresh_keyring(libc, ctypes):
@@ -254,8 +280,11 @@ def purge_modules():
 
 
 def main():
-    cfg = json.loads(sys.argv[1])
+    cfg = marshal.loads(binascii.a2b_base64(sys.argv[1]))
     fd_in, fd_out = cfg["fd_in"], cfg["fd_out"]
+    for path in cfg["read_roots"]:  # started with -S: site-packages are added here
+        if path not in sys.path:
+            sys.path.append(path)
     # every module the set-up needs is loaded first: the filesystem is hidden from here on
     osl, lands = sibling("sandbox_os"), sibling("sandbox_landlock")
     hook = sibling("sandbox_hook") if cfg["audit"] else None
