@@ -158,8 +158,11 @@ def describe(exc, code, budget):
             [f for f in report.stack if os.path.dirname(os.path.abspath(f.filename)) != HERE])
         lines = "".join(report.format()).splitlines()
         return "\n".join(lines[-12:])[-budget:]
-    except BaseException:  # an exception whose formatting fails still fails the call
-        return f"{type(exc).__name__} (its traceback could not be formatted)"
+    except BaseException:  # e.g. no descriptor left to read the source: still a failed call
+        try:
+            return f"{type(exc).__name__}: {exc}"[-budget:]
+        except BaseException:
+            return f"{type(exc).__name__} (its message could not be formatted)"
 
 
 
