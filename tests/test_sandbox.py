@@ -26,9 +26,10 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith(("linux", "darwin"))
 
 FAST = dict(timeout=4.0, cpu=2, memory_mb=256, file_mb=1, processes=16, workdir_mb=8, output_chars=2000)
 LEVEL = isolation_level()
+NAMESPACES = next((p for p in LEVEL.split("+") if p.startswith("namespaces(")), "")
 HAS = {
-    "net": "net" in LEVEL.split("+")[0] and "namespaces" in LEVEL,
-    "mount": "mount" in LEVEL.split("+")[0] and "namespaces" in LEVEL,
+    "net": "net" in NAMESPACES,
+    "mount": "mount" in NAMESPACES,
     "nproc": "uid-drop" in LEVEL or os.geteuid() != 0,
 }
 LAYERS = [pytest.param(True, id="all-layers"), pytest.param(False, id="os-layers-only")]

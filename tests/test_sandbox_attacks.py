@@ -204,7 +204,7 @@ def attack_env(world, monkeypatch):
     monkeypatch.setenv("HOME", os.path.dirname(os.path.dirname(world.ssh_key)))
     world.recorder.hits.clear()
     yield
-    for path in (world.marker, world.visible_marker):
+    for path in (world.marker, world.visible_marker, "/etc/agora-pwned"):
         if os.path.lexists(path):
             os.remove(path)  # (judge already failed the attack that made it)
 
@@ -496,7 +496,7 @@ import sys, time
 from agora.tools.python import PythonSession
 s = PythonSession(audit=sys.argv[1] == "1", namespaces=sys.argv[2] == "1", timeout=float(sys.argv[3]))
 assert s.run("x = 1").ok
-print(s._box["child"].proc.pid, flush=True)
+print(s._box["child"].proc.pid, s._box["child"].workdir, flush=True)
 s.run(sys.argv[4])
 """
 
@@ -522,10 +522,11 @@ def _start_parent(tmp_path, mode, timeout, code):
     ns = "0" if mode.get("namespaces", True) is False else "1"
     proc = subprocess.Popen([sys.executable, str(helper), audit, ns, str(timeout), code],
                             stdout=subprocess.PIPE, text=True)
-    pgid = int(proc.stdout.readline())
+    pid, workdir = proc.stdout.readline().split()
+    pgid = int(pid)
     time.sleep(0.5)  # the call is under way
     assert _group_alive(pgid), "the sandbox should be running now"
-    return proc, pgid
+    return proc, pgid, workdir
 
 
 def _wait_gone(pgid: int, seconds: float) -> list[int]:
@@ -542,12 +543,15 @@ SLEEPER = ("import signal, time\nfor s in (signal.SIGTERM, signal.SIGHUP, signal
 
 
 def test_outlive_parent_sigkill(world, mode, tmp_path, attack_env):  # escape 5 of the issue
-    proc, pgid = _start_parent(tmp_path, mode, 60, SLEEPER)
+    proc, pgid, workdir = _start_parent(tmp_path, mode, 60, SLEEPER)
     proc.kill()  # SIGKILL in the middle of a call: no cleanup code runs in the parent
     proc.wait()
     left = _wait_gone(pgid, 5)
     for pid in left:
         os.kill(pid, 9)
+    import shutil
+
+    shutil.rmtree(workdir, ignore_errors=True)  # a SIGKILLed parent cannot clean up after itself
     assert not left, f"sandbox processes outlived their parent: {left}"
     judge(world, "")
 
@@ -556,7 +560,7 @@ def test_watchdog_when_parent_stalls(world, mode, tmp_path, attack_env):
     """A stopped parent cannot enforce the wall clock: the child's init does, on its own."""
     import signal
 
-    proc, pgid = _start_parent(tmp_path, mode, 1.0, "while True: pass")
+    proc, pgid, workdir = _start_parent(tmp_path, mode, 1.0, "while True: pass")
     os.kill(proc.pid, signal.SIGSTOP)
     try:
         left = _wait_gone(pgid, 1.0 + 1.0 + 4)  # timeout + the watchdog's margin + slack
