@@ -72,7 +72,9 @@ def chat_agent(chat: Any, context: str | None) -> Any:
     if chat.temperature is not None:  # otherwise the persona's or the agent's default
         options["temperature"] = chat.temperature
     return Agent(model=chat.backend, system=context, persona=chat.persona, tools=list(chat._tool_objects),
-                 critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed, **options)
+                 critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed,
+                 approve=getattr(chat, "approve", None), approve_tools=getattr(chat, "approve_tools", None),
+                 **options)
 
 
 def agent_overhead(chat: Any, system: str | None) -> int:
