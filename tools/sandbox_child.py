@@ -30,14 +30,28 @@ import threading
 import time
 from pathlib import Path
 
-# imported here (never used here) so their compiled .pyc files exist for the child to load
-import agora.tools.sandbox_hook  # noqa: F401
-import agora.tools.sandbox_landlock  # noqa: F401
-import agora.tools.sandbox_os  # noqa: F401
 from agora.tools.sandbox_cgroup import MemoryCgroup, create as create_cgroup
 from agora.tools.sandbox_seccomp import filter_bpf
 
 RUNNER = str(Path(__file__).with_name("sandbox_runner.py"))
+CHILD_MODULES = ("sandbox_runner", "sandbox_os", "sandbox_landlock", "sandbox_hook")
+# The child's first lines: read the runner and its modules, compiled here once (the child then
+# compiles nothing and imports no importlib machinery), from the request pipe, and run it.
+BOOT = """import binascii, marshal, os, sys
+cfg = marshal.loads(binascii.a2b_base64(sys.argv[1]))
+def _exactly(n):
+    b = b""
+    while len(b) < n:
+        c = os.read(cfg["fd_in"], n - len(b))
+        if not c:
+            os._exit(3)
+        b += c
+    return b
+BUNDLE = marshal.loads(_exactly(int.from_bytes(_exactly(4), "big")))
+__file__ = cfg["runner"]
+exec(BUNDLE["sandbox_runner"])
+"""
+_bundle: bytes | None = None
 STARTUP_SECONDS = 15.0
 WATCHDOG_EXIT = 124  # see tools/sandbox_os.py
 MARKER = "...[{} more characters not shown]"
@@ -45,6 +59,18 @@ MARKER = "...[{} more characters not shown]"
 
 class BadReply(Exception):
     """The child answered something a sandbox runner never sends."""
+
+
+def child_bundle() -> bytes:
+    """The child's modules as marshalled code objects (compiled once per process)."""
+    global _bundle
+    if _bundle is None:
+        code = {}
+        for name in CHILD_MODULES:
+            path = str(Path(__file__).with_name(name + ".py"))
+            code[name] = compile(Path(path).read_text(encoding="utf-8"), path, "exec", dont_inherit=True)
+        _bundle = marshal.dumps(code)
+    return _bundle
 
 
 def reply_ceiling(budget: int) -> int:
@@ -140,7 +166,7 @@ class Child:
         self._rep_r, rep_w = os.pipe()
         ctl_r, self._ctl_w = os.pipe()
         read_roots, keep = _python_paths()
-        cfg = {"fd_in": req_r, "fd_out": rep_w, "fd_ctl": ctl_r, "parent": os.getpid(),
+        cfg = {"fd_in": req_r, "fd_out": rep_w, "fd_ctl": ctl_r, "parent": os.getpid(), "runner": RUNNER,
                "workdir": self.workdir, "session": session, "strict": strict, "audit": audit,
                "namespaces": namespaces, "keyring": hardening, "landlock": hardening,
                "seccomp": base64.b64encode(bpf).decode() if bpf else "", "seccomp_note": seccomp_note,
@@ -154,7 +180,7 @@ class Child:
             self.proc = _spawn(dict(
                 # -S: no site import (the .pth finders of editable installs cost ~40 ms); the
                 # runner puts the site-packages directories on sys.path itself
-                args=[sys.executable, "-I", "-S", "-B", "-X", "utf8", RUNNER,
+                args=[sys.executable, "-I", "-S", "-B", "-X", "utf8", "-c", BOOT,
                       base64.b64encode(marshal.dumps(cfg)).decode()],
                 stdin=subprocess.DEVNULL, stdout=self.raw, stderr=self.raw, env={}, cwd="/",
                 pass_fds=(req_r, rep_w, ctl_r), start_new_session=True))
@@ -164,6 +190,10 @@ class Child:
         finally:
             for fd in (req_r, rep_w, ctl_r):
                 os.close(fd)
+        try:
+            self._send_bytes(child_bundle())
+        except OSError:
+            pass  # it died at once: the first read reports it
         self._join_cgroup()
         try:
             hello = self.read(time.monotonic() + STARTUP_SECONDS, hello=True)
@@ -211,7 +241,9 @@ class Child:
             pass
 
     def _send(self, obj: dict) -> None:
-        data = marshal.dumps(obj)
+        self._send_bytes(marshal.dumps(obj))
+
+    def _send_bytes(self, data: bytes) -> None:
         os.write(self._req_w, len(data).to_bytes(4, "big"))  # pipes take 64 KiB at once;
         view = memoryview(data)  # the child reads as we write, so a long program is fine
         while view:

@@ -1,6 +1,8 @@
 """The child side of the python sandbox (see tools/python.py for the parent side).
 
-Started as ``python -I -S -B -X utf8 sandbox_runner.py CONFIG_JSON`` with an empty environment.
+Started as ``python -I -S -B -X utf8 -c BOOT CONFIG`` with an empty environment: BOOT (in
+tools/sandbox_child.py) reads this module and its siblings, compiled by the parent, from the
+request pipe and runs this one.
 It uses the standard library only (it runs before, and apart from, any agora import) and
 locks itself down BEFORE it reads a line of model code, in this order:
 
@@ -32,19 +34,17 @@ import sys
 
 gc.freeze()  # what exists now is the runner's; a collection after set-up scans only the rest
 PRELOADED = frozenset(sys.modules)  # what the runner needs; everything set-up adds is purged
-PURGE = ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "pyseccomp", "seccomp", "importlib.util")
+PURGE = ("ctypes", "_ctypes", "subprocess", "_posixsubprocess", "pyseccomp", "seccomp")
 HERE = os.path.dirname(os.path.abspath(__file__))
 PyCF_ONLY_AST = 0x400
 
 
 def sibling(name):
-    """A module next to this file, loaded by path: -I keeps this directory off sys.path, and
-    nothing here should be importable by name from the sandboxed code."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"_agora_{name}", os.path.join(HERE, name + ".py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """A module of the sandbox, from the code the parent sent (BUNDLE, see BOOT in
+    tools/sandbox_child.py); never importable by name from the sandboxed code."""
+    module = type(sys)(f"_agora_{name}")
+    module.__file__ = os.path.join(HERE, name + ".py")
+    exec(BUNDLE[name], module.__dict__)  # noqa: F821 (BUNDLE is defined by the boot code)
     return module
 
 
@@ -250,9 +250,7 @@ def prepare(cfg, osl, lands):
             detail.append(f"no landlock ({err.strerror or err})")
     if cfg["seccomp"] and libc is not None:
         try:
-            import base64
-
-            osl.load_seccomp(libc, ctypes, base64.b64decode(cfg["seccomp"]))
+            osl.load_seccomp(libc, ctypes, binascii.a2b_base64(cfg["seccomp"]))
             layers.append("seccomp")
         except OSError as err:
             detail.append(f"no seccomp ({err.strerror or err})")
@@ -283,14 +281,16 @@ def purge_modules():
 
 
 def main():
-    cfg = marshal.loads(binascii.a2b_base64(sys.argv[1]))
+    cfg = marshal.loads(binascii.a2b_base64(sys.argv[1]))  # noqa (BOOT read it too: a fresh copy)
     fd_in, fd_out = cfg["fd_in"], cfg["fd_out"]
     for path in cfg["read_roots"]:  # started with -S: site-packages are added here
         if path not in sys.path:
             sys.path.append(path)
     # every module the set-up needs is loaded first: the filesystem is hidden from here on
+    global BUNDLE
     osl, lands = sibling("sandbox_os"), sibling("sandbox_landlock")
     hook = sibling("sandbox_hook") if cfg["audit"] else None
+    BUNDLE = None  # nothing left for sandboxed code to rebuild the set-up helpers from
     try:
         ready, level, detail, confined = prepare(cfg, osl, lands)
     except Exception as err:  # report, never run code half-isolated
