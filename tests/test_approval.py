@@ -167,6 +167,23 @@ def test_prompt_yes_no_always_and_show():
     assert prompt3(call("add", a=1, b=2)) == Decision(False, "no answer")  # end of input
 
 
+def test_prompt_holds_a_live_display_still_while_asking():
+    from contextlib import contextmanager
+
+    held = []
+
+    @contextmanager
+    def pause():
+        held.append("stop")
+        yield
+        held.append("start")
+
+    prompt, _, _ = scripted_prompt("a")
+    prompt.pause = pause
+    assert prompt(call("add", a=1, b=2)).approved and held == ["stop", "start"]
+    assert prompt(call("add", a=3, b=4)).by == "always" and held == ["stop", "start"]  # not asked
+
+
 def test_prompt_never_shows_secrets(monkeypatch):
     secret = "sk-" + "A1b2C3d4" * 4
     monkeypatch.setenv("MY_SERVICE_TOKEN", "tok-value-123456")

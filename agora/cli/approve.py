@@ -61,6 +61,8 @@ class TerminalApprover:
 
     def __init__(self, *, read: Callable[[], str] | None = None, write: Callable[[str], None] | None = None):
         self.always: set[str] = set()
+        #: a context manager factory that holds a live display still while asking (agora chat)
+        self.pause: Callable[[], Any] | None = None
         self._read = read or self._read_line
         self._write = write or (lambda text: (sys.stderr.write(text), sys.stderr.flush()))
 
@@ -74,6 +76,12 @@ class TerminalApprover:
     def __call__(self, call: Any) -> Decision:
         if call.name in self.always:
             return Decision(True, by="always")
+        if self.pause is not None:
+            with self.pause():
+                return self._ask(call)
+        return self._ask(call)
+
+    def _ask(self, call: Any) -> Decision:
         self._write(f"\napprove {describe(call)}?\n")
         for _ in range(5):
             self._write(f"  [y]es  [n]o  [a]lways {call.name}  [s]how full arguments: ")

@@ -269,6 +269,8 @@ def _answer(console: Any, chat: Any, ask: Callable[[Any], Any]) -> None:
     from agora.cli.chat_view import AnswerView
 
     view = AnswerView(console, mode=chat.mode, show_reasoning=chat.show_reasoning)
+    if hasattr(getattr(chat, "approve", None), "pause"):
+        chat.approve.pause = view.paused  # --approve asks inline, under a still display
     try:
         with view:
             reply = ask(view)
