@@ -25,11 +25,10 @@ BLOCKED_EVENTS = ("os.system", "os.exec", "os.spawn", "os.posix_spawn", "os.fork
                   "ctypes.", "resource.prlimit", "sys.addaudithook", "_posixsubprocess.",
                   "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
                   "webbrowser.", "urllib.", "http.", "ftplib.", "smtplib.", "poplib.", "imaplib.",
-                  "nntplib.", "telnetlib.", "os.setuid", "os.chroot", "fcntl.ioctl", "_winapi.",
-                  "mmap.__new__", "sys.setprofile", "sys.settrace", "cpython.run_")
+                  "nntplib.", "telnetlib.", "os.setuid", "os.chroot", "fcntl.ioctl", "_winapi.")
+# (subprocess needs _posixsubprocess; multiprocessing may be imported, its processes cannot start)
 BLOCKED_IMPORTS = ("ctypes", "_ctypes", "_posixsubprocess", "subprocess", "cffi", "_cffi_backend", "pty",
-                   "_ssl", "multiprocessing", "_multiprocessing", "_xxsubinterpreters", "_testcapi",
-                   "_testinternalcapi")
+                   "_ssl", "_xxsubinterpreters", "_testcapi", "_testinternalcapi")
 WRITE_EVENTS = ("os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.link",
                 "os.symlink", "os.truncate", "os.utime", "os.chflags", "os.lchflags", "os.setxattr",
                 "os.removexattr", "shutil.copyfile", "shutil.copymode", "shutil.copystat",
