@@ -265,3 +265,17 @@ def test_chat_asks_before_agent_mode_tool_calls():
     chat = Chat(backend, tools=tools, approve=lambda c: asked.append(c.name) or False)
     reply = chat.send("delete notes.txt")
     assert asked == ["wipe"] and ran == [] and reply.text == "not deleted"
+
+
+@pytest.mark.real
+def test_the_real_model_sees_a_denial_and_nothing_runs(smollm2):
+    tools, ran = make_tools()
+    asked = []
+    agent = Agent(model=smollm2, tools=tools, approve=lambda c: asked.append(c.name) or "no arithmetic today",
+                  max_steps=3, max_tokens=128, seed=0)
+    result = agent.run("What is 17 + 25? Use the add tool.")
+    assert asked and ran == []  # it called a tool, was asked about, and nothing ran
+    for step in result.tool_steps():
+        assert not step.ok
+    assert any("no arithmetic today" in s.observation for s in result.tool_steps())
+    assert [e.approved for e in approvals(result)] == [False] * len(asked)
