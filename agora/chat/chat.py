@@ -62,6 +62,8 @@ class Chat:
         show_reasoning: bool = False,
         debate_rounds: int = 2,
         personas_dir: str | Path | None = None,
+        approve: Any = None,
+        approve_tools: Sequence[str] | None = None,
     ):
         self.backend_options = dict(backend_options or {})
         self._backends: dict[str, Backend] = {}
@@ -83,6 +85,8 @@ class Chat:
         self.context_size = context_size
         self.show_reasoning = show_reasoning
         self.debate_rounds = debate_rounds
+        #: asked before each tool call of an agent-mode answer (see agora.tools.approval)
+        self.approve, self.approve_tools = approve, approve_tools
         #: answer the next question with a debate of this many debaters (then back to None)
         self.debate_next: int | None = None
         self.memory = Memory(summary_tokens=summary_tokens)
