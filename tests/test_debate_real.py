@@ -17,10 +17,10 @@ pytestmark = pytest.mark.real
 def test_three_debaters_with_personas_run_end_to_end_from_the_cli(tmp_path, capsys):
     save = tmp_path / "run.jsonl"
     code = main(["ask", "What is 2 + 3?", "--debate", "3", "--rounds", "2", "--max-tokens", "64",
-                 "--personas", "calculator,skeptic,expert", "--save", str(save), "--json"])
+                 "--personas", "calculator,skeptic,expert", "--aggregate", "judge", "--save", str(save), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["answer"]
-    assert data["method"] in ("judge", "vote (judge failed)")
+    assert data["method"] in ("judge", "vote (judge failed)", "vote (time)")
     assert list(data["rounds"][0]) == ["calculator", "skeptic", "expert"]
     usage = data["usage"]
     assert usage["calls"] >= 3

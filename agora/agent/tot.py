@@ -68,7 +68,8 @@ class Node:
     children: list["Node"] = field(default_factory=list)
 
     def path(self) -> list[str]:
-        node, steps = self, []
+        node: Node | None = self
+        steps: list[str] = []
         while node is not None and node.depth > 0:
             steps.append(node.text)
             node = node.parent
@@ -167,7 +168,7 @@ def value(state: RunState, head: list[Message], node: Node) -> float:
     completion = state.call([*head, Message.user(prompt)], output_schema=VALUE_SCHEMA, max_tokens=12,
                             temperature=0.0)
     rating = completion.parsed.get("rating") if isinstance(completion.parsed, dict) else None
-    return VALUES.get(rating, 0.0)
+    return VALUES.get(str(rating), 0.0)
 
 
 def conclude(state: RunState, head: list[Message], node: Node) -> tuple[str, str]:

@@ -131,7 +131,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
     debaters = [Debater(model=backends[specs[i % len(specs)]], persona=names[i % len(names)],
                         tools=tools, temperature=temperature) for i in range(args.debate)]
     stream = bool(args.stream) and not args.json
-    aggregate = args.aggregate or "vote"
+    aggregate: Any = args.aggregate or "vote"  # argparse has checked the choice
     if judge is None and (aggregate == "judge" or args.judge_swap):
         judge = debaters[0].model  # the first debater's model judges
     debate = Debate(debaters, rounds=rounds, judge=judge,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import string
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 from pydantic import BaseModel, Field
 
