@@ -102,6 +102,7 @@ def test_cli_tot_draws_the_tree(capsys):
     (["--breadth", "2"], "--breadth needs --tot"),
     (["--tot", "--debate", "2"], "--tot and --debate"),
     (["--tot", "--tools", "calculator"], "--tot does not use tools"),
+    (["--tot", "--critique"], "it takes no --plan, --critique"),
 ])
 def test_bad_tot_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(["ask", "q", "--model", "fake", *argv]) == 2

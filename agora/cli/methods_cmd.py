@@ -36,6 +36,8 @@ def check_method_flags(args: argparse.Namespace) -> None:
         raise ConfigError("--tot and --debate are two methods: choose one")
     if args.tot and args.tools:
         raise ConfigError("--tot does not use tools: drop --tools (or use the ReAct agent without --tot)")
+    if args.tot and (args.plan or args.critique or args.critic_model or args.stream):
+        raise ConfigError("--tot searches a tree instead: it takes no --plan, --critique, --critic-model or --stream")
     if args.route is not None:
         if args.tot or args.debate is not None:
             raise ConfigError("--route chooses the method itself: drop --tot / --debate")
