@@ -319,3 +319,13 @@ def test_a_tool_computed_answer_is_not_dropped_for_one_no_tool_checked():
     loose = Debate(3, model=calculator_then({"thought": "", "answer": "391"}), personas=["calculator", "skeptic", "expert"],
                    rounds=2, aggregate="vote", keep_verified=False).run("What is 17 * 23 + 4?")
     assert loose.pool["calculator"] == "391" and loose.answer == "391"
+
+
+def test_an_answer_that_restates_the_question_does_not_vote():
+    q = "What is the result of 16+17*29+1-11*14?"
+    backs = [scripted("356"), scripted("16+17*29+1-11*14."), ScriptedBackend([reply("16+17*29+1-11*14, which is right")])]
+    result = Debate(panel(*backs), rounds=1, aggregate="vote").run(q)
+    assert result.answer == "356" and result.vote_count == 1  # "14" (the last operand) got no votes
+    from agora.debate.aggregate import restates
+    assert restates(q, "16 + 17*29 + 1 - 11*14") and not restates(q, "16+17*29+1-11*14 = 356")
+    assert not restates("What is 2+2?", "4")

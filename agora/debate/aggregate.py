@@ -19,13 +19,14 @@ Notice; the debate itself never raises for it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from agora.answers import majority, normalize, same_answer
+from agora.answers import final_part, majority, normalize, same_answer
 from agora.backends.base import Backend
 from agora.debate.judge import CONFIDENCE_LEVELS, Entry, Verdict, judge
 from agora.errors import BackendError, LimitExceeded
@@ -70,6 +71,27 @@ class Aggregate:
     def agrees(self) -> bool | None:
         """The judge and the majority give the same answer (None: no verdict)."""
         return same_answer(self.verdict.answer, self.vote_answer) if (self.verdict and self.vote_answer) else None
+
+
+_EXPRESSION = re.compile(r"\d+(?:\s*[-+*/×x^]\s*\(?\s*\d+\)?)+")
+
+
+def restates(question: str, answer: str) -> bool:
+    """True when the answer only repeats the question's arithmetic ("16+17*29+1-11*14.", or
+    that expression followed by prose) without a result: its last number is an operand, not
+    an answer, so it must not vote (the benchmark's scoring reads it as unreadable too)."""
+    text = re.sub(r"\s+", "", final_part(answer or ""))
+    for expression in _EXPRESSION.findall(question or ""):
+        e = re.sub(r"\s+", "", expression)
+        at = text.find(e)
+        if at >= 0 and "=" not in text[at + len(e): at + len(e) + 2]:
+            return True
+    return False
+
+
+def voters(question: str, final: Sequence[Entry]) -> list[Entry]:
+    """The entries that vote: those that do not merely restate the question."""
+    return [e for e in final if not restates(question, e.answer)]
 
 
 def vote(final: Sequence[Entry]) -> tuple[str | None, int]:
@@ -150,10 +172,10 @@ def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend |
     """Vote over ``final`` and, when a judge is given, its verdict (read twice with ``swap``);
     ``mode`` picks which one answers. ``confidences`` (debater -> stated confidence) gives the
     weighted vote. ``deadline`` (a ``time.perf_counter()`` value) bounds the judge's calls."""
-    vote_answer, count = vote(final)
+    vote_answer, count = vote(voters(question, final))
     out = Aggregate(answer="", method="vote", vote_answer=vote_answer, vote_count=count)
     if confidences is not None:
-        out.weighted_answer = weighted_vote(final, confidences)
+        out.weighted_answer = weighted_vote(voters(question, final), confidences)
 
     def note(text: str, source: str) -> None:
         out.notes.append(text)
@@ -225,5 +247,5 @@ def _judge(question: str, final: Sequence[Entry], backend: Backend, out: Aggrega
         out.method = "vote (judge inconsistent)" if out.consistent is False else "judge"
 
 
-__all__ = ["AGGREGATES", "Aggregate", "aggregate", "vote", "weighted_vote", "state_confidence", "call_within",
+__all__ = ["AGGREGATES", "Aggregate", "aggregate", "vote", "weighted_vote", "restates", "voters", "state_confidence", "call_within",
            "CONFIDENCE_SCHEMA", "DEFAULT_WEIGHT"]

@@ -34,7 +34,7 @@ from typing import Any, Callable, Literal, Sequence
 from agora.answers import majority
 from agora.backends.base import Backend
 from agora.debate import topology as topologies
-from agora.debate.aggregate import AGGREGATES, aggregate
+from agora.debate.aggregate import AGGREGATES, aggregate, restates
 from agora.debate.judge import Entry
 from agora.debate.result import DebateResult, result_from_events
 from agora.debate.turns import (Seat, Turn, TurnSettings, check_agent_options, play_round, play_turn,
@@ -239,7 +239,7 @@ class Debate:
             answers = {t.seat.name: t.answer for t in turns if t.ok}
             rounds.append(answers)
             round_usage.append(cost)
-            agreed = majority(list(answers.values()))[1] if answers else 0
+            agreed = majority([a for a in answers.values() if not restates(question, a)])[1]
             consensus = agreed / len(seats) >= self.consensus - 1e-9
             emit(RoundFinished(source="debate", round=r, answers=answers, consensus=consensus, usage=cost))
             if consensus and self.early_stop:

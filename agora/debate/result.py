@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agora.answers import majority, same_answer
 from agora.events import ConfidenceStated, DebateTurn, RoundFinished
+from agora.debate.aggregate import restates
 from agora.debate.judge import Verdict
 from agora.messages import Usage
 
@@ -73,6 +74,7 @@ def result_from_events(events: Sequence[Any]) -> DebateResult:
     started = of("run_started", "debate")
     order = [d["name"] for d in started[0].config.get("debaters", [])] if started else list(latest)
     pool = {name: latest[name] for name in order if name in latest}
+    question = started[0].question if started else ""
     finished_rounds = [e for e in events if isinstance(e, RoundFinished)]
     readings = of("verdict", "judge")
     first = next((v for v in readings if not v.swapped), None)
@@ -91,7 +93,7 @@ def result_from_events(events: Sequence[Any]) -> DebateResult:
         answer=final[-1].answer if final else "", method=final[-1].method if final else "none",
         verdict=verdict, swap_verdict=_verdict(second),
         judge_consistent=final[-1].judge_consistent if final else None,
-        vote_answer=vote, vote_count=majority(list(pool.values()))[1],
+        vote_answer=vote, vote_count=majority([a for a in pool.values() if not restates(question, a)])[1],
         weighted_answer=final[-1].weighted_answer if final else None,
         confidences={e.debater: e.confidence for e in stated}, pool=pool,
         rounds=[dict(e.answers) for e in finished_rounds],
