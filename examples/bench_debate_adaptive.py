@@ -17,7 +17,8 @@ from __future__ import annotations
 import argparse
 
 from agora.bench.methods import MethodConfig
-from agora.bench.quality import open_backend, run_quality
+from agora.backends import shared_backend
+from agora.bench.quality import run_quality
 
 METHODS = ["debate-vote", "debate-judge", "judge-swap", "debate-weighted", "debate-adaptive"]
 
@@ -33,7 +34,7 @@ def main() -> None:
     ap.add_argument("--out", default="bench-results/debate-adaptive")
     ap.add_argument("--methods", default=",".join(METHODS))
     args = ap.parse_args()
-    backend = open_backend(args.model, {})
+    backend = shared_backend(args.model)
     cfg = MethodConfig(debaters=3, rounds=2, max_tokens=args.max_tokens, seed=args.seed, consensus=args.consensus)
 
     def progress(r, done, total):

@@ -93,7 +93,10 @@ def main() -> None:
         tokens = sum(u.total_tokens for u in cost[m][:done]) / done
         print(f"  {m:<6} {a['accuracy']:>5.0%}  [{a['ci_low']:.2f}, {a['ci_high']:.2f}]    {p:>8.2f} {calls:>6.1f} {tokens:>7.0f}")
     best = max(METHODS, key=lambda m: (sum(right[m][:done]), -sum(u.total_tokens for u in cost[m][:done])))
-    print(f"  best: {best} ({sum(right[best][:done])}/{done})")
+    if sum(right[best][:done]):
+        print(f"  best: {best} ({sum(right[best][:done])}/{done})")
+    else:
+        print(f"  no method solved an instance ({done} tried)")
 
 
 if __name__ == "__main__":
