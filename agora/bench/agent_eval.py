@@ -125,7 +125,8 @@ def run_eval(models: Sequence[str | Backend], split: str = "dev", families: Sequ
              index_path: str | Path | None = None, on_result: ProgressHandler | None = None) -> dict:
     """Run the evaluation and return the summary (also in ``out_dir/summary.json``)."""
     from agora.bench.agent_report import summarize
-    from agora.bench.quality import _read_records, open_backend
+    from agora.backends import shared_backend
+    from agora.bench.quality import _read_records
     from agora.bench.report import write_json
 
     if not models:
@@ -153,7 +154,7 @@ def run_eval(models: Sequence[str | Backend], split: str = "dev", families: Sequ
     try:
         with jsonl.open("a", encoding="utf-8") as sink:
             for model in models:
-                backend = open_backend(model, backend_options or {})
+                backend = model if isinstance(model, Backend) else shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
                 for item, tools in runs:
                     key = (label, tool_label(item, tools), item.id)
