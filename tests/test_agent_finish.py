@@ -6,7 +6,7 @@ import json
 import pytest
 
 from agora.agent import Agent
-from agora.agent.loop import coverage, numbers_in
+from agora.agent.copying import coverage, numbers_in, snapped, spans
 from agora.backends.grammar import repeating
 from agora.errors import FormatError
 from agora.messages import ToolCall
@@ -85,3 +85,23 @@ def test_step_grammar_allows_a_call_or_one_plain_line():
     assert text.startswith("root ::= agora-step-call | agora-step-answer")
     assert "{}]" in text  # call strings hold no braces, nor raw control characters
     build_step_grammar(schema), build_call_grammar(schema)  # llama.cpp parses both
+
+
+def test_an_imperfect_copy_of_the_question_is_put_right():
+    question = "What is the value of (75 + 80) * 98 - 41?"
+    assert spans(question) == ["(75 + 80) * 98 - 41"]
+    assert snapped("75 + 80 * 98 - 41", question) == "(75 + 80) * 98 - 41"
+    assert snapped("print(75 + 80 * 98 - 41)", question) == "print((75 + 80) * 98 - 41)"
+    # anything else is the model's own: a partial step, other numbers, code that is not arithmetic
+    assert snapped("75 + 80", question) is None
+    assert snapped("155 * 98 - 41", question) is None
+    assert snapped("x = 75 + 80\nprint(x * 98 - 41)", question) is None
+    assert snapped("(75 + 80) * 98 - 41", question) is None  # already right
+
+
+def test_the_agent_runs_the_copy_as_written_in_the_question_and_says_so():
+    backend = ScriptedBackend([calc("75 + 80 * 98 - 41"), "15149"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is (75 + 80) * 98 - 41?")
+    assert result.tool_steps()[0].call.arguments == {"expression": "(75 + 80) * 98 - 41"}
+    assert result.tool_steps()[0].observation == "15149"
+    assert any("copied from the question" in getattr(e, "text", "") for e in result.trace)

@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
+from agora.agent.copying import coverage, numbers_in, snap_arguments
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
@@ -158,6 +159,9 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            call, notes = snap_arguments(call, state.question)
+            for note in notes:
+                state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
@@ -242,23 +246,6 @@ def restates(call: ToolCall, observation: str) -> bool:
     values = [str(v).strip() for v in call.arguments.values()]
     text = observation.strip()
     return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
-
-
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*")
-
-
-def numbers_in(text: str) -> set[str]:
-    """The numbers written in ``text``, normalised (thousands separators dropped)."""
-    return {n.replace(",", "").lstrip("-") for n in _NUMBER.findall(text or "")}
-
-
-def coverage(call: ToolCall, question: str) -> float:
-    """The share of the question's numbers that the call's arguments use (0 when it has none)."""
-    wanted = numbers_in(question)
-    if not wanted:
-        return 0.0
-    used = numbers_in(json.dumps(call.arguments, ensure_ascii=False))
-    return len(wanted & used) / len(wanted)
 
 
 def covering_step(state: RunState) -> ToolStep | None:
