@@ -105,3 +105,9 @@ def test_the_agent_runs_the_copy_as_written_in_the_question_and_says_so():
     assert result.tool_steps()[0].call.arguments == {"expression": "(75 + 80) * 98 - 41"}
     assert result.tool_steps()[0].observation == "15149"
     assert any("copied from the question" in getattr(e, "text", "") for e in result.trace)
+
+
+def test_only_brackets_and_spaces_are_put_right():
+    question = "What is 3 × (4 + 5)?"
+    assert snapped("3 × 4 + 5", question) == "3 × (4 + 5)"
+    assert snapped("3 * (4 + 5)", question) is None  # python needs the "*": the model's own choice

@@ -2,9 +2,10 @@
 imperfect copies of a span of the question, put right.
 
 Small models copy badly: SmolLM2 turned "(75 + 80) * 98 - 41" into "75 + 80 * 98 - 41" (the
-brackets lost, the same numbers in the same order). An argument that holds exactly the numbers
-of one arithmetic span of the question, in order, and nothing but arithmetic (optionally inside
-``print(...)``), is replaced by that span. Anything else is left as the model wrote it.
+brackets lost, the same numbers and operators in the same order). An argument that is nothing
+but arithmetic (optionally inside ``print(...)``) and equals one arithmetic span of the question
+but for its brackets and spaces is replaced by that span. Anything else is left as the model
+wrote it.
 """
 
 from __future__ import annotations
@@ -61,9 +62,15 @@ def snapped(value: str, question: str) -> str | None:
     if not _ARITHMETIC.match(inner):
         return None
     for span in spans(question):
-        if inner != span and number_sequence(inner) == number_sequence(span):
+        if inner != span and _bare(inner) == _bare(span):
             return f"print({span})" if printed else span
     return None
+
+
+def _bare(text: str) -> str:
+    """Without brackets and spaces: two copies that differ only there are the same arithmetic
+    written with brackets lost or moved (an operator changed, e.g. "×" to "*", is not)."""
+    return re.sub(r"[()\s]", "", text)
 
 
 def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
