@@ -169,6 +169,19 @@ def test_hook_copies_str_subclasses_without_calling_them(tmp_path):
     with pytest.raises(ImportError):
         hook("import", (Evil("ctypes"), None, None, None, None))
     hook("open", (Evil(str(work / "ok.txt")), "w", 0))  # inside the work directory
+
+    class Meta(type):
+        def __eq__(cls, other):
+            calls.append("meta-eq")
+            return True
+
+        __hash__ = type.__hash__
+
+    class Odd(metaclass=Meta):
+        pass
+
+    with pytest.raises(PermissionError, match="only str or bytes"):
+        hook("os.mkdir", (Odd(), 0o777, -1))  # an unknown path object is refused, its class unasked
     assert not calls
     with pytest.raises(PermissionError, match="only str or bytes"):
         hook("open", (__import__("pathlib").Path("/etc/passwd"), "r", 0))
