@@ -476,6 +476,8 @@ print('read again', sc(250, 11, SERIAL, buf, 256), buf.raw[:40])
 def test_keyring_read_and_plant(world, mode, tmp_path, attack_env):  # escape 2 of the issue
     import json
 
+    if os.uname().machine != "x86_64":
+        pytest.skip("the helper uses x86_64 system call numbers")
     helper = tmp_path / "keyring_helper.py"
     helper.write_text(KEYRING_HELPER)
     secret = "keysecret-" + secrets.token_hex(8)

@@ -89,10 +89,6 @@ def test_kernel_without_seccomp_or_landlock(tmp_path):
 
 # --- the distrustful parent --------------------------------------------------------------------
 
-class _Limits:
-    output_chars = 100
-
-
 def _checker():
     child = Child.__new__(Child)
     child.budget = 100

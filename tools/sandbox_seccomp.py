@@ -21,7 +21,6 @@ changes of the parent-death signal are refused too. A system call of a foreign A
 from __future__ import annotations
 
 import errno
-import os
 import tempfile
 import threading
 
