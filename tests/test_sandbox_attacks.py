@@ -281,6 +281,8 @@ ATTACKS = {
     "dotdot-walk": ("os.chdir('/')\nfor p in '{canary}'.split('/')[1:-1]:\n    os.chdir(p)\n"
                     "print(open('canary.txt').read())", "fails"),
     "proc-root-of-parent": ("print(open('/proc/{parent}/root{canary}').read())", "fails"),
+    "proc-self-root": ("print(open('/proc/self/root{canary}').read())\n"
+                       "print(open('/proc/self/cwd/../../../..{canary}').read())", "fails"),
     "proc-parent-environ": ("print(open('/proc/{parent}/environ', 'rb').read())", "fails"),
     "environment-secret": ("print(dict(os.environ))\nprint(open('/proc/self/environ', 'rb').read())", "any"),
     "write-visible-dir": ("open('{visible_marker}', 'w').write('x')", "fails"),
