@@ -19,7 +19,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
+from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora import defaults
 from agora.errors import ConfigError
 from agora.agent.state import Result
 from agora.messages import Message
@@ -27,7 +29,7 @@ from agora.messages import Message
 
 @dataclass
 class Agent:
-    model: str | Backend = "local:smollm2"
+    model: str | Backend = defaults.MODEL
     name: str = "agent"
     system: str | None = None
     #: a persona name or Persona: its system prompt and temperature apply unless given here
@@ -37,10 +39,10 @@ class Agent:
     #: worked examples (see agora.agent.examples); None = the built-in ones, [] = none
     examples: list[Any] | None = None
     max_steps: int = 8
-    max_tokens: int = 512
+    max_tokens: int = defaults.MAX_TOKENS
     token_budget: int | None = None
-    max_seconds: float = 120.0
-    #: None = the persona's temperature, else 0.2
+    max_seconds: float = defaults.MAX_SECONDS
+    #: None = the persona's temperature, else defaults.TEMPERATURE
     temperature: float | None = None
     seed: int | None = None
     plan: bool = False
@@ -104,14 +106,14 @@ class Agent:
 
     def backend(self) -> Backend:
         if self._backend is None:
-            self._backend = _load(self.model)
+            self._backend = shared_backend(self.model)
         return self._backend
 
     def critic_backend(self) -> Backend:
         if self.critic_model is None:
             return self.backend()
         if self._critic is None:
-            self._critic = _load(self.critic_model)
+            self._critic = shared_backend(self.critic_model)
         return self._critic
 
     def registry(self) -> Any:
@@ -137,7 +139,7 @@ class Agent:
         if self.temperature is not None:
             temperature = self.temperature
         else:
-            temperature = persona.temperature if persona else 0.2
+            temperature = persona.temperature if persona else defaults.TEMPERATURE
         return system, temperature
 
     def describe(self) -> dict[str, Any]:
@@ -151,15 +153,6 @@ class Agent:
             "critique": self.critique, "critic_model": self.critic_backend().spec if self.critique else None,
             "max_revisions": self.max_revisions,
         }
-
-
-def _load(model: str | Backend) -> Backend:
-    if isinstance(model, Backend):
-        return model
-    from agora import backends
-
-    shared = getattr(backends, "shared_backend", None)
-    return shared(model) if shared else backends.load_backend(model)
 
 
 _DONE = object()

@@ -13,6 +13,8 @@ import re
 import sys
 from typing import Any
 
+from agora import defaults
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="ask one question (an agent, or a debate with --debate)",
@@ -21,8 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="model spec: local:smollm2, gguf:PATH, openai:MODEL[@URL], fake[:REPLY]")
     p.add_argument("--system", help="system prompt (replaces the persona's)")
     p.add_argument("--persona", help="persona name or .toml file (see personas/)")
-    p.add_argument("--max-tokens", type=int, help="tokens per model call (default 512)")
-    p.add_argument("--temperature", type=float, help="sampling temperature (default 0.2)")
+    p.add_argument("--max-tokens", type=int, help=f"tokens per model call (default {defaults.MAX_TOKENS})")
+    p.add_argument("--temperature", type=float, help=f"sampling temperature (default {defaults.TEMPERATURE:g})")
     p.add_argument("--seed", type=int, help="sampling seed (same seed, same answer on local models)")
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
     p.add_argument("--index", help="retrieval index file (SQLite) for the retrieve tool")
@@ -34,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
     p.add_argument("--max-revisions", type=int, default=1, help="revisions after critique (default 1)")
     p.add_argument("--max-steps", type=int, default=8, help="tool steps at most (default 8)")
-    p.add_argument("--max-seconds", type=float, default=120.0, help="wall-time limit (default 120)")
+    p.add_argument("--max-seconds", type=float, default=defaults.MAX_SECONDS,
+                   help=f"wall-time limit (default {defaults.MAX_SECONDS:g})")
     p.add_argument("--token-budget", type=int, help="total tokens for the whole run")
     p.add_argument("--show-reasoning", action="store_true",
                    help="show plan, thoughts, tool calls and observations as they happen (stderr)")
@@ -110,12 +113,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def load_model(spec: str, settings: Any) -> Any:
-    """A backend for ``spec``, shared process-wide where the backends offer it."""
-    from agora import backends
+    """The backend for ``spec`` with the settings' options for it (shared process-wide)."""
+    from agora.backends import shared_backend
 
-    opts = settings.model_copy(update={"model": spec}).backend_options()
-    shared = getattr(backends, "shared_backend", None)
-    return shared(spec, **opts) if shared else backends.load_backend(spec, **opts)
+    return shared_backend(spec, **settings.model_copy(update={"model": spec}).backend_options())
 
 
 def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
@@ -123,6 +124,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     from rich.markup import escape
 
     from agora.agent.agent import Agent
+    from agora.personas import load_persona
     from agora.cli.render import EventRenderer
     from agora.tools import resolve_tools
 
@@ -136,8 +138,9 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
     backend = load_model(settings.model, settings)
     critic = load_model(args.critic_model, settings) if args.critic_model else None
     explicit = settings.model_fields_set
+    persona = load_persona(args.persona, settings.personas_dir) if args.persona else None
     agent = Agent(
-        model=backend, system=settings.system, persona=args.persona, tools=tools,
+        model=backend, system=settings.system, persona=persona, tools=tools,
         max_steps=args.max_steps, max_tokens=settings.max_tokens, token_budget=args.token_budget,
         max_seconds=args.max_seconds,
         # a persona's temperature counts unless one was given (flag, env or agora.toml)

@@ -79,7 +79,8 @@ def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
         tools=[t.strip() for t in (args.tools or "").split(",") if t.strip()] + list(args.mcp_tools),
         max_tokens=settings.max_tokens, seed=settings.seed, show_reasoning=args.reasoning,
         backend_options=settings.backend_options(), sessions_dir=args.sessions_dir,
-        tool_options=tool_options_from(args, settings), **approver_from(args),
+        tool_options=tool_options_from(args, settings), personas_dir=settings.personas_dir,
+        **approver_from(args),
     )
     # a persona's temperature counts unless one was given (flag, env or agora.toml)
     if "temperature" in explicit or not args.persona:
@@ -140,7 +141,7 @@ class PlainReader:
     def read(self) -> str:
         if self.show_prompt:
             self.console.print("[bold cyan]you ›[/bold cyan] ", end="")
-        lines = []
+        lines: list[str] = []
         while True:
             line = sys.stdin.readline()
             if not line:
@@ -192,14 +193,14 @@ class PromptReader:
             def get_completions(self, document: Any, complete_event: Any) -> Any:
                 text = document.text_before_cursor
                 if text.startswith("/") and " " not in text:
-                    for name, (_, usage, about) in COMMANDS.items():
+                    for name, (_, _usage, about) in COMMANDS.items():
                         if name.startswith(text[1:]):
                             yield Completion("/" + name, start_position=-len(text), display_meta=about)
 
         history = user_data_dir() / "chat_history"
         history.parent.mkdir(parents=True, exist_ok=True)
         self.chat = chat
-        self.session = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
+        self.session: Any = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
                                      completer=SlashCompleter(), complete_while_typing=False,
                                      bottom_toolbar=self._toolbar, prompt_continuation=lambda w, n, s: "… ".rjust(w))
 
