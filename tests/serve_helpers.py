@@ -84,7 +84,6 @@ PROFILES = {
     "slow": {"model": "slow"},
     "local": {"model": "local-slow"},
     "dies": {"model": "dies"},
-    "tooly": {"model": "fake:5", "tools": ["calculator"]},
 }
 
 

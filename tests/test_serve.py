@@ -96,9 +96,20 @@ def test_debate_profile_streams_each_debater_and_the_verdict(server):
     assert "Verdict (judge): 4" in reasoning and "majority vote: 4" in reasoning
 
 
-def test_agent_profile_shows_its_tool_calls_as_reasoning(server):
-    out = client(server).chat.completions.create(model="tooly", messages=[{"role": "user", "content": "2+3?"}])
-    assert out.choices[0].message.content == "5"
+def test_agent_profile_shows_its_tool_calls_as_reasoning(tmp_path):
+    from agora.testing import ScriptedBackend
+
+    model = ScriptedBackend([{"thought": "add them", "tool": "calculator", "arguments": {"expression": "2+3"}},
+                             {"thought": "done", "answer": "5"}])
+    config = make_config(tmp_path, loader=Loader(scripted=model), profiles={"calc": {"model": "scripted",
+                                                                                   "tools": ["calculator"]}})
+    with ServerThread(config) as server:
+        out = client(server).chat.completions.create(model="calc", messages=[{"role": "user", "content": "2+3?"}])
+    message = out.choices[0].message
+    reasoning = (message.model_extra or {}).get("reasoning_content", "")
+    assert message.content == "5"
+    assert 'add them\n→ calculator({"expression": "2+3"})\n← calculator: 5' in reasoning
+    model.assert_done()
 
 
 def test_run_events_stream_live_typed_events(server):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -80,7 +81,14 @@ def run(args: argparse.Namespace) -> int:
                                            timeout_graceful_shutdown=args.grace, access_log=False))
     print(f"agora serve: profiles {', '.join(profiles)}; transcripts in {config.runs_dir}", file=sys.stderr)
     _announce(server)
+    # uvicorn handles SIGTERM/SIGINT during the run (graceful shutdown), then raises the signal
+    # again with the handlers found before it; these make that a normal exit with status 0
+    stopped: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stopped.append(signum))
     server.run()
+    if stopped:
+        print("agora serve: stopped", file=sys.stderr)
     if tracing:
         tracing.shutdown()
     return 0

@@ -29,16 +29,22 @@ class ReasoningText:
     draft whose reasoning was already streamed token by token is not repeated)."""
 
     def __init__(self) -> None:
-        self._streamed: set[str] = set()
+        self._shown: set[str] = set()  # sources whose reasoning is already out (tokens, thoughts)
         self._in_tokens = False
+        self._root: str | None = None  # the run's own source: its lines need no name
 
     def __call__(self, event: Any) -> str:
-        who = f"[{event.source}] " if event.source and event.source not in ("debate", "judge", "server") else ""
+        if self._root is None and getattr(event, "type", "") == "run_started":
+            self._root = event.source
+        named = event.source and event.source not in (self._root, "debate", "judge", "server")
+        who = f"[{event.source}] " if named else ""
         if isinstance(event, TokenDelta):
-            self._streamed.add(event.source)
+            self._shown.add(event.source)
             self._in_tokens = True
             return event.text
         text = self._line(event, who)
+        if text and isinstance(event, (Thought, ToolCalled, Observation, PlanMade)):
+            self._shown.add(event.source)
         if text and self._in_tokens:  # close the streamed paragraph first
             self._in_tokens = False
             text = "\n\n" + text
@@ -61,7 +67,7 @@ class ReasoningText:
         if isinstance(e, Draft):
             if e.revision:
                 return f"{who}Revised answer: {e.answer}\n"
-            if e.source not in self._streamed and e.reasoning and e.reasoning.strip() != e.answer.strip():
+            if e.source not in self._shown and e.reasoning and e.reasoning.strip() != e.answer.strip():
                 return f"{who}{e.reasoning.strip()}\n"
             return ""
         if isinstance(e, DebateTurn):

@@ -88,6 +88,7 @@ class RunView {
     const who = e.source || "agent";
     switch (e.type) {
       case "run_started":
+        if (e.source === "debate") this.debate = true;
         if (e.source === "debate") for (const d of e.config.debaters || []) this.column(d.name, d.model);
         else if (!this.columns.size || this.columns.has(who)) this.column(who, e.model);
         break;
@@ -113,7 +114,7 @@ class RunView {
         break;
       }
       case "draft":
-        if (!this.columns.has("debate")) {
+        if (!this.debate) {  // a debate shows each turn instead
           const card = el("div", "turn");
           card.appendChild(el("div", "ans", e.answer));
           this.column(who).appendChild(card);
