@@ -170,12 +170,24 @@ def _one(answer: Callable[[BatchItem], dict[str, Any]], item: BatchItem) -> dict
     return row
 
 
-def profile_answerer(profile: Any, load: Callable[[str], Any] | None = None, **options: Any) -> Callable[[BatchItem], dict]:
-    """``answer(item)`` for :func:`run_batch` that runs ``profile`` (agora.profiles)."""
+def profile_answerer(profile: Any, load: Callable[[str], Any] | None = None, *, tracing: Any = None,
+                     **options: Any) -> Callable[[BatchItem], dict]:
+    """``answer(item)`` for :func:`run_batch` that runs ``profile`` (agora.profiles); with
+    ``tracing`` (agora.otel.Tracing) each item is traced."""
     from agora.profiles import run_profile
 
+    if tracing is not None:
+        from agora.backends import shared_backend
+
+        load = tracing.wrap_load(load or shared_backend)
+
     def answer(item: BatchItem) -> dict[str, Any]:
-        got = run_profile(profile, item.messages, load=load, **options)
+        trace = tracing.run() if tracing is not None else None
+        try:
+            got = run_profile(profile, item.messages, load=load, on_event=trace, **options)
+        finally:
+            if trace is not None:
+                trace.finish()
         error = getattr(got.result, "error", None)
         ok = bool(got.answer) and got.stop_reason not in ("error", "no_answers")
         u = got.usage

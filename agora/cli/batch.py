@@ -57,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if concurrency > 1 and any(s.startswith(("local:", "gguf:")) for s in specs):
         err.print("agora batch: a local model answers one call at a time: running with concurrency 1")
         concurrency = 1
-    answer = profile_answerer(profile, load, max_seconds=args.max_seconds, token_budget=args.token_budget,
+    from agora.otel import tracing_from_env
+
+    tracing = tracing_from_env()  # spans over OTLP only when configured
+    answer = profile_answerer(profile, load, tracing=tracing, max_seconds=args.max_seconds, token_budget=args.token_budget,
                               max_tokens=args.max_tokens)
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), console=err,
@@ -74,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     with progress:
         summary = run_batch(items, answer, out=args.out, concurrency=concurrency, retry_failed=args.retry_failed,
                             on_start=started, on_result=finished)
+    if tracing is not None:
+        tracing.shutdown()
     note = f", {summary.skipped} already done" if summary.skipped else ""
     print(f"agora batch: {summary.done} answered ({summary.failed} failed{note}) in {summary.seconds:.1f} s "
           f"-> {args.out}", file=sys.stderr)
