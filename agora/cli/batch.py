@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     items = read_items(args.input)
     err = Console(stderr=True)
 
-    def load(spec: str):
-        return load_model(spec, settings)
+    from agora.profiles import reuse_backends
+
+    load = reuse_backends(lambda spec: load_model(spec, settings))  # one client per model for the batch
 
     concurrency = args.concurrency
     specs = (profile.models or [profile.model]) + ([profile.judge] if profile.judge else [])

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agora.errors import AgoraError
 from agora.events import Notice
-from agora.profiles import Profile, run_profile
+from agora.profiles import Profile, reuse_backends, run_profile
 from agora.serve.auth import check_bearer
 from agora.serve.chunks import DONE, ReasoningText, chunk, completion, finish_reason, sse, usage_json
 from agora.serve.errors import APIError, error_body, internal, unknown_model
@@ -66,7 +66,7 @@ class _Disconnected(Exception):
 def create_app(config: ServeConfig) -> FastAPI:
     from agora.backends import shared_backend
 
-    load = config.load or shared_backend
+    load = reuse_backends(config.load or shared_backend)
     pool = RunPool(max_runs=config.max_runs, max_queue=config.max_queue)
     store = RunStore(config.runs_dir)
     threads: dict[str, threading.Thread] = {}
