@@ -19,7 +19,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from agora.errors import AgoraError, ConfigError
 from agora.messages import Message
@@ -104,6 +104,37 @@ def finished_ids(out: str | Path, *, retry_failed: bool = False) -> set[str]:
     return {k for k, ok in state.items() if ok or not retry_failed}
 
 
+def bounded_map(fn: Callable[[Any], Any], jobs: Iterable[Any], concurrency: int) -> Iterator[tuple[Any, Any]]:
+    """``(job, fn(job))`` as each finishes, at most ``concurrency`` running at once (jobs are
+    started in order, never all submitted ahead). With concurrency 1 everything runs in the
+    calling thread, in order. An exception of ``fn`` is raised here."""
+    if concurrency < 1:
+        raise ConfigError("concurrency must be at least 1")
+    if concurrency == 1:
+        for job in jobs:
+            yield job, fn(job)
+        return
+    pending: dict[Future, Any] = {}
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="agora-batch")
+    try:
+        for job in jobs:
+            pending[pool.submit(fn, job)] = job
+            while len(pending) >= concurrency:
+                yield from _finished(pending)
+        while pending:
+            yield from _finished(pending)
+    except BaseException:  # Ctrl-C, or a job failed: start nothing more
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _finished(pending: dict[Future, Any]) -> Iterator[tuple[Any, Any]]:
+    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+    for future in done:
+        yield pending.pop(future), future.result()
+
+
 def run_batch(items: Sequence[BatchItem], answer: Callable[[BatchItem], dict[str, Any]], *,
               out: str | Path, concurrency: int = 4, retry_failed: bool = False,
               on_result: Callable[[dict[str, Any], BatchSummary], None] | None = None,
@@ -119,38 +150,21 @@ def run_batch(items: Sequence[BatchItem], answer: Callable[[BatchItem], dict[str
     if on_start is not None:
         on_start(summary)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    pending: dict[Future, BatchItem] = {}
-    queue: Iterable[BatchItem] = iter(todo)
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="agora-batch")
     with open(out, "a", encoding="utf-8") as sink:
         try:
-            for item in queue:  # never more than `concurrency` submitted: the bound is exact
-                pending[pool.submit(_one, answer, item)] = item
-                if len(pending) >= concurrency:
-                    _drain(pending, sink, summary, on_result, FIRST_COMPLETED)
-            while pending:
-                _drain(pending, sink, summary, on_result, FIRST_COMPLETED)
+            for _, row in bounded_map(lambda item: _one(answer, item), todo, concurrency):
+                sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+                sink.flush()  # written the moment it is done: a kill loses nothing finished
+                summary.done += 1
+                summary.failed += 0 if row["ok"] else 1
+                if on_result is not None:
+                    on_result(row, summary)
         except KeyboardInterrupt:
             summary.interrupted = True
-            pool.shutdown(wait=False, cancel_futures=True)
             raise
         finally:
             summary.seconds = time.perf_counter() - started
-    pool.shutdown()
     return summary
-
-
-def _drain(pending: dict[Future, BatchItem], sink: Any, summary: BatchSummary, on_result: Any, how: str) -> None:
-    done, _ = wait(list(pending), return_when=how)
-    for future in done:
-        pending.pop(future)
-        row = future.result()
-        sink.write(json.dumps(row, ensure_ascii=False) + "\n")
-        sink.flush()  # written the moment it is done: a kill loses nothing finished
-        summary.done += 1
-        summary.failed += 0 if row["ok"] else 1
-        if on_result is not None:
-            on_result(row, summary)
 
 
 def _one(answer: Callable[[BatchItem], dict[str, Any]], item: BatchItem) -> dict[str, Any]:
@@ -200,4 +214,4 @@ def profile_answerer(profile: Any, load: Callable[[str], Any] | None = None, *, 
     return answer
 
 
-__all__ = ["BatchItem", "BatchSummary", "read_items", "finished_ids", "run_batch", "profile_answerer"]
+__all__ = ["BatchItem", "BatchSummary", "read_items", "finished_ids", "bounded_map", "run_batch", "profile_answerer"]

@@ -126,3 +126,36 @@ def test_agora_batch_resumes_after_a_kill(tmp_path):
         assert len(fake.requests) - asked == 12 - len(before)  # only the rest were asked
     ids = [r["id"] for r in rows(out)]
     assert sorted(ids) == sorted(f"q{i}" for i in range(12)) and len(ids) == 12
+
+
+def test_bench_quality_with_concurrency_uses_the_engine_and_gives_the_same_figures(tmp_path):
+    import re as _re
+
+    from agora.bench.quality import run_quality
+
+    question = _re.compile(r"What is the result of ([\d+*-]+)\?")
+    state = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    def solver(messages, options):
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.05)
+        with lock:
+            state["now"] -= 1
+        expr = next(m for m in (question.search(x.content) for x in messages) if m).group(1)
+        value = eval(expr)  # noqa: S307 - the benchmark's own generated arithmetic
+        return f"Answer: {value if value % 2 == 0 else 'no idea'}"
+
+    runs = {}
+    for n in (1, 4):
+        backend = FunctionBackend(solver, spec="solver", concurrent=True)
+        state["max"] = 0
+        runs[n] = run_quality([backend], ["arithmetic"], ["cot"], limit=12, seed=1, out_dir=tmp_path / str(n),
+                              chart=False, concurrency=n)
+        runs[n]["max_in_flight"] = state["max"]
+    assert runs[1]["max_in_flight"] == 1 and runs[4]["max_in_flight"] == 4
+    assert runs[4]["rows"][0]["accuracy"] == runs[1]["rows"][0]["accuracy"]
+    assert 0 < runs[4]["rows"][0]["accuracy"] < 1
+    assert len((tmp_path / "4" / "results.jsonl").read_text().splitlines()) == 12
