@@ -255,3 +255,35 @@ def test_the_python_tool_runs_strict_under_serve():
 
     lax = load_profiles({"py": {"tools": ["python"], "strict_sandbox": False}})["py"]
     assert serving_profile(lax).strict_sandbox is True and lax.strict_sandbox is False
+
+
+def test_a_run_past_its_wall_clock_limit_is_stopped(tmp_path):
+    slow = SlowBackend("slow", tokens=400, delay=0.02)  # one model call of 8 s
+    config = make_config(tmp_path, loader=Loader(slow=slow), limits=Limits(max_seconds=0.5))
+    with ServerThread(config) as server:
+        started = time.monotonic()
+        resp = httpx.post(f"{server.url}/chat/completions", timeout=20,
+                          json={"model": "slow", "messages": [{"role": "user", "content": "x"}]})
+        took = time.monotonic() - started
+    err = assert_openai_error(resp, 500)
+    assert "wall-clock limit of 0.5 s" in err["message"]
+    assert took < 4 and slow.abandoned == 1
+
+
+def test_a_client_that_leaves_the_queue_frees_its_place(tmp_path):
+    slow = SlowBackend("slow", tokens=100, delay=0.02)
+    with ServerThread(make_config(tmp_path, loader=Loader(slow=slow), max_runs=1, max_queue=1)) as server:
+        first = threading.Thread(target=lambda: client(server).chat.completions.create(
+            model="slow", messages=[{"role": "user", "content": "x"}]))
+        first.start()
+        time.sleep(0.3)
+        with pytest.raises(httpx.ReadTimeout):  # queued behind the first, then gone
+            httpx.post(f"{server.url}/chat/completions", timeout=0.3,
+                       json={"model": "echo", "messages": [{"role": "user", "content": "x"}]})
+        time.sleep(0.3)
+        pool = server.app.state.pool
+        assert pool.queued == 0 and pool.running == 1
+        first.join()
+        assert client(server).chat.completions.create(
+            model="slow", messages=[{"role": "user", "content": "x"}]).choices[0].message.content == "7"
+        assert pool.queued == 0 and pool.running == 0

@@ -42,6 +42,10 @@ from agora.serve.runs import Run, RunCancelled, RunStore
 
 log = logging.getLogger("agora.serve")
 
+#: seconds past a run's wall-clock limit before the server stops it (the run's own check
+#: between model calls comes first and still gives its best answer)
+WATCHDOG_GRACE = 1.0
+
 
 @dataclass
 class ServeConfig:
@@ -204,6 +208,11 @@ def create_app(config: ServeConfig) -> FastAPI:
         thread = threading.Thread(target=work, name=f"agora-run-{run.id[-8:]}", daemon=True)
         threads[run.id] = thread
         thread.start()
+        # the agent checks its wall-clock limit between model calls; one long call (a model
+        # that goes on generating) is stopped here, at its next token, a little after the limit
+        seconds = options["max_seconds"]
+        watchdog = loop.call_later(seconds + WATCHDOG_GRACE, run.cancel, f"wall-clock limit of {seconds:g} s reached")
+        run.watch = asyncio.ensure_future(_cancel_when_done(run, watchdog))  # held: tasks are weakly kept
         return run
 
     async def _stream(run: Run, req: ChatRequest):
@@ -293,6 +302,11 @@ def _both(first: Callable, second: Callable) -> Callable:
         except Exception:  # noqa: BLE001 - tracing must never break a run
             log.exception("event handler failed")
     return emit
+
+
+async def _cancel_when_done(run: Run, handle: asyncio.TimerHandle) -> None:
+    await run.done.wait()
+    handle.cancel()
 
 
 def _quietly(fn: Callable[[], Any]) -> None:
