@@ -16,6 +16,7 @@ import json
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,9 @@ def main() -> None:
         print(f"ideal            {ideal:6.2f} s")
         print(f"batch engine     {engine:6.2f} s   throughput {args.items / engine:6.1f} items/s   "
               f"ratio to ideal {ideal / engine:.2f}")
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"CPU time of the command: {cpu.ru_utime + cpu.ru_stime:.2f} s on {os.cpu_count()} cores "
+              f"(load average {os.getloadavg()[0]:.1f}): per item {(cpu.ru_utime + cpu.ru_stime) / args.items * 1000:.1f} ms")
         print(f"whole command    {wall:6.2f} s   throughput {args.items / wall:6.1f} items/s   "
               f"ratio to ideal {ideal / wall:.2f}")
 

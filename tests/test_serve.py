@@ -186,6 +186,9 @@ def test_a_client_that_disconnects_cancels_its_run(server, slow):
     run = httpx.get(f"{server.url}/agora/runs/{run_id}").json()
     assert run["status"] == "cancelled"
     assert run["events"][-1]["type"] == "run_finished" and run["events"][-1]["stop_reason"] == "cancelled"
+    from agora.cli import main  # the saved transcript replays like any other
+
+    assert main(["replay", str(server.app.state.store.folder / f"{run_id}.jsonl")]) == 0
 
 
 def test_a_non_streaming_client_that_disconnects_cancels_too(server, slow):
