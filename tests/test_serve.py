@@ -144,6 +144,8 @@ def test_bad_requests_get_openai_errors_and_the_server_stays_up(server):
     assert_openai_error(httpx.post(url, json=many), 413)
     assert_openai_error(httpx.get(f"{server.url}/agora/runs/chatcmpl-{'0' * 32}"), 404)
     assert_openai_error(httpx.get(f"{server.url}/agora/runs/..%2F..%2Fetc"), 404)
+    assert_openai_error(httpx.get(url), 405)
+    assert_openai_error(httpx.get(f"{server.url}/nowhere"), 404)
     # the openai client maps them to its exceptions
     with pytest.raises(openai.NotFoundError):
         client(server).chat.completions.create(model="nope", messages=[{"role": "user", "content": "x"}])
@@ -254,7 +256,7 @@ def test_auth_needs_the_right_bearer_key(tmp_path):
 
 def test_the_python_tool_runs_strict_under_serve():
     from agora.profiles import load_profiles
-    from agora.serve.app import serving_profile
+    from agora.serve.runner import serving_profile
 
     lax = load_profiles({"py": {"tools": ["python"], "strict_sandbox": False}})["py"]
     assert serving_profile(lax).strict_sandbox is True and lax.strict_sandbox is False

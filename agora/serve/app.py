@@ -8,21 +8,19 @@ profiles, agora's own run endpoints, and the web page.
     GET  /                               the web page (static files, no build step)
 
 A request is checked (size, fields, messages) before it takes a run slot; a run executes in
-a worker thread and reports through its Run (agora.serve.runs); a client that goes away
-cancels it. Every error leaves as OpenAI's error JSON.
+a worker thread (agora.serve.runner) and reports through its Run (agora.serve.runs); a
+client that goes away cancels it. Every error leaves as OpenAI's error JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
-import threading
 import time
-from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,37 +28,14 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from agora.errors import AgoraError
-from agora.events import Notice
-from agora.profiles import Profile, reuse_backends, run_profile
 from agora.serve.auth import check_bearer
-from agora.serve.chunks import DONE, ReasoningText, chunk, completion, finish_reason, sse, usage_json
-from agora.serve.errors import APIError, error_body, internal, unknown_model
-from agora.serve.pool import Lane, RunPool
-from agora.serve.requests import ChatRequest, Limits, check_length, parse_body
-from agora.serve.runs import Run, RunCancelled, RunStore
+from agora.serve.chunks import ReasoningText, completion, stream_chat
+from agora.serve.errors import APIError, error_body, internal, too_large, unknown_model
+from agora.serve.requests import check_length, parse_body
+from agora.serve.runner import Runner, ServeConfig
+from agora.serve.runs import failure
 
 log = logging.getLogger("agora.serve")
-
-#: seconds past a run's wall-clock limit before the server stops it (the run's own check
-#: between model calls comes first and still gives its best answer)
-WATCHDOG_GRACE = 1.0
-
-
-@dataclass
-class ServeConfig:
-    profiles: dict[str, Profile]
-    runs_dir: str | Path
-    api_key: str | None = None
-    limits: Limits = field(default_factory=Limits)
-    max_runs: int = 16
-    max_queue: int = 32
-    #: model spec -> backend (default: agora's process-wide shared backends)
-    load: Callable[[str], Any] | None = None
-    #: seconds a run may take to stop once cancelled at shutdown before it is left behind
-    stop_seconds: float = 10.0
-    #: agora.otel.Tracing: spans for every run (its load should be tracing.wrap_load(...))
-    tracing: Any = None
 
 
 class _Disconnected(Exception):
@@ -68,30 +43,14 @@ class _Disconnected(Exception):
 
 
 def create_app(config: ServeConfig) -> FastAPI:
-    from agora.backends import shared_backend
-
-    load = reuse_backends(config.load or shared_backend)
-    pool = RunPool(max_runs=config.max_runs, max_queue=config.max_queue)
-    store = RunStore(config.runs_dir)
-    threads: dict[str, threading.Thread] = {}
-    lanes: dict[str, tuple[str, bool]] = {}
+    runner = Runner(config)
+    store = runner.store
     created = int(time.time())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        # shutdown (SIGTERM): uvicorn has let in-flight requests finish for its grace period;
-        # what still runs is cancelled, and every transcript is closed with how it ended
-        live = store.live()
-        for run in live:
-            run.cancel("server shutting down")
-        deadline = time.monotonic() + config.stop_seconds
-        for run in live:
-            thread = threads.get(run.id)
-            if thread is not None:
-                await asyncio.to_thread(thread.join, max(0.0, deadline - time.monotonic()))
-            if not run.done.is_set():
-                run.close("cancelled")  # a worker stuck in a model call: its transcript ends here
+        await runner.shutdown()  # SIGTERM: uvicorn has let in-flight requests finish for its grace period
 
     app = FastAPI(title="agora", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
 
@@ -138,106 +97,29 @@ def create_app(config: ServeConfig) -> FastAPI:
         profile = config.profiles.get(req.model)
         if profile is None:
             raise unknown_model(req.model, list(config.profiles))
-        lane = await _lane(profile)
+        lane = await runner.lane(profile)
         try:
-            await _unless_gone(pool.acquire(lane), request)
+            await _unless_gone(runner.pool.acquire(lane), request)  # 429 when the queue is full
         except _Disconnected:
             return Response(status_code=499)
-        run = _start(profile, messages, req, lane)
+        run = runner.start(profile, messages, req, lane)
         headers = {"X-Agora-Run-Id": run.id}
         if req.stream:
-            return StreamingResponse(_stream(run, req), media_type="text/event-stream",
+            usage = req.stream_options is not None and req.stream_options.include_usage
+            return StreamingResponse(stream_chat(run, req.model, include_usage=usage), media_type="text/event-stream",
                                      headers={**headers, "Cache-Control": "no-cache"})
         try:
             await _unless_gone(run.done.wait(), request)
         except _Disconnected:
             run.cancel("client disconnected")
             return Response(status_code=499)
-        failure = _failure(run)
-        if failure is not None:
-            failure.headers.update(headers)  # the transcript tells what happened
-            raise failure
+        error = failure(run)
+        if error is not None:
+            error.headers.update(headers)  # the transcript tells what happened
+            raise error
         text = ReasoningText()
         reasoning = "".join(text(e) for e in run.history).strip()
         return JSONResponse(completion(run.id, req.model, run.answer, reasoning, int(run.created)), headers=headers)
-
-    async def _lane(profile: Profile) -> Lane:
-        """The lane of a profile: its own, one run at a time, when one of its models serves
-        one call at a time (a local model); else the shared API lane."""
-        if profile.name not in lanes:
-            specs = list(dict.fromkeys((profile.models or [profile.model]) + ([profile.judge] if profile.judge else [])))
-            try:
-                backends = await asyncio.to_thread(lambda: [load(s) for s in specs])
-            except AgoraError as err:
-                raise APIError(500, f"profile {profile.name}: {err}", code="profile_error") from None
-            serial = [s for s, b in zip(specs, backends) if not getattr(b, "supports_concurrency", False)]
-            lanes[profile.name] = (f"model:{serial[0]}", False) if serial else ("api", True)
-        key, concurrent = lanes[profile.name]
-        return pool.lane(key, concurrent)
-
-    def _start(profile: Profile, messages: list, req: ChatRequest, lane: Lane) -> Run:
-        run = store.create(profile.name)
-        limits = config.limits
-        strict = serving_profile(profile)
-        max_tokens = req.max_completion_tokens or req.max_tokens
-        options = dict(temperature=req.temperature, seed=req.seed,
-                       max_tokens=min(max_tokens or profile.max_tokens, limits.max_tokens),
-                       max_seconds=min(profile.max_seconds, limits.max_seconds), token_budget=limits.token_budget)
-        trace = config.tracing.run() if config.tracing is not None else None
-        handler = run.emit if trace is None else _both(run.emit, trace)
-        loop = asyncio.get_running_loop()
-
-        def work() -> None:
-            started = time.perf_counter()
-            try:
-                answer = run_profile(strict, messages, on_event=handler, load=load, **options)
-                run.close("finished", answer=answer)
-            except RunCancelled:
-                run.close("cancelled")
-            except AgoraError as err:
-                run.close("failed", error=str(err))
-            except Exception as err:  # noqa: BLE001 - reported as a 500, traceback to the log only
-                log.exception("run %s failed", run.id)
-                run.close("failed", error=f"internal error ({type(err).__name__})")
-            finally:
-                if trace is not None:
-                    _quietly(trace.finish)
-                loop.call_soon_threadsafe(pool.release, lane, time.perf_counter() - started)
-                loop.call_soon_threadsafe(threads.pop, run.id, None)
-
-        thread = threading.Thread(target=work, name=f"agora-run-{run.id[-8:]}", daemon=True)
-        threads[run.id] = thread
-        thread.start()
-        # the agent checks its wall-clock limit between model calls; one long call (a model
-        # that goes on generating) is stopped here, at its next token, a little after the limit
-        seconds = options["max_seconds"]
-        watchdog = loop.call_later(seconds + WATCHDOG_GRACE, run.cancel, f"wall-clock limit of {seconds:g} s reached")
-        run.watch = asyncio.ensure_future(_cancel_when_done(run, watchdog))  # held: tasks are weakly kept
-        return run
-
-    async def _stream(run: Run, req: ChatRequest):
-        queue = run.follow()
-        text = ReasoningText()
-        try:
-            yield sse(chunk(run.id, req.model, {"role": "assistant", "content": ""}, created=int(run.created)))
-            while (event := await queue.get()) is not None:
-                piece = text(event)
-                if piece:
-                    yield sse(chunk(run.id, req.model, {"reasoning_content": piece}, created=int(run.created)))
-            failure = _failure(run)
-            if failure is not None:  # headers are sent: the error goes in the stream, as OpenAI does
-                yield sse(failure.body())
-            else:
-                answer = run.answer
-                yield sse(chunk(run.id, req.model, {"content": answer.answer}, created=int(run.created)))
-                yield sse(chunk(run.id, req.model, {}, finish=finish_reason(answer), created=int(run.created)))
-                if req.stream_options is not None and req.stream_options.include_usage:
-                    yield sse(chunk(run.id, req.model, None, usage=usage_json(answer.usage), created=int(run.created)))
-            yield DONE
-        finally:  # also on a client that went away (the response task is cancelled)
-            run.unfollow(queue)
-            if not run.done.is_set():
-                run.cancel("client disconnected")
 
     # --- agora's own run endpoints -------------------------------------------------------
 
@@ -284,57 +166,13 @@ def create_app(config: ServeConfig) -> FastAPI:
         return FileResponse(str(static / "index.html"), media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.state.store, app.state.pool, app.state.threads = store, pool, threads
+    app.state.store, app.state.pool, app.state.runner = store, runner.pool, runner
     return app
-
-
-def serving_profile(profile: Profile) -> Profile:
-    """The profile as a server runs it: the python tool only where its sandbox has every
-    layer (strict), whatever agora.toml says, since the code comes from remote requests."""
-    return profile.model_copy(update={"strict_sandbox": True})
-
-
-def _both(first: Callable, second: Callable) -> Callable:
-    def emit(event: Any) -> None:
-        first(event)  # may raise RunCancelled: the run stops before anything else sees it
-        try:
-            second(event)
-        except Exception:  # noqa: BLE001 - tracing must never break a run
-            log.exception("event handler failed")
-    return emit
-
-
-async def _cancel_when_done(run: Run, handle: asyncio.TimerHandle) -> None:
-    await run.done.wait()
-    handle.cancel()
-
-
-def _quietly(fn: Callable[[], Any]) -> None:
-    try:
-        fn()
-    except Exception:  # noqa: BLE001
-        log.exception("tracing failed")
-
-
-def _failure(run: Run) -> APIError | None:
-    """The error to send for a run that ended without a usable answer, else None."""
-    if run.status == "cancelled":
-        return APIError(500, f"the run was cancelled ({run.cancel_reason or 'unknown reason'})", code="run_cancelled")
-    if run.status == "failed":
-        return APIError(500, f"the run failed: {run.error}", code="run_failed")
-    answer = run.answer
-    if answer is None or not answer.answer or answer.stop_reason in ("error", "no_answers"):
-        notices = [e.text for e in run.history if isinstance(e, Notice) and e.level == "error"]
-        why = notices[-1] if notices else f"no answer (stop reason: {getattr(answer, 'stop_reason', '?')})"
-        return APIError(500, f"the model backend failed: {why}", code="backend_error")
-    return None
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes ``limit`` (also when it is chunked and
     announced no length)."""
-    from agora.serve.errors import too_large
-
     body = bytearray()
     async for part in request.stream():
         body += part
@@ -362,6 +200,4 @@ async def _unless_gone(awaitable: Any, request: Request, every: float = 0.1) -> 
 
 
 def _typed(kind: str, data: dict) -> bytes:
-    import json
-
     return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()

@@ -133,3 +133,34 @@ def sse(data: Any) -> bytes:
 
 
 DONE = b"data: [DONE]\n\n"
+
+
+async def stream_chat(run: Any, model: str, *, include_usage: bool = False):
+    """The body of a streamed chat completion, following ``run``: a role chunk, the reasoning
+    as it happens, then the answer, the finish reason, usage (when asked) and ``[DONE]``.
+    Closing it early (the client went away) cancels the run."""
+    from agora.serve.runs import failure
+
+    queue = run.follow()
+    text = ReasoningText()
+    created = int(run.created)
+    try:
+        yield sse(chunk(run.id, model, {"role": "assistant", "content": ""}, created=created))
+        while (event := await queue.get()) is not None:
+            piece = text(event)
+            if piece:
+                yield sse(chunk(run.id, model, {"reasoning_content": piece}, created=created))
+        error = failure(run)
+        if error is not None:  # headers are sent: the error goes in the stream, as OpenAI does
+            yield sse(error.body())
+        else:
+            answer = run.answer
+            yield sse(chunk(run.id, model, {"content": answer.answer}, created=created))
+            yield sse(chunk(run.id, model, {}, finish=finish_reason(answer), created=created))
+            if include_usage:
+                yield sse(chunk(run.id, model, None, usage=usage_json(answer.usage), created=created))
+        yield DONE
+    finally:  # also on a client that went away (the response task is cancelled)
+        run.unfollow(queue)
+        if not run.done.is_set():
+            run.cancel("client disconnected")

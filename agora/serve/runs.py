@@ -49,6 +49,7 @@ class Run:
         self.history: list[Any] = []  # delivered events (on the loop's thread)
         self._followers: list[asyncio.Queue] = []
         self.done = asyncio.Event()
+        self.watch: Any = None  # the task that stops the wall-clock watchdog when the run ends
 
     # --- worker side (any thread) -----------------------------------------------------------
 
@@ -93,6 +94,9 @@ class Run:
 
     def _finish(self, status: str, answer: Any, error: str | None) -> None:
         self.status, self.answer, self.error = status, answer, error
+        # a finished run stays in memory a while (its followers replay it): without its
+        # token deltas, which the transcript does not keep either
+        self.history = [e for e in self.history if not isinstance(e, TokenDelta)]
         for queue in self._followers:
             queue.put_nowait(None)
         self.done.set()
@@ -111,6 +115,22 @@ class Run:
     def unfollow(self, queue: asyncio.Queue) -> None:
         if queue in self._followers:
             self._followers.remove(queue)
+
+
+def failure(run: Run) -> Any:
+    """The APIError to send for a run that ended without a usable answer, else None."""
+    from agora.serve.errors import APIError
+
+    if run.status == "cancelled":
+        return APIError(500, f"the run was cancelled ({run.cancel_reason or 'unknown reason'})", code="run_cancelled")
+    if run.status == "failed":
+        return APIError(500, f"the run failed: {run.error}", code="run_failed")
+    answer = run.answer
+    if answer is None or not answer.answer or answer.stop_reason in ("error", "no_answers"):
+        notices = [e.text for e in run.history if isinstance(e, Notice) and e.level == "error"]
+        why = notices[-1] if notices else f"no answer (stop reason: {getattr(answer, 'stop_reason', '?')})"
+        return APIError(500, f"the model backend failed: {why}", code="backend_error")
+    return None
 
 
 class RunStore:
