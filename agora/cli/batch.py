@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
     concurrency = args.concurrency
     specs = (profile.models or [profile.model]) + ([profile.judge] if profile.judge else [])
+    for spec in dict.fromkeys(specs):  # a bad spec or a missing model is one error now, not one per item
+        load(spec)
     if concurrency > 1 and any(s.startswith(("local:", "gguf:")) for s in specs):
         err.print("agora batch: a local model answers one call at a time: running with concurrency 1")
         concurrency = 1
