@@ -292,3 +292,16 @@ def test_a_client_that_leaves_the_queue_frees_its_place(tmp_path):
         assert client(server).chat.completions.create(
             model="slow", messages=[{"role": "user", "content": "x"}]).choices[0].message.content == "7"
         assert pool.queued == 0 and pool.running == 0
+
+
+def test_a_quiet_stream_is_kept_alive_with_comments(server, monkeypatch):
+    import agora.serve.chunks as chunks
+
+    monkeypatch.setattr(chunks, "PING_SECONDS", 0.01)  # the slow model's 20 ms between tokens is "quiet"
+    with httpx.stream("POST", f"{server.url}/chat/completions", timeout=20, json={
+            "model": "slow", "stream": True, "messages": [{"role": "user", "content": "x"}]}) as resp:
+        lines = list(resp.iter_lines())
+    lines = [line for line in lines if line]
+    assert ": keep-alive" in lines and lines[-1] == "data: [DONE]"
+    contents = [json.loads(line[6:]) for line in lines if line.startswith("data: {")]
+    assert "".join(c["choices"][0]["delta"].get("content") or "" for c in contents if c["choices"]) == "7"

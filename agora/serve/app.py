@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agora.serve.auth import check_bearer
-from agora.serve.chunks import ReasoningText, completion, stream_chat
+from agora.serve.chunks import KEEP_ALIVE, PING, ReasoningText, completion, next_event, stream_chat
 from agora.serve.errors import APIError, error_body, internal, too_large, unknown_model
 from agora.serve.requests import check_length, parse_body
 from agora.serve.runner import Runner, ServeConfig
@@ -149,8 +149,8 @@ def create_app(config: ServeConfig) -> FastAPI:
         async def live():
             queue = run.follow()
             try:
-                while (event := await queue.get()) is not None:
-                    yield _typed(event.type, event.model_dump(mode="json"))
+                while (event := await next_event(queue)) is not None:
+                    yield KEEP_ALIVE if event is PING else _typed(event.type, event.model_dump(mode="json"))
                 yield _typed("end", {"status": run.status, "error": run.error})
             finally:
                 run.unfollow(queue)  # following a run never cancels it

@@ -133,6 +133,21 @@ def sse(data: Any) -> bytes:
 
 
 DONE = b"data: [DONE]\n\n"
+#: an SSE comment, which clients skip: sent after PING_SECONDS without an event, so a proxy
+#: does not drop a stream while a debater thinks for a long time without streaming
+KEEP_ALIVE = b": keep-alive\n\n"
+PING_SECONDS = 15.0
+PING = object()
+
+
+async def next_event(queue: Any, seconds: float | None = None) -> Any:
+    """The next item of a run's queue, or PING after ``seconds`` (PING_SECONDS) without one."""
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(queue.get(), seconds or PING_SECONDS)
+    except asyncio.TimeoutError:
+        return PING
 
 
 async def stream_chat(run: Any, model: str, *, include_usage: bool = False):
@@ -146,7 +161,10 @@ async def stream_chat(run: Any, model: str, *, include_usage: bool = False):
     created = int(run.created)
     try:
         yield sse(chunk(run.id, model, {"role": "assistant", "content": ""}, created=created))
-        while (event := await queue.get()) is not None:
+        while (event := await next_event(queue)) is not None:
+            if event is PING:
+                yield KEEP_ALIVE
+                continue
             piece = text(event)
             if piece:
                 yield sse(chunk(run.id, model, {"reasoning_content": piece}, created=created))
