@@ -22,7 +22,7 @@ import time
 from typing import Any, Iterator, Sequence, Union
 from urllib.parse import urlparse
 
-from agora.errors import BackendError, ConfigError, ContextOverflow
+from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
 from agora.messages import Completion, Message, ToolSpec, Usage
 from agora.backends.base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
 from agora.backends.http_retry import call_with_retries, describe, server_message
@@ -328,7 +328,7 @@ class OpenAIBackend(Backend):
                 spent = spent + bad.usage
                 messages = [*messages, Message.assistant(bad.raw),
                             Message.user(render("openai_repair", error=str(bad), tools=bool(tools)))]
-        raise BackendError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
+        raise FormatError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
 
     def _emulated(self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: dict) -> Completion:
         """Tool calling through structured output, for servers without the tools API."""

@@ -340,8 +340,8 @@ class Chat:
         s = state.settings
         if "persona" in s:
             self.set_persona(s.get("persona"), log=False)
-        if "tools" in s:
-            self.set_tools(s.get("tools") or [], log=False)
+        if "tools" in s:  # an MCP server's tools ("mcp:NAME") come back only with --mcp again
+            self.set_tools([t for t in s.get("tools") or [] if not str(t).startswith("mcp:")], log=False)
         self.system = s.get("system") or None
         self.critique = bool(s.get("critique", False))
         self.show_reasoning = bool(s.get("show_reasoning", self.show_reasoning))

@@ -22,6 +22,7 @@ COMMANDS = {
     "bench": ".bench",
     "serve": ".serve",
     "batch": ".batch",
+    "mcp": ".mcp",
 }
 
 

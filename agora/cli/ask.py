@@ -38,6 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="show plan, thoughts, tool calls and observations as they happen (stderr)")
     p.add_argument("--stream", action="store_true", help="print tokens as they are generated")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    from agora.cli.mcp import add_mcp_argument
+
+    add_mcp_argument(p)
     # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
     # --aggregate/--save/--markdown here (keep this block self-contained) >>>
     from agora.cli.debate_cmd import add_debate_arguments
@@ -48,6 +51,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from agora.cli.mcp import closing_mcp
+
+    with closing_mcp(args):  # --mcp servers are shut down however the command ends
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from agora.cli.mcp import open_mcp
     from agora.config import load_settings
     from agora.errors import ConfigError
 
@@ -58,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         "model": args.model, "temperature": args.temperature, "max_tokens": args.max_tokens,
         "seed": args.seed, "system": args.system, "index": args.index,
     })
+    open_mcp(args, settings, show_descriptions=args.show_reasoning)
     # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
     from agora.cli.debate_cmd import check_debate_flags, run_debate
 
@@ -90,7 +102,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
 
         raise ConfigError("--max-steps must be at least 1")
     tool_options = tool_options_from(args, settings)
-    tools = resolve_tools(args.tools, **tool_options)
+    tools = resolve_tools(args.tools, **tool_options) + resolve_tools(getattr(args, "mcp_tools", []))
     backend = load_model(settings.model, settings)
     critic = load_model(args.critic_model, settings) if args.critic_model else None
     explicit = settings.model_fields_set

@@ -36,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, help="sampling seed")
     p.add_argument("--sessions-dir", help="where sessions are saved (default: the user data folder)")
     p.add_argument("--no-save", action="store_true", help="do not save this chat")
+    from agora.cli.mcp import add_mcp_argument
+
+    add_mcp_argument(p)
     p.set_defaults(run=run)
 
 
@@ -51,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
                               "temperature": args.temperature, "seed": args.seed, "system": args.system,
                               "index": args.index})
     console = Console(highlight=False)
-    chat = _open_chat(args, settings, console)
-    try:
-        _banner(console, chat, resumed=args.resume is not None)
-        return _loop(console, chat, _reader(console, chat))
-    finally:
-        chat.close()
+    from agora.cli.mcp import closing_mcp, open_mcp
+
+    with closing_mcp(args):  # --mcp servers run as long as the chat
+        open_mcp(args, settings, show_descriptions=args.reasoning)
+        chat = _open_chat(args, settings, console)
+        try:
+            _banner(console, chat, resumed=args.resume is not None)
+            return _loop(console, chat, _reader(console, chat))
+        finally:
+            chat.close()
 
 
 def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
@@ -65,7 +72,8 @@ def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
 
     explicit = settings.model_fields_set
     options: dict[str, Any] = dict(
-        system=settings.system, persona=args.persona, tools=args.tools or (), critique=args.critique,
+        system=settings.system, persona=args.persona, critique=args.critique,
+        tools=[t.strip() for t in (args.tools or "").split(",") if t.strip()] + list(args.mcp_tools),
         max_tokens=settings.max_tokens, seed=settings.seed, show_reasoning=args.reasoning,
         backend_options=settings.backend_options(), sessions_dir=args.sessions_dir,
         tool_options=tool_options_from(args, settings),
