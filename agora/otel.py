@@ -72,7 +72,10 @@ class TracedBackend(Backend):
 
     def _begin(self, options: dict) -> tuple["RunTrace | None", _Call]:
         trace, source = _speaker.get(threading.get_ident(), (None, ""))
-        keep = {k: options.get(k) for k in ("max_tokens", "temperature", "seed")}
+        settings = options.get("settings")  # ModelSettings win over the loose keywords
+        keep = {k: (getattr(settings, k, None) if settings is not None else None)
+                for k in ("max_tokens", "temperature", "seed")}
+        keep = {k: v if v is not None else options.get(k) for k, v in keep.items()}
         return trace, _Call(source, self.spec, time.time(), options=keep)
 
     def _end(self, trace: "RunTrace | None", call: _Call, completion: Completion | None, error: str | None = None) -> None:

@@ -52,7 +52,7 @@ def test_an_agent_run_is_a_span_per_step_model_call_and_tool_call(traced):
     assert len(chats) == 2
     for c in chats:
         assert c.attributes["gen_ai.operation.name"] == "chat"
-        assert c.attributes["gen_ai.request.model"] == "fake:scripted"
+        assert c.attributes["gen_ai.request.model"] == "fake:scripted" and c.attributes["gen_ai.request.max_tokens"] == 512
         assert c.attributes["gen_ai.usage.input_tokens"] > 0 and c.attributes["gen_ai.usage.output_tokens"] > 0
     root = [s for s in spans if s.parent is None][0]
     assert root.attributes["gen_ai.usage.input_tokens"] == sum(c.attributes["gen_ai.usage.input_tokens"] for c in chats)
