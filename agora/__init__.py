@@ -39,7 +39,7 @@ _LAZY = {
     "mcp_tools": "agora.mcp",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = sorted(_LAZY)  # noqa: PLE0605  (a list, built from the lazy map so the two cannot drift)
 
 
 def __getattr__(name: str) -> Any:

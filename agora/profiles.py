@@ -19,6 +19,7 @@ from typing import Any, Callable, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agora import defaults
 from agora.errors import ConfigError
 from agora.messages import Message, Usage
 
@@ -28,7 +29,7 @@ class Profile(BaseModel):
 
     name: str = ""
     description: str = ""
-    model: str = "local:smollm2"
+    model: str = defaults.MODEL
     #: debaters; None = not a debate
     debate: int | None = Field(default=None, ge=1)
     rounds: int = Field(default=2, ge=1)
@@ -43,8 +44,8 @@ class Profile(BaseModel):
     plan: bool = False
     critique: bool = False
     max_steps: int = Field(default=8, ge=1)
-    max_tokens: int = Field(default=512, ge=1)
-    max_seconds: float = Field(default=120.0, gt=0)
+    max_tokens: int = Field(default=defaults.MAX_TOKENS, ge=1)
+    max_seconds: float = Field(default=defaults.MAX_SECONDS, gt=0)
     temperature: float | None = None
     #: run the python tool only where its sandbox has all its layers
     strict_sandbox: bool = True
@@ -69,7 +70,7 @@ def load_profiles(table: dict[str, Any] | None = None, *, model: str | None = No
     ``[serve.models]`` table of agora.toml: name -> keys of :class:`Profile`)."""
     out: dict[str, Profile] = {}
     for name, raw in BUILTIN_PROFILES.items():
-        out[name] = Profile(name=name, **raw, **({"model": model} if model else {}))
+        out[name] = Profile.model_validate({"name": name, **raw, **({"model": model} if model else {})})
     for name, raw in (table or {}).items():
         if not isinstance(raw, dict):
             raise ConfigError(f"profile {name}: expected a table of settings")
@@ -149,11 +150,11 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                         judge=load(profile.judge) if profile.judge else pool[0], aggregate=profile.aggregate,
                         token_budget=token_budget, seed=seed or 0,
                         max_tokens=max_tokens or profile.max_tokens, max_seconds=seconds)
-        result = debate.run(question, on_event=on_event)
-        rationale = result.verdict.rationale if result.verdict is not None else ""
-        return ProfileAnswer(profile=profile.name, answer=result.answer or "", reasoning=rationale,
-                             complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,
-                             seconds=result.seconds, result=result)
+        debated = debate.run(question, on_event=on_event)
+        rationale = debated.verdict.rationale if debated.verdict is not None else ""
+        return ProfileAnswer(profile=profile.name, answer=debated.answer or "", reasoning=rationale,
+                             complete=debated.complete, stop_reason=debated.stop_reason, usage=debated.usage,
+                             seconds=debated.seconds, result=debated)
     from agora.agent import Agent
 
     tool_options = {"strict": True} if profile.strict_sandbox and "python" in profile.tools else {}

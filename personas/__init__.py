@@ -1,7 +1,7 @@
 """Personas: a name, a description, a system prompt and a temperature, one TOML file each.
 
 The shipped ones live here (installed as ``agora.personas``); a user's own folder
-(``folder=`` / setting ``personas_dir`` / ``--personas-dir``) is searched first, so a user file
+(``folder=``; the CLI passes the setting ``personas_dir`` / ``--personas-dir``) is searched first, so a user file
 named like a shipped one replaces it. A file looks like::
 
     name = "skeptic"
@@ -34,12 +34,10 @@ class Persona(BaseModel):
 
 
 def _user_folder(folder: str | Path | None) -> Path | None:
-    if folder is not None:
-        return Path(folder).expanduser()
-    from agora.config import load_settings  # lazily: reading settings touches config files
-
-    configured = load_settings().personas_dir
-    return Path(configured).expanduser() if configured else None
+    # only the folder passed in: the library never reads agora.toml or the environment on its
+    # own (the CLI and chat pass the ``personas_dir`` setting), so a persona does not depend on
+    # the working directory
+    return Path(folder).expanduser() if folder is not None else None
 
 
 def _files(folder: str | Path | None) -> dict[str, object]:

@@ -47,6 +47,7 @@ def resolve_tools(items: str | Iterable[str | Tool] | None, **options: Any) -> l
             out.extend(resolve_tools(list(item), **options))  # a toolset, e.g. agora.mcp.mcp_tools(...)
         else:
             out.extend(builtin_tools(item, **options))
+    ToolRegistry(out)  # two tools of one name are a ConfigError now, not at the first question
     return out
 
 

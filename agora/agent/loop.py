@@ -214,7 +214,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                    "and give the final answer.")
         step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
     else:
-        result = registry.run(call, timeout=state.max_seconds - state.elapsed())
+        result = registry.run(call, timeout=state.max_seconds - state.elapsed(), emit=state.emit)
         content, _ = truncate(result.content, agent.observation_chars)
         step = ToolStep(index, thought, call, content, result.ok, result.seconds)
         first[key] = step

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from agora.errors import BackendError
 from agora.messages import Completion, Message, ModelSettings, ToolCall, ToolSpec
+from agora.text import estimate_tokens
 
 OutputSchema = Union[dict, type[BaseModel]]
 
@@ -74,7 +75,7 @@ class Backend(ABC):
 
     def count_tokens(self, text: str) -> int:
         """Token count of ``text``; backends with a tokenizer override this estimate."""
-        return max(1, len(text) // 4)
+        return estimate_tokens(text)
 
     def close(self) -> None:
         """Free resources (model memory, HTTP pools)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -43,21 +44,24 @@ def _walk(node: Any) -> Any:
 
 
 def _integer_bounds(node: dict) -> tuple[int | None, int | None]:
-    low = high = None
-    if isinstance(node.get("minimum"), (int, float)):
-        low = _ceil(node["minimum"])
-    if isinstance(node.get("exclusiveMinimum"), (int, float)) and not isinstance(node["exclusiveMinimum"], bool):
-        low = max(low if low is not None else -(10**18), int(node["exclusiveMinimum"]) + 1)
-    if isinstance(node.get("maximum"), (int, float)):
-        high = int(node["maximum"] // 1)
-    if isinstance(node.get("exclusiveMaximum"), (int, float)) and not isinstance(node["exclusiveMaximum"], bool):
-        em = node["exclusiveMaximum"]
-        high = min(high if high is not None else 10**18, (int(em) - 1) if em == int(em) else int(em // 1))
-    return low, high
+    """The integers a node allows, as (lowest, highest); None where unbounded. Exclusive bounds
+    are the next integer inwards: above -1.5 is -1, below 2 is 1 (floor + 1, ceil - 1; int()
+    would round towards zero and drop -1)."""
+    def bound(key: str) -> float | None:
+        value = node.get(key)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
-
-def _ceil(x: float) -> int:
-    return int(x) if x == int(x) else int(x // 1) + 1
+    lows: list[int] = []
+    highs: list[int] = []
+    if (v := bound("minimum")) is not None:
+        lows.append(math.ceil(v))
+    if (v := bound("exclusiveMinimum")) is not None:
+        lows.append(math.floor(v) + 1)
+    if (v := bound("maximum")) is not None:
+        highs.append(math.floor(v))
+    if (v := bound("exclusiveMaximum")) is not None:
+        highs.append(math.ceil(v) - 1)
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 @lru_cache(maxsize=64)

@@ -28,6 +28,7 @@ from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
 from agora.messages import Completion, Message, ModelSettings, Timings, ToolSpec, Usage
 from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
+from agora.backends.guard import check_model_request
 from agora.backends.kv_states import PrefixStates
 from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
                          import_llama_cpp, quiet_stderr, without_extra_buffers)
@@ -93,7 +94,7 @@ class LlamaBackend(Backend):
         try:
             with quiet_stderr(not self.verbose), without_extra_buffers(llama_cpp, not self._extra_buffers):
                 llm = counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
-        except (ValueError, RuntimeError) as err:
+        except (ValueError, RuntimeError):
             raise ConfigError(f"llama.cpp could not load {self.path}: a damaged GGUF file, or a model "
                               "this llama-cpp-python does not support") from None
         if not self.verbose:
@@ -128,7 +129,8 @@ class LlamaBackend(Backend):
         result = None
         for item in self._run(messages, stream=False, **options):
             result = item
-        assert isinstance(result, Completion)
+        if not isinstance(result, Completion):  # _run always ends with one; say so if not
+            raise BackendError(f"{self.spec}: the model produced no completion")
         return result
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
@@ -140,6 +142,7 @@ class LlamaBackend(Backend):
              tools: Sequence[ToolSpec] | None = None, output_schema: OutputSchema | None = None,
              max_tokens: int = 512, temperature: float = 0.7, stop: Sequence[str] | None = None,
              seed: int | None = None, settings: ModelSettings | None = None) -> Iterator[Union[str, Completion]]:
+        check_model_request(self.spec)
         started = time.perf_counter()
         s = ModelSettings(max_tokens=max_tokens, temperature=temperature, stop=list(stop) if stop else None,
                           seed=seed).merged(TOOL_STEP_DEFAULTS if tools else None, settings)
@@ -299,6 +302,7 @@ class LlamaBackend(Backend):
     # --- embeddings ----------------------------------------------------------------------
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        check_model_request(self.spec)
         """One L2-normalised, mean-pooled vector per text (texts over 512 tokens are cut)."""
         texts = list(texts)
         if not texts:

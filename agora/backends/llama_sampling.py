@@ -92,7 +92,7 @@ class GrammarFirst:
             data=ctypes.cast(self._all, self._low.llama_token_data_p), size=self._n_vocab, selected=-1, sorted=False)
 
     def _allowed(self, token: int) -> bool:
-        self._one[0].id, self._one[0].logit, self._one[0].p = token, 0.0, 0.0
+        self._one[0].id, self._one[0].logit, self._one[0].p = token, 0.0, 0.0  # type: ignore[assignment]
         one = self._low.llama_token_data_array(
             data=ctypes.cast(self._one, self._low.llama_token_data_p), size=1, selected=-1, sorted=False)
         self._low.llama_sampler_apply(self._grammar, ctypes.byref(one))

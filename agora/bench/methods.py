@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from agora import defaults
 from agora.answers import majority, normalize
 from agora.backends.base import Backend
 from agora.messages import Usage
@@ -40,7 +41,7 @@ class MethodConfig:
     sample_temperature: float = 0.7
     max_tokens: int = 256
     max_steps: int = 6
-    max_seconds: float = 120.0
+    max_seconds: float = defaults.MAX_SECONDS
     seed: int = 0
     #: debates get a judge (off when only debate-vote is measured: no judge call is wasted)
     judge: bool = True
@@ -62,8 +63,8 @@ class MethodRun:
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
     from agora.agent.agent import Agent  # lazily: the bench CLI must start without the agent loaded
 
-    options = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
-                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
+    options: dict[str, Any] = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
+                                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
     options.update(overrides)
     return Agent(**options)
 

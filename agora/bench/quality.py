@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from agora.backends import load_backend
+from agora.backends import shared_backend
 from agora.backends.base import Backend
 from agora.batch import bounded_map
 from agora.errors import ConfigError
@@ -64,16 +64,6 @@ def parse_list(text: str | Sequence[str] | None, allowed: Sequence[str], what: s
     return names
 
 
-def open_backend(model: str | Backend, options: dict) -> Backend:
-    # one loaded copy of a local model for the whole run (shared_backend where it exists)
-    from agora import backends
-
-    shared = getattr(backends, "shared_backend", None)
-    if shared is not None and not isinstance(model, Backend):
-        return shared(model, **options)
-    return load_backend(model, **options)
-
-
 def run_quality(
     models: Sequence[str | Backend],
     tasks: Sequence[str] = ("arithmetic",),
@@ -116,7 +106,7 @@ def run_quality(
     try:
         with jsonl.open("a", encoding="utf-8") as sink:
             for model in models:
-                backend = open_backend(model, backend_options or {})
+                backend = shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
                 jobs = [(task, item, method) for task, task_items in items.items() for item in task_items
                         for method in methods if (label, task, method, item.id) not in done_keys]
@@ -199,4 +189,4 @@ def default_out_dir() -> str:
     return os.path.join("bench-results", time.strftime("%Y%m%d-%H%M%S"))
 
 
-__all__ = ["ItemResult", "run_quality", "rebuild", "open_backend", "parse_list", "default_out_dir"]
+__all__ = ["ItemResult", "run_quality", "rebuild", "parse_list", "default_out_dir"]

@@ -81,7 +81,8 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agora.bench.methods import METHODS, MethodConfig
-    from agora.bench.quality import default_out_dir, open_backend, parse_list, run_quality
+    from agora.backends import shared_backend
+    from agora.bench.quality import default_out_dir, parse_list, run_quality
     from agora.bench.tasks import TASKS
 
     _check_positive("limit", args.limit, 0)
@@ -94,7 +95,7 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     backends = []
     for spec in specs:
         settings = _settings(spec)
-        backends.append(open_backend(settings.model, settings.backend_options()))
+        backends.append(shared_backend(settings.model, **settings.backend_options()))
     cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, sc_samples=args.sc_samples,
                        max_tokens=args.max_tokens, seed=args.seed)
     out = args.out or default_out_dir()
@@ -136,7 +137,7 @@ class _LiveView:
                                  TimeElapsedColumn(), console=console)
         self.task_id = self.progress.add_task("bench", total=None)
         self.records: list[dict] = []
-        self.live = None
+        self.live: Any = None
 
     def __enter__(self) -> "_LiveView":
         from rich.live import Live

@@ -140,6 +140,8 @@ def _verdict_text(state: DebateState) -> Any:
     from rich.text import Text
 
     v = state.verdict
+    if v is None:
+        return Text("(no verdict)", style="dim")
     text = Text.assemble(("Answer: ", "bold"), v.answer or "(none)", f"   [{v.method}]")
     if v.vote_answer is not None:
         text.append(f"\nmajority vote: {v.vote_answer}")
@@ -165,7 +167,7 @@ class DebateView:
         self.console = console
         self.state = DebateState()
         self.live = console.is_terminal if live is None else live
-        self._live = None
+        self._live: Any = None
 
     def __call__(self, event: Any) -> None:
         self.state.apply(event)

@@ -145,8 +145,7 @@ class Debate:
 
         key = spec or backends.DEFAULT_MODEL
         if key not in self._backends:
-            share = getattr(backends, "shared_backend", None) or backends.load_backend
-            self._backends[key] = share(key)
+            self._backends[key] = backends.shared_backend(key)
         return self._backends[key]
 
     def _seats(self) -> list[_Seat]:

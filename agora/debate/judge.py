@@ -23,6 +23,7 @@ from agora.errors import BackendError
 from agora.events import Notice, UsageReport, VerdictGiven
 from agora.messages import Message, Usage
 from agora.prompts import render
+from agora.text import shorten  # noqa: F401  (re-exported: debate code imports it from here)
 
 
 #: confidence levels the judge may give: a fixed set, so a grammar can enforce the range
@@ -92,24 +93,6 @@ def anonymise(entries: Sequence[Entry], seed: int) -> list[tuple[str, Entry]]:
 def _label(i: int) -> str:
     letters = string.ascii_uppercase
     return letters[i] if i < 26 else f"{letters[i // 26 - 1]}{letters[i % 26]}"
-
-
-def shorten(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -> str:
-    """``text`` cut to about ``max_tokens`` tokens, keeping its start and its end (the end of a
-    chain of thought holds the conclusion), with a visible marker where it was cut."""
-    if max_tokens <= 0:
-        return ""
-    n = count_tokens(text)
-    if n <= max_tokens:
-        return text
-    keep = max(8, int(len(text) * max_tokens / n) - 20)
-    for _ in range(4):  # token counts are not linear in characters: shrink until it fits
-        head, tail = text[: keep // 3], text[len(text) - (keep - keep // 3):]
-        cut = f"{head} [...] {tail}"
-        if count_tokens(cut) <= max_tokens or keep <= 16:
-            return cut
-        keep = int(keep * 0.8)
-    return cut
 
 
 def judge(

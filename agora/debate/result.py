@@ -43,8 +43,8 @@ class DebateResult(BaseModel):
 def result_from_events(events: Sequence[Any]) -> DebateResult:
     """Rebuild the DebateResult of a run from its events (a saved transcript): replaying a
     transcript gives back what the run returned."""
-    by_source = lambda kind, source: [e for e in events if getattr(e, "type", "") == kind
-                                      and e.source == source]
+    def by_source(kind: str, source: str) -> list[Any]:
+        return [e for e in events if getattr(e, "type", "") == kind and e.source == source]
     latest: dict[str, str] = {}
     for e in events:
         if isinstance(e, DebateTurn) and e.ok:

@@ -91,7 +91,7 @@ class McpConnection:
         try:
             listed = ready.result(self.spec.connect_timeout)
         except concurrent.futures.TimeoutError:
-            failure = McpError(f"mcp server {self.name} ({self.spec.describe()}) did not answer within "
+            failure: BaseException = McpError(f"mcp server {self.name} ({self.spec.describe()}) did not answer within "
                                f"{self.spec.connect_timeout:g} s{self._stderr_tail()}")
             self.close()
             raise failure from None
@@ -138,7 +138,7 @@ class McpConnection:
             return streamable_http_client(self.spec.url, max_sse_event_size=MAX_REPLY_BYTES)
         from mcp import StdioServerParameters
 
-        return _StdioTarget(StdioServerParameters(command=self.spec.command, args=self.spec.args,
+        return _StdioTarget(StdioServerParameters(command=self.spec.command or "", args=self.spec.args,
                                                   env=self.spec.child_env(), cwd=self.spec.cwd), self._stderr)
 
     def _start_error(self, err: BaseException) -> Exception:
@@ -224,6 +224,8 @@ class McpConnection:
     def _await(self, make: Callable[[], Any], timeout: float) -> Any:
         """Run ``make()`` on the loop, waiting ``timeout`` s; McpError when the server sends garbage."""
         self._garbage = None
+        if self._loop is None:
+            raise McpError(f"mcp server {self.name} is not connected")
         future = self._loop.submit(make)
         self._inflight.add(future)
         try:
@@ -357,7 +359,8 @@ class _StdioTarget:
     server fails), not onto agora's terminal."""
 
     def __init__(self, params: Any, errlog: Any):
-        self.params, self.errlog, self._cm = params, errlog, None
+        self.params, self.errlog = params, errlog
+        self._cm: Any = None
 
     async def __aenter__(self) -> Any:
         from mcp import stdio_client

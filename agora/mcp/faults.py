@@ -8,8 +8,9 @@ import asyncio
 
 def leaves(err: BaseException) -> list[BaseException]:
     """The real errors inside anyio's exception groups."""
-    if isinstance(getattr(err, "exceptions", None), (list, tuple)):
-        return [leaf for e in err.exceptions for leaf in leaves(e)]
+    group = getattr(err, "exceptions", None)
+    if isinstance(group, (list, tuple)):
+        return [leaf for e in group for leaf in leaves(e)]
     return [err]
 
 
@@ -24,11 +25,13 @@ def say(err: BaseException) -> str:
 
 
 def chain(err: BaseException) -> list[BaseException]:
-    out, seen = [], set()
-    while err is not None and id(err) not in seen:
-        seen.add(id(err))
-        out.append(err)
-        err = err.__cause__ or err.__context__
+    out: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        out.append(current)
+        current = current.__cause__ or current.__context__
     return out
 
 
