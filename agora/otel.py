@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from agora.backends.base import Backend
-from agora.events import (DebateTurn, Observation, RoundFinished, RunFinished, RunStarted, ToolCalled,
+from agora.events import (Observation, RoundFinished, RunFinished, RunStarted, ToolCalled,
                           VerdictGiven)
 from agora.messages import Completion
 
@@ -179,7 +179,7 @@ class _Builder:
         opened.append(root)
         ends = [e for e in self.events if isinstance(e, RoundFinished)]
         begin = started.time
-        for r, done in enumerate(ends):
+        for done in ends:
             rspan = self.span(f"agora.debate.round {done.round + 1}", begin, done.time, root[0],
                               {"agora.round": done.round + 1, "agora.consensus": done.consensus})
             opened.append(rspan)

@@ -103,15 +103,16 @@ def reuse_backends(load: Callable[[str], Any] | None = None) -> Callable[[str], 
     backend serves concurrent calls, so one instance per spec is right. Thread-safe."""
     import threading
 
-    if load is None:
-        from agora.backends import shared_backend as load
+    from agora.backends import shared_backend
+
+    source: Callable[[str], Any] = load or shared_backend
     cache: dict[str, Any] = {}
     lock = threading.Lock()
 
     def cached(spec: str) -> Any:
         with lock:
             if spec not in cache:
-                cache[spec] = load(spec)
+                cache[spec] = source(spec)
             return cache[spec]
 
     return cached

@@ -12,7 +12,6 @@ import pytest
 openai = pytest.importorskip("openai")
 pytest.importorskip("fastapi")
 
-from agora.events import read_transcript  # noqa: E402
 from agora.serve import Limits  # noqa: E402
 
 from serve_helpers import Loader, ServerThread, SlowBackend, httpx, make_config  # noqa: E402

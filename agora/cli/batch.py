@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         task = progress.add_task(args.profile, total=summary.total, completed=summary.skipped, failed=0)
 
     def finished(row, summary) -> None:
-        progress.update(task, advance=1, failed=summary.failed)
+        if task is not None:
+            progress.update(task, advance=1, failed=summary.failed)
 
     with progress:
         summary = run_batch(items, answer, out=args.out, concurrency=concurrency, retry_failed=args.retry_failed,

@@ -29,8 +29,8 @@ class APIError(Exception):
 
 
 def error_body(status: int, message: str, *, code: str | None = None, param: str | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": TYPES.get(status, "invalid_request_error" if status < 500 else "server_error"), "param": param,
-                      "code": code}}
+    kind = TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
 def bad_request(message: str, *, param: str | None = None, code: str = "invalid_request") -> APIError:

@@ -78,9 +78,10 @@ class Runner:
         run = self.store.create(profile.name)
         limits = self.config.limits
         asked = req.max_completion_tokens or req.max_tokens
-        options = dict(temperature=req.temperature, seed=req.seed,
-                       max_tokens=min(asked or profile.max_tokens, limits.max_tokens),
-                       max_seconds=min(profile.max_seconds, limits.max_seconds), token_budget=limits.token_budget)
+        seconds = min(profile.max_seconds, limits.max_seconds)
+        options: dict[str, Any] = dict(temperature=req.temperature, seed=req.seed,
+                                       max_tokens=min(asked or profile.max_tokens, limits.max_tokens),
+                                       max_seconds=seconds, token_budget=limits.token_budget)
         tracing = self.config.tracing
         trace = tracing.run() if tracing is not None else None
         handler = run.emit if trace is None else _both(run.emit, trace)
@@ -110,7 +111,6 @@ class Runner:
         thread.start()
         # the agent checks its wall-clock limit between model calls; one long call (a model
         # that goes on generating) is stopped here, at its next token, a little after the limit
-        seconds = options["max_seconds"]
         watchdog = loop.call_later(seconds + WATCHDOG_GRACE, run.cancel, f"wall-clock limit of {seconds:g} s reached")
         run.watch = asyncio.ensure_future(_cancel_when_done(run, watchdog))  # held: tasks are weakly kept
         return run
