@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora.batch import bounded_map
 from agora.errors import ConfigError
 from agora.bench.methods import DEBATES, METHODS, MethodConfig, run_method
 from agora.bench.report import summarize, write_chart, write_json
@@ -76,6 +77,7 @@ def run_quality(
     resume: bool = False,
     chart: bool = True,
     on_result: ProgressHandler | None = None,
+    concurrency: int = 1,
 ) -> dict:
     """Run the benchmark and return the summary (also written to ``out_dir/results.json``)."""
     tasks = parse_list(list(tasks), list(TASKS), "task(s)")
@@ -106,18 +108,19 @@ def run_quality(
             for model in models:
                 backend = shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
-                for task, task_items in items.items():
-                    for item in task_items:
-                        for method in methods:
-                            if (label, task, method, item.id) in done_keys:
-                                continue
-                            result = _run_one(label, task, method, item, backend, cfg)
-                            sink.write(json.dumps(result.to_dict()) + "\n")
-                            sink.flush()
-                            records.append(result.to_dict())
-                            done += 1
-                            if on_result is not None:
-                                on_result(result, done, total)
+                jobs = [(task, item, method) for task, task_items in items.items() for item in task_items
+                        for method in methods if (label, task, method, item.id) not in done_keys]
+                # agora batch's engine: `concurrency` items at once, each written when done
+                # (1: in order, in this thread, as before)
+                for _, result in bounded_map(lambda job: _run_one(label, job[0], job[2], job[1], backend, cfg),
+                                             jobs, concurrency):
+                    sink.write(json.dumps(result.to_dict()) + "\n")
+                    sink.flush()
+                    records.append(result.to_dict())
+                    done += 1
+                    if on_result is not None:
+                        on_result(result, done, total)
+                    if done % len(methods) == 0:  # about once per item, as the items finish
                         write_json(out / "results.json", summarize(records, run_info, finished=False))
         finished = True
     finally:
