@@ -111,3 +111,25 @@ def test_only_brackets_and_spaces_are_put_right():
     question = "What is 3 × (4 + 5)?"
     assert snapped("3 × 4 + 5", question) == "3 × (4 + 5)"
     assert snapped("3 * (4 + 5)", question) is None  # python needs the "*": the model's own choice
+
+
+def test_a_result_that_uses_part_of_the_question_says_what_it_left_out():
+    backend = ScriptedBackend([calc("75 + 80"), calc("(75 + 80) * 98 - 41"), "15149"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is (75 + 80) * 98 - 41?")
+    note = backend.calls[1]["messages"][-1]
+    assert note.role == "user" and "98, 41" in note.content
+    assert result.answer == "15149" and result.complete
+
+
+def test_an_answer_copied_from_a_worked_example_is_refused():
+    examples = [{"question": "Thanks, that is all!", "answer": "Goodbye!", "direct": True}]
+    backend = ScriptedBackend(["Goodbye!", calc("2 + 2"), "4"])
+    result = Agent(model=backend, tools=["calculator"], examples=examples).run("What is 2 + 2?")
+    assert result.answer == "4" and result.complete
+    assert "belongs to an example" in backend.calls[1]["messages"][-1].content
+
+
+def test_the_sign_of_the_result_survives_the_copy():
+    backend = ScriptedBackend([calc("79 - 60 * 74 + 49"), "4312"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("Calculate 79 - 60 * 74 + 49.")
+    assert result.answer == "-4312"

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import coverage, numbers_in, snap_arguments
+from agora.agent.copying import coverage, number_sequence, numbers_in, snap_arguments
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
@@ -133,6 +133,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
     head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
+    examples = [m for m in head[1:]]
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
@@ -163,6 +164,10 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
+            missing = left_out(step, state.question)
+            if missing:
+                state.messages.append(Message.user(render("agent_partial", result=step.observation.strip(),
+                                                          missing=missing)))
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
                 if reason:
@@ -171,10 +176,19 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                         state.messages.append(plan_message(steps, replan=True))
             continue
         text = completion.text.strip()
+        if text and copied_example(text, examples, state.question):
+            failures += 1
+            state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
+            state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
+            if failures >= FORMAT_FAILURES:
+                raise StopRun("format", "the model copied a worked example's answer instead of answering")
+            state.messages.append(Message.user(render("agent_copied", question=state.question)))
+            continue
         if text:
             if thought:
                 state.emit(Thought(text=thought, step=index))
             answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
         failures += 1
@@ -246,6 +260,48 @@ def restates(call: ToolCall, observation: str) -> bool:
     values = [str(v).strip() for v in call.arguments.values()]
     text = observation.strip()
     return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
+
+
+def left_out(step: ToolStep, question: str) -> list[str]:
+    """The question's numbers a successful call did not use, when it used some of them (a
+    question of two numbers or more): the model copied part of the task."""
+    wanted = [n for n in number_sequence(question)]
+    if len(set(wanted)) < 2 or not step.ok or step.repeated:
+        return []
+    share = coverage(step.call, question)
+    if not 0 < share < 1:
+        return []
+    used = numbers_in(json.dumps(step.call.arguments, ensure_ascii=False))
+    return list(dict.fromkeys(n for n in wanted if n not in used))
+
+
+def copied_example(text: str, examples: Sequence[Message], question: str) -> bool:
+    """True when ``text`` is word for word the answer of a worked example (and the question is
+    not that example's own)."""
+    said = " ".join(text.split()).strip('"').lower()
+    for i, m in enumerate(examples):
+        if m.role != "assistant" or m.tool_calls:
+            continue
+        shown = m.content
+        try:
+            shown = str(json.loads(shown).get("answer", shown))
+        except (ValueError, AttributeError):
+            pass
+        asked = next((e.content for e in reversed(examples[:i]) if e.role == "user"), "")
+        if " ".join(shown.split()).lower() == said and asked.strip() != question.strip():
+            return True
+    return False
+
+
+def with_result_sign(answer: str, last: ToolStep | None) -> str:
+    """The answer, with the sign of the numeric result it restates: after "-4312", SmolLM2
+    answers "4312" (it drops the minus sign when it copies)."""
+    if last is None or not last.ok:
+        return answer
+    result, said = last.observation.strip(), answer.strip()
+    if result.startswith("-") and said == result[1:]:
+        return result
+    return answer
 
 
 def covering_step(state: RunState) -> ToolStep | None:
