@@ -133,3 +133,13 @@ def test_the_sign_of_the_result_survives_the_copy():
     backend = ScriptedBackend([calc("79 - 60 * 74 + 49"), "4312"])
     result = Agent(model=backend, tools=["calculator"], examples=[]).run("Calculate 79 - 60 * 74 + 49.")
     assert result.answer == "-4312"
+
+
+def test_a_lossy_copy_of_a_numeric_result_is_the_result_but_a_different_number_is_not():
+    from agora.agent.loop import with_result_sign
+    from agora.agent.state import ToolStep
+
+    step = ToolStep(1, "", calc("x"), "-4312", True)
+    assert with_result_sign("4312", step) == "-4312" and with_result_sign("431", step) == "-4312"
+    assert with_result_sign("4313", step) == "4313" and with_result_sign("about 4312 apples", step) == "about 4312 apples"
+    assert with_result_sign("4312", ToolStep(1, "", calc("x"), "-4312", False)) == "4312"

@@ -294,14 +294,18 @@ def copied_example(text: str, examples: Sequence[Message], question: str) -> boo
 
 
 def with_result_sign(answer: str, last: ToolStep | None) -> str:
-    """The answer, with the sign of the numeric result it restates: after "-4312", SmolLM2
-    answers "4312" (it drops the minus sign when it copies)."""
+    """The numeric result itself when the answer is a lossy copy of it: after "-4312" SmolLM2
+    answered "4312" (the sign dropped), and a digit can go the same way. Only when the result
+    is one number and the answer a number written inside it."""
     if last is None or not last.ok:
         return answer
-    result, said = last.observation.strip(), answer.strip()
-    if result.startswith("-") and said == result[1:]:
+    result, said = last.observation.strip(), answer.strip().rstrip(".")
+    if _ONE_NUMBER.match(result) and _ONE_NUMBER.match(said) and said != result and said in result:
         return result
     return answer
+
+
+_ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def covering_step(state: RunState) -> ToolStep | None:
