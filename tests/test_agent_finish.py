@@ -143,3 +143,28 @@ def test_a_lossy_copy_of_a_numeric_result_is_the_result_but_a_different_number_i
     assert with_result_sign("4312", step) == "-4312" and with_result_sign("431", step) == "-4312"
     assert with_result_sign("4313", step) == "4313" and with_result_sign("about 4312 apples", step) == "about 4312 apples"
     assert with_result_sign("4312", ToolStep(1, "", calc("x"), "-4312", False)) == "4312"
+
+
+def test_model_settings_reach_the_backend_merged_in_one_place():
+    from agora.messages import ModelSettings
+
+    backend = ScriptedBackend(["fine"])
+    Agent(model=backend, settings=ModelSettings(frequency_penalty=0.5, max_tokens=64), temperature=0.3,
+          seed=7, token_budget=40).run("How are you?")
+    call = backend.calls[0]
+    assert call["settings"].frequency_penalty == 0.5
+    assert (call["temperature"], call["seed"]) == (0.3, 7)
+    assert call["max_tokens"] == 40  # the agent's 64, capped by what the budget has left
+    plain = ScriptedBackend(["fine"])
+    Agent(model=plain).run("How are you?")
+    assert "settings" not in plain.calls[0]  # a user's own Backend need not know ModelSettings
+
+
+def test_model_settings_merge_later_layers_where_set():
+    from agora.messages import ModelSettings
+
+    base = ModelSettings(temperature=0.2, max_tokens=512)
+    merged = base.merged(ModelSettings(temperature=0.9), {"max_tokens": None, "seed": 3}, None)
+    assert (merged.temperature, merged.max_tokens, merged.seed) == (0.9, 512, 3)
+    with pytest.raises(ValueError):
+        ModelSettings(unknown=1)

@@ -24,7 +24,7 @@ from agora.backends.base import Backend
 from agora import defaults
 from agora.errors import ConfigError
 from agora.agent.state import Result
-from agora.messages import Message
+from agora.messages import Message, ModelSettings
 
 
 @dataclass
@@ -56,6 +56,8 @@ class Agent:
     #: longest thought kept per step, and longest observation shown to the model (characters)
     thought_chars: int = 600
     observation_chars: int = 2000
+    #: settings for every model call of a run (penalties, top_p, stop, ...): see ModelSettings
+    settings: ModelSettings | None = None
     #: asked before each tool call runs: True runs it, False / a reason refuses it (see
     #: agora.tools.approval); ``approve_tools`` limits the asking to the tools named
     approve: Callable[[Any], Any] | None = field(default=None, compare=False)

@@ -49,7 +49,7 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
         question=question, backend=backend, critic=agent.critic_backend(),
         emit_fn=on_event or (lambda event: None), source=agent.name, max_steps=agent.max_steps,
         max_tokens=agent.max_tokens, max_seconds=agent.max_seconds, token_budget=agent.token_budget,
-        temperature=temperature, seed=agent.seed, stream=stream,
+        temperature=temperature, seed=agent.seed, stream=stream, settings=agent.settings,
     )
     state.emit(RunStarted(question=question, model=backend.spec, config=agent.describe()))
     stop_reason, error = "answer", None
