@@ -35,6 +35,8 @@ _LAZY = {
     "ToolError": "agora.errors",
     "LimitExceeded": "agora.errors",
     "RetrievalError": "agora.errors",
+    "McpError": "agora.errors",
+    "mcp_tools": "agora.mcp",
 }
 
 __all__ = sorted(_LAZY)  # noqa: PLE0605  (a list, built from the lazy map so the two cannot drift)

@@ -46,6 +46,16 @@ class ToolCalled(_Event):
     step: int = 0
 
 
+class ToolApproval(_Event):
+    """A person's (or an approval policy's) answer about a tool call, before it ran."""
+
+    type: Literal["approval"] = "approval"
+    call: ToolCall
+    approved: bool
+    by: str = "user"  # "user", "always" (a standing yes for the tool), "policy", "error"
+    reason: str = ""
+
+
 class Observation(_Event):
     type: Literal["observation"] = "observation"
     tool: str
@@ -151,7 +161,7 @@ class RunFinished(_Event):
 
 Event = Annotated[
     Union[
-        RunStarted, PlanMade, Thought, ToolCalled, Observation, Draft, Critique, TokenDelta,
+        RunStarted, PlanMade, Thought, ToolCalled, ToolApproval, Observation, Draft, Critique, TokenDelta,
         UsageReport, LimitReached, Notice, DebateTurn, RoundFinished, VerdictGiven, RunFinished,
         IngestProgress,
     ],
@@ -239,7 +249,7 @@ def collect(events: Iterable[Any], kind: type) -> list[Any]:
 
 
 __all__ = [
-    "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "Observation",
+    "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "ToolApproval", "Observation",
     "Draft", "Critique", "TokenDelta", "UsageReport", "LimitReached", "Notice", "DebateTurn",
     "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "parse_event", "event_to_json",
     "TranscriptWriter", "read_transcript", "fan_out", "collect",

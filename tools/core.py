@@ -77,6 +77,9 @@ class Tool:
         seconds = time.perf_counter() - started
         if error is not None:
             return ToolResult(False, truncate(f"{self.name} failed: {error}", self.max_output)[0], seconds)
+        if isinstance(value, ToolResult):  # a tool that reports its own failure (ok=False)
+            text, cut = truncate(value.content, self.max_output)
+            return ToolResult(value.ok, text, seconds, cut)
         text, cut = truncate(_as_text(value), self.max_output)
         return ToolResult(True, text, seconds, cut)
 
@@ -212,9 +215,15 @@ def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
 
 
 class ToolRegistry:
-    """Tools by name. ``run(call)`` never raises: an unknown tool is an observation too."""
+    """Tools by name. ``run(call)`` never raises: an unknown tool is an observation too.
 
-    def __init__(self, tools: Iterable[Tool] = ()):
+    ``approve``: asked before each call runs (or only before calls of ``approve_tools``); a
+    call it does not approve is not run (see :mod:`agora.tools.approval`)."""
+
+    def __init__(self, tools: Iterable[Tool] = (), *, approve: Callable[[ToolCall], Any] | None = None,
+                 approve_tools: Iterable[str] | None = None):
+        self.approve = approve
+        self.approve_tools = None if approve_tools is None else list(approve_tools)
         self._tools: dict[str, Tool] = {}
         for t in tools:
             self.add(t)
@@ -252,9 +261,22 @@ class ToolRegistry:
             if close is not None:
                 close()
 
-    def run(self, call: ToolCall, *, timeout: float | None = None) -> ToolResult:
+    def run(self, call: ToolCall, *, timeout: float | None = None,
+            emit: Callable[[Any], None] | None = None) -> ToolResult:
+        """Run ``call``, after asking the approver where there is one (``emit`` receives the
+        ToolApproval event)."""
         t = self._tools.get(call.name)
         if t is None:
             known = ", ".join(self._tools) or "none"
             return ToolResult(False, f"unknown tool {call.name!r}; available tools: {known}")
+        from agora.tools.approval import decide, denial_text, needs_approval
+
+        if needs_approval(self.approve, self.approve_tools, call.name):
+            decision = decide(self.approve, call)  # type: ignore[arg-type]
+            if emit is not None:
+                from agora.events import ToolApproval
+
+                emit(ToolApproval(call=call, approved=decision.approved, by=decision.by, reason=decision.reason))
+            if not decision.approved:
+                return ToolResult(False, denial_text(call, decision))
         return t.run(call.arguments, timeout=timeout)

@@ -56,6 +56,10 @@ class Agent:
     #: longest thought kept per step, and longest observation shown to the model (characters)
     thought_chars: int = 600
     observation_chars: int = 2000
+    #: asked before each tool call runs: True runs it, False / a reason refuses it (see
+    #: agora.tools.approval); ``approve_tools`` limits the asking to the tools named
+    approve: Callable[[Any], Any] | None = field(default=None, compare=False)
+    approve_tools: Sequence[str] | None = None
 
     _backend: Backend | None = field(default=None, init=False, repr=False, compare=False)
     _critic: Backend | None = field(default=None, init=False, repr=False, compare=False)
@@ -73,6 +77,10 @@ class Agent:
             raise ConfigError("max_revisions must be 0 or more")
         if isinstance(self.tools, str):
             self.tools = [t.strip() for t in self.tools.split(",") if t.strip()]
+        if isinstance(self.approve_tools, str):
+            self.approve_tools = [t.strip() for t in self.approve_tools.split(",") if t.strip()]
+        if self.approve is not None and not callable(self.approve):
+            raise ConfigError("approve must be a callable that takes the tool call")
 
     # --- running -------------------------------------------------------------------------
 
@@ -112,7 +120,8 @@ class Agent:
         if self._registry is None:
             from agora.tools import ToolRegistry, resolve_tools
 
-            self._registry = ToolRegistry(resolve_tools(list(self.tools), **self.tool_options))
+            self._registry = ToolRegistry(resolve_tools(list(self.tools), **self.tool_options),
+                                          approve=self.approve, approve_tools=self.approve_tools)
         return self._registry
 
     def persona_object(self) -> Any:

@@ -16,8 +16,9 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
+from agora.agent.copying import coverage, numbers_in, snap_arguments
 from agora.agent.critique import refine
-from agora.errors import BackendError
+from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
 from agora.agent.examples import builtin_examples, example_messages, hints_for
@@ -137,7 +138,19 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     first: dict[str, ToolStep] = {}
     failures = 0
     for index in range(1, agent.max_steps + 1):
-        completion = state.call(state.messages, tools=specs)
+        try:
+            completion = state.call(state.messages, tools=specs)
+        except FormatError as err:  # every retry of the step was cut off, invalid or repeating
+            completion = None
+            detail = str(err)
+        if completion is None:
+            failures += 1
+            state.steps.append(FormatFailure(index, detail))
+            state.emit(Notice(level="warning", text=f"step {index}: {detail}"))
+            if failures >= FORMAT_FAILURES:
+                raise StopRun("format", f"the model failed the reply format {failures} times in a row")
+            state.messages.append(Message.user(render("agent_nudge")))
+            continue
         thought = bounded(completion.reasoning, agent.thought_chars)
         if completion.tool_calls:
             failures = 0
@@ -146,6 +159,9 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            call, notes = snap_arguments(call, state.question)
+            for note in notes:
+                state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
@@ -187,6 +203,14 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                                     False, 0.0, repeated=True))
         raise StopRun("loop", f"the model passed the last result of {last.call.name} back to {call.name} "
                               "instead of answering", answer=last.observation.strip())
+    covering = covering_step(state)
+    if covering is not None and covering is last and uses_result(call, last.observation):
+        # the last call used every number of the question and succeeded; calling again on
+        # its result is the run-away a tiny model falls into ("3058 + 46*91", ...): end with it
+        state.steps.append(ToolStep(index, thought, call, "(not run: the last call already used every "
+                                    "quantity of the question)", False, 0.0, repeated=True))
+        raise StopRun("loop", f"the model called {call.name} on the result of a call that had already used "
+                              "every number of the question", answer=last.observation.strip())
     if counts[key] > 1:
         earlier = first[key]
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
@@ -194,7 +218,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                    "and give the final answer.")
         step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
     else:
-        result = registry.run(call, timeout=state.max_seconds - state.elapsed())
+        result = registry.run(call, timeout=state.max_seconds - state.elapsed(), emit=state.emit)
         content, _ = truncate(result.content, agent.observation_chars)
         step = ToolStep(index, thought, call, content, result.ok, result.seconds)
         first[key] = step
@@ -202,7 +226,8 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     state.emit(Observation(tool=call.name, content=step.observation, ok=step.ok, seconds=step.seconds,
                            step=index))
     state.messages.append(Message.assistant(thought, [call]))
-    state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name))
+    state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name,
+                                       error=not step.ok))
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
@@ -221,6 +246,24 @@ def restates(call: ToolCall, observation: str) -> bool:
     values = [str(v).strip() for v in call.arguments.values()]
     text = observation.strip()
     return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
+
+
+def covering_step(state: RunState) -> ToolStep | None:
+    """The first successful call that used every number of a question holding at least two:
+    the call that computed the whole task, whatever the model did after it."""
+    if len(numbers_in(state.question)) < 2:
+        return None
+    for s in state.steps:
+        if isinstance(s, ToolStep) and s.ok and not s.repeated and s.observation.strip() \
+                and len(s.observation) <= 200 and coverage(s.call, state.question) >= 1.0:
+            return s
+    return None
+
+
+def uses_result(call: ToolCall, observation: str) -> bool:
+    """True when the call's arguments contain the (numeric) result it follows."""
+    result = numbers_in(observation)
+    return len(result) == 1 and bool(result & numbers_in(json.dumps(call.arguments, ensure_ascii=False)))
 
 
 def bounded(text: str, limit: int) -> str:
@@ -258,7 +301,7 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
         return
     if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):
         return
-    if tool_mode and reason in ("max_steps", "format"):
+    if tool_mode and reason in ("max_steps", "format") and covering_step(state) is None:
         try:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
@@ -294,12 +337,28 @@ def answer_from_results(state: RunState) -> bool:
     return bool(text)
 
 
+def answering_step(state: RunState) -> ToolStep | None:
+    """The successful short observation that most likely answers the question: the first
+    call that used every number of the question (:func:`covering_step`), else the call that
+    used the most of them (earliest on a tie), else the last short one. Not simply the last:
+    a tiny model that goes on calling after the right result ends on a wrong one."""
+    covering = covering_step(state)
+    if covering is not None:
+        return covering
+    short = [s for s in state.steps if isinstance(s, ToolStep) and s.ok and not s.repeated
+             and s.observation.strip() and len(s.observation) <= 200]
+    if not short:
+        return None
+    best = max(coverage(s.call, state.question) for s in short)
+    if best > 0:
+        return next(s for s in short if coverage(s.call, state.question) == best)
+    return short[-1]
+
+
 def best_answer(state: RunState) -> str:
-    """The last draft; else a short successful observation (a calculator result is the
-    answer more often than not); else nothing."""
+    """The last draft; else the observation that answered the question
+    (:func:`answering_step`); else nothing."""
     if state.drafts:
         return state.drafts[-1]
-    for s in reversed(state.steps):
-        if isinstance(s, ToolStep) and s.ok and not s.repeated and len(s.observation) <= 200:
-            return s.observation.strip()
-    return ""
+    step = answering_step(state)
+    return step.observation.strip() if step is not None else ""

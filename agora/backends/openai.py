@@ -22,8 +22,8 @@ import time
 from typing import Any, Iterator, Sequence, Union
 from urllib.parse import urlparse
 
-from agora.errors import BackendError, ConfigError, ContextOverflow
-from agora.messages import Completion, Message, ToolSpec, Usage
+from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
+from agora.messages import Completion, Message, ModelSettings, ToolSpec, Usage
 from agora.backends.base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
 from agora.backends.guard import check_model_request
 from agora.backends.http_retry import call_with_retries, describe, server_message
@@ -105,9 +105,12 @@ class OpenAIBackend(Backend):
 
     def complete(self, messages: Sequence[Message], *, tools: Sequence[ToolSpec] | None = None,
                  output_schema: OutputSchema | None = None, max_tokens: int = 512, temperature: float = 0.7,
-                 stop: Sequence[str] | None = None, seed: int | None = None) -> Completion:
+                 stop: Sequence[str] | None = None, seed: int | None = None,
+                 settings: ModelSettings | None = None) -> Completion:
         started = time.perf_counter()
-        options = {"max_tokens": max_tokens, "temperature": temperature, "stop": stop, "seed": seed}
+        merged = ModelSettings(max_tokens=max_tokens, temperature=temperature, stop=list(stop) if stop else None,
+                               seed=seed).merged(settings)
+        options = merged.model_dump(exclude_none=True)
         if tools and self.native_tools:
             try:
                 completion = self._validated(list(messages), options, tools=tools, schema=output_schema)
@@ -254,6 +257,9 @@ class OpenAIBackend(Backend):
             params["stop"] = list(options["stop"])
         if options.get("seed") is not None:
             params["seed"] = options["seed"]
+        for key in ("top_p", "frequency_penalty", "presence_penalty"):  # the OpenAI API's own
+            if options.get(key) is not None:
+                params[key] = options[key]
         if tools:
             params["tools"] = api_tools(tools)
             params["tool_choice"] = "auto"  # the default, but some servers only call tools when told
@@ -332,7 +338,7 @@ class OpenAIBackend(Backend):
                 spent = spent + bad.usage
                 messages = [*messages, Message.assistant(bad.raw),
                             Message.user(render("openai_repair", error=str(bad), tools=bool(tools)))]
-        raise BackendError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
+        raise FormatError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
 
     def _emulated(self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: dict) -> Completion:
         """Tool calling through structured output, for servers without the tools API."""

@@ -62,6 +62,8 @@ class Chat:
         show_reasoning: bool = False,
         debate_rounds: int = 2,
         personas_dir: str | Path | None = None,
+        approve: Any = None,
+        approve_tools: Sequence[str] | None = None,
     ):
         self.backend_options = dict(backend_options or {})
         self._backends: dict[str, Backend] = {}
@@ -83,6 +85,8 @@ class Chat:
         self.context_size = context_size
         self.show_reasoning = show_reasoning
         self.debate_rounds = debate_rounds
+        #: asked before each tool call of an agent-mode answer (see agora.tools.approval)
+        self.approve, self.approve_tools = approve, approve_tools
         #: answer the next question with a debate of this many debaters (then back to None)
         self.debate_next: int | None = None
         self.memory = Memory(summary_tokens=summary_tokens)
@@ -337,8 +341,8 @@ class Chat:
         s = state.settings
         if "persona" in s:
             self.set_persona(s.get("persona"), log=False)
-        if "tools" in s:
-            self.set_tools(s.get("tools") or [], log=False)
+        if "tools" in s:  # an MCP server's tools ("mcp:NAME") come back only with --mcp again
+            self.set_tools([t for t in s.get("tools") or [] if not str(t).startswith("mcp:")], log=False)
         self.system = s.get("system") or None
         self.critique = bool(s.get("critique", False))
         self.show_reasoning = bool(s.get("show_reasoning", self.show_reasoning))

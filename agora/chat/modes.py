@@ -128,7 +128,9 @@ class AgentMode:
         if chat.temperature is not None:  # otherwise the persona's or the agent's default
             options["temperature"] = chat.temperature
         return Agent(model=chat.backend, system=context, persona=chat.persona, tools=list(chat._tool_objects),
-                     critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed, **options)
+                     critique=chat.critique, max_tokens=chat.max_tokens, seed=chat.seed,
+                     approve=getattr(chat, "approve", None), approve_tools=getattr(chat, "approve_tools", None),
+                     **options)
 
     def overhead(self, chat: Chat, system: str | None, window: int) -> int:
         """Its instructions, worked examples and tool descriptions (counted, not guessed), plus

@@ -67,7 +67,9 @@ def _tools(chat: Any, arg: str) -> Outcome:
     if arg:
         chat.set_tools(arg)
     current = ", ".join(chat.tool_names) or "none"
-    return Outcome(text=f"tools: {current} (available: {', '.join(BUILTIN)}; '/tools none' turns them off)")
+    # an MCP server's toolset shows as mcp:NAME; list what it holds
+    served = "".join(f"\n  {t.name}: {', '.join(t.names())}" for t in chat.tools if hasattr(t, "names"))
+    return Outcome(text=f"tools: {current} (available: {', '.join(BUILTIN)}; '/tools none' turns them off){served}")
 
 
 def _persona(chat: Any, arg: str) -> Outcome:

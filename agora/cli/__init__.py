@@ -20,6 +20,7 @@ COMMANDS = {
     "index": ".index",
     "replay": ".replay",
     "bench": ".bench",
+    "mcp": ".mcp",
 }
 
 

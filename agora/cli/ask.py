@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -28,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
     p.add_argument("--index", help="retrieval index file (SQLite) for the retrieve tool")
     p.add_argument("--strict-sandbox", action="store_true",
-                   help="the python tool refuses to run where network isolation is not available")
+                   help="the python tool refuses to run where seccomp and Landlock are not available")
+    add_approve_argument(p)
     p.add_argument("--plan", action="store_true", help="write a short plan first")
     p.add_argument("--critique", action="store_true", help="critique the answer and revise it")
     p.add_argument("--critic-model", help="model spec for the critic (default: the same model)")
@@ -41,6 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="show plan, thoughts, tool calls and observations as they happen (stderr)")
     p.add_argument("--stream", action="store_true", help="print tokens as they are generated")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    from agora.cli.mcp import add_mcp_argument
+
+    add_mcp_argument(p)
     # >>> DEBATE FLAGS: the debate engineer adds --debate/--rounds/--models/--personas/--judge/
     # --aggregate/--save/--markdown here (keep this block self-contained) >>>
     from agora.cli.debate_cmd import add_debate_arguments
@@ -50,7 +55,40 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def add_approve_argument(p: argparse.ArgumentParser) -> None:
+    """``--approve [TOOLS]``: ask on the terminal before each tool call (or before calls of the
+    comma-separated TOOLS). Shared by ask and chat."""
+    def tools(value: str) -> str:
+        if value != "*" and not re.fullmatch(r"[A-Za-z0-9_,-]+", value):
+            raise argparse.ArgumentTypeError(f"{value!r} is not a list of tool names (put the question "
+                                             "before --approve, or write --approve=TOOLS)")
+        return value
+
+    p.add_argument("--approve", nargs="?", const="*", type=tools, metavar="TOOLS",
+                   help="ask on the terminal before each tool call runs (only for TOOLS, comma-separated, "
+                        "if given): y / n / always for this tool / show full arguments")
+
+
+def approver_from(args: argparse.Namespace) -> dict[str, Any]:
+    """Agent options for ``--approve``; refuses (ConfigError, exit 2) without a terminal."""
+    if getattr(args, "approve", None) is None:
+        return {}
+    from agora.cli.approve import TerminalApprover, check_terminal
+
+    check_terminal()
+    names = None if args.approve in ("*", "all") else [t for t in args.approve.split(",") if t]
+    return {"approve": TerminalApprover(), "approve_tools": names}
+
+
 def run(args: argparse.Namespace) -> int:
+    from agora.cli.mcp import closing_mcp
+
+    with closing_mcp(args):  # --mcp servers are shut down however the command ends
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from agora.cli.mcp import open_mcp
     from agora.config import load_settings
     from agora.errors import ConfigError
 
@@ -61,10 +99,13 @@ def run(args: argparse.Namespace) -> int:
         "model": args.model, "temperature": args.temperature, "max_tokens": args.max_tokens,
         "seed": args.seed, "system": args.system, "index": args.index,
     })
+    open_mcp(args, settings, show_descriptions=args.show_reasoning)
     # >>> DEBATE DISPATCH: if args.debate: return run_debate(args, settings, question) >>>
     from agora.cli.debate_cmd import check_debate_flags, run_debate
 
     check_debate_flags(args)
+    if args.debate is not None and args.approve is not None:
+        raise ConfigError("--approve works with one agent, not with --debate (its tool calls would run unasked)")
     if args.debate is not None:
         return run_debate(args, settings, question)
     # <<< DEBATE DISPATCH <<<
@@ -92,7 +133,8 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
 
         raise ConfigError("--max-steps must be at least 1")
     tool_options = tool_options_from(args, settings)
-    tools = resolve_tools(args.tools, **tool_options)
+    approval = approver_from(args)  # before any model loads: no terminal, no run
+    tools = resolve_tools(args.tools, **tool_options) + resolve_tools(getattr(args, "mcp_tools", []))
     backend = load_model(settings.model, settings)
     critic = load_model(args.critic_model, settings) if args.critic_model else None
     explicit = settings.model_fields_set
@@ -104,7 +146,7 @@ def run_agent(args: argparse.Namespace, settings: Any, question: str) -> int:
         # a persona's temperature counts unless one was given (flag, env or agora.toml)
         temperature=settings.temperature if "temperature" in explicit or not args.persona else None,
         seed=settings.seed, plan=args.plan, critique=args.critique or bool(critic),
-        critic_model=critic, max_revisions=args.max_revisions,
+        critic_model=critic, max_revisions=args.max_revisions, **approval,
     )
     out = Console(soft_wrap=True)
     err = Console(stderr=True, soft_wrap=True)

@@ -42,6 +42,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
     r.set_defaults(run=run_report_cmd)
 
+    from agora.cli.bench_agent import add_parser as add_agent_parser
+
+    add_agent_parser(bsub)
+
     s = bsub.add_parser("speed", help="tokens per second, agent-loop overhead, prefix reuse, concurrency",
                         description="Throughput through agora vs llama-cpp-python directly, agent-loop "
                                     "overhead per step, debate KV-prefix reuse and concurrency against "
@@ -57,7 +61,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    print("agora: error: choose one: agora bench quality | agora bench speed | agora bench report DIR",
+    print("agora: error: choose one: agora bench quality | agent | speed | report DIR",
           file=sys.stderr)
     return 2
 

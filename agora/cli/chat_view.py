@@ -9,7 +9,8 @@ normally, so the terminal's scrollback holds clean Markdown and no half-drawn fr
 from __future__ import annotations
 
 import time
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markdown import Markdown
@@ -151,6 +152,18 @@ class AnswerView:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the live display still (an approval question is asked on the terminal)."""
+        live = self._live
+        if live is not None:
+            live.stop()
+        try:
+            yield
+        finally:
+            if live is not None and self._live is live:
+                live.start()
 
     def _waiting(self) -> Any:
         from rich.spinner import Spinner

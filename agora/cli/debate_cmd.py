@@ -83,6 +83,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
 
     names = personas or list(DEFAULT_PERSONAS)
     temperature = settings.temperature if "temperature" in settings.model_fields_set else None
+    tools += [t for toolset in getattr(args, "mcp_tools", []) for t in toolset]  # --mcp servers' tools
     debaters = [Debater(model=backends[specs[i % len(specs)]], persona=names[i % len(names)],
                         tools=tools, temperature=temperature) for i in range(args.debate)]
     debate = Debate(debaters, rounds=rounds, judge=judge if judge is not None else debaters[0].model,

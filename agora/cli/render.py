@@ -95,6 +95,15 @@ def _tool_call(r: EventRenderer, e: Any) -> None:
         r.print(f"{r.label(e)}[cyan]→ {escape(e.call.name)}[/cyan]({escape(clip_lines(args, 3))})")
 
 
+@register("approval")
+def _approval(r: EventRenderer, e: Any) -> None:
+    if r.show_reasoning or not e.approved:
+        verdict = "[green]approved[/green]" if e.approved else "[red]not approved[/red]"
+        how = " (always)" if e.by == "always" else ""
+        why = f": {escape(e.reason)}" if e.reason else ""
+        r.print(f"{r.label(e)}{verdict}{how} {escape(e.call.name)}{why}")
+
+
 @register("observation")
 def _observation(r: EventRenderer, e: Any) -> None:
     if r.show_reasoning:
