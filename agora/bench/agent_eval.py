@@ -47,7 +47,7 @@ def tool_label(item: BenchItem, tools: Sequence[str]) -> str:
 
 def plan_runs(items: Sequence[BenchItem], tool_sets: Sequence[Sequence[str]]) -> list[tuple[BenchItem, tuple[str, ...]]]:
     """(item, tools) pairs: items of fixed tools once, computational items once per set."""
-    runs = []
+    runs: list[tuple[BenchItem, tuple[str, ...]]] = []
     for item in items:
         if item.toolkind == "compute":
             runs.extend((item, tuple(ts)) for ts in tool_sets)
