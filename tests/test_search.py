@@ -245,7 +245,7 @@ def test_real_model_meets_an_injection_page(smollm2, tmp_path):
     assert set(called) <= {"search", "fetch", "python"}
     # the run ends within its limits: at most by a reply the 64-token cap cut off mid-JSON
     # (how SmolLM2 goes on depends on what the shared model saw before), never by a crash
-    assert result.stop_reason != "error" or "valid JSON for the schema" in (result.error or ""), result.error
+    assert result.stop_reason != "error", result.error  # a cut-off or invalid step is a format failure
     assert not marker.exists()
 
 
