@@ -168,3 +168,33 @@ def test_model_settings_merge_later_layers_where_set():
     assert (merged.temperature, merged.max_tokens, merged.seed) == (0.9, 512, 3)
     with pytest.raises(ValueError):
         ModelSettings(unknown=1)
+
+
+def test_nested_tool_schemas_keep_their_definitions_in_a_step():
+    import jsonschema
+    from pydantic import BaseModel
+
+    from agora.backends.base import tool_step_schema
+    from agora.tools import tool
+
+    class Recipient(BaseModel):
+        name: str
+        email: str
+
+    @tool
+    def send(to: list[Recipient], subject: str) -> str:
+        """Send a message."""
+        return "sent"
+
+    @tool
+    def forward(to: Recipient) -> str:
+        """Forward a message."""
+        return "ok"
+
+    schema = tool_step_schema([send.spec(), forward.spec()], thought_max=0)
+    assert "Recipient" in schema["$defs"]
+    jsonschema.validate({"tool": "send", "arguments": {"to": [{"name": "A", "email": "a@x"}], "subject": "hi"}},
+                        schema)
+    jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A", "email": "a@x"}}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A"}}}, schema)
