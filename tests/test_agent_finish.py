@@ -92,9 +92,13 @@ def test_an_imperfect_copy_of_the_question_is_put_right():
     assert spans(question) == ["(75 + 80) * 98 - 41"]
     assert snapped("75 + 80 * 98 - 41", question) == "(75 + 80) * 98 - 41"
     assert snapped("print(75 + 80 * 98 - 41)", question) == "print((75 + 80) * 98 - 41)"
-    # anything else is the model's own: a partial step, other numbers, code that is not arithmetic
-    assert snapped("75 + 80", question) is None
+    # a piece of the written expression computes all of it
+    assert snapped("75 + 80", question) == "(75 + 80) * 98 - 41"
+    assert snapped("80 * 98", question) == "(75 + 80) * 98 - 41"
+    # anything else is the model's own: other numbers, code that is not arithmetic, dates
     assert snapped("155 * 98 - 41", question) is None
+    assert snapped("98", question) is None
+    assert snapped("2004-12-04", "How many days after 2004-11-22 is 2004-12-04?") is None
     assert snapped("x = 75 + 80\nprint(x * 98 - 41)", question) is None
     assert snapped("(75 + 80) * 98 - 41", question) is None  # already right
 
@@ -114,11 +118,12 @@ def test_only_brackets_and_spaces_are_put_right():
 
 
 def test_a_result_that_uses_part_of_the_question_says_what_it_left_out():
-    backend = ScriptedBackend([calc("75 + 80"), calc("(75 + 80) * 98 - 41"), "15149"])
-    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is (75 + 80) * 98 - 41?")
+    backend = ScriptedBackend([calc("12 * 7"), calc("84 + 5"), "89"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("A box holds 12 rows of 7 eggs "
+                                                                          "and 5 loose ones. How many eggs?")
     note = backend.calls[1]["messages"][-1]
-    assert note.role == "user" and "98, 41" in note.content
-    assert result.answer == "15149" and result.complete
+    assert note.role == "user" and "leaves out 5" in note.content
+    assert result.answer == "89" and result.complete
 
 
 def test_an_answer_copied_from_a_worked_example_is_refused():
@@ -143,6 +148,7 @@ def test_a_lossy_copy_of_a_numeric_result_is_the_result_but_a_different_number_i
     assert with_result_sign("4312", step) == "-4312" and with_result_sign("431", step) == "-4312"
     assert with_result_sign("4313", step) == "4313" and with_result_sign("about 4312 apples", step) == "about 4312 apples"
     assert with_result_sign("4312", ToolStep(1, "", calc("x"), "-4312", False)) == "4312"
+    assert with_result_sign("4312", ToolStep(1, "", calc("x"), "[value] -4312", True)) == "-4312"  # python's
 
 
 def test_model_settings_reach_the_backend_merged_in_one_place():

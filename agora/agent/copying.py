@@ -2,9 +2,10 @@
 imperfect copies of a span of the question, put right.
 
 Small models copy badly: SmolLM2 turned "(75 + 80) * 98 - 41" into "75 + 80 * 98 - 41" (the
-brackets lost, the same numbers and operators in the same order). An argument that is nothing
-but arithmetic (optionally inside ``print(...)``) and equals one arithmetic span of the question
-but for its brackets and spaces is replaced by that span. Anything else is left as the model
+brackets lost), or stopped half way ("75 + 80"). An argument that is nothing but arithmetic
+(optionally inside ``print(...)``) and, brackets and spaces aside, is a piece of one arithmetic
+span written in the question, is replaced by that whole span: a piece of an expression the
+user wrote out is a step towards computing all of it. Anything else is left as the model
 wrote it.
 """
 
@@ -61,10 +62,26 @@ def snapped(value: str, question: str) -> str | None:
     inner = printed.group("inner").strip() if printed else text
     if not _ARITHMETIC.match(inner):
         return None
+    bare = _bare(inner)
+    if len(number_sequence(inner)) < 2:
+        return None
     for span in spans(question):
-        if inner != span and _bare(inner) == _bare(span):
+        if inner != span and bare in _bare(span) and not _DATE.search(span):
             return f"print({span})" if printed else span
     return None
+
+
+#: a date or a time is not arithmetic, whatever its dashes and colons look like
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")
+
+
+def result_number(observation: str) -> str | None:
+    """The one number a tool result holds (a calculator's "-83", python's "[value] -83"), or None."""
+    text = re.sub(r"^\[value\]\s*", "", observation.strip())
+    return text if _ONE_NUMBER.match(text) else None
+
+
+_ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def _bare(text: str) -> str:
@@ -88,4 +105,4 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["numbers_in", "number_sequence", "coverage", "spans", "snapped", "snap_arguments"]
+__all__ = ["numbers_in", "number_sequence", "coverage", "spans", "snapped", "snap_arguments", "result_number"]

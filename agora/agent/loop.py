@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import coverage, number_sequence, numbers_in, snap_arguments
+from agora.agent.copying import coverage, number_sequence, numbers_in, result_number, snap_arguments
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
@@ -224,7 +224,8 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
         state.steps.append(ToolStep(index, thought, call, "(not run: the last call already used every "
                                     "quantity of the question)", False, 0.0, repeated=True))
         raise StopRun("loop", f"the model called {call.name} on the result of a call that had already used "
-                              "every number of the question", answer=last.observation.strip())
+                              "every number of the question",
+                      answer=result_number(last.observation) or last.observation.strip())
     if counts[key] > 1:
         earlier = first[key]
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
@@ -299,8 +300,8 @@ def with_result_sign(answer: str, last: ToolStep | None) -> str:
     is one number and the answer a number written inside it."""
     if last is None or not last.ok:
         return answer
-    result, said = last.observation.strip(), answer.strip().rstrip(".")
-    if _ONE_NUMBER.match(result) and _ONE_NUMBER.match(said) and said != result and said in result:
+    result, said = result_number(last.observation), answer.strip().rstrip(".")
+    if result and _ONE_NUMBER.match(said) and said != result and said in result:
         return result
     return answer
 
@@ -421,4 +422,6 @@ def best_answer(state: RunState) -> str:
     if state.drafts:
         return state.drafts[-1]
     step = answering_step(state)
-    return step.observation.strip() if step is not None else ""
+    if step is None:
+        return ""
+    return result_number(step.observation) or step.observation.strip()
