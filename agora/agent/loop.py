@@ -242,7 +242,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                            step=index))
     state.messages.append(Message.assistant(thought, [call]))
     state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name,
-                                       error=not step.ok))
+                                       error=not step.ok or step.repeated))
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
