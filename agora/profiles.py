@@ -96,6 +96,28 @@ class ProfileAnswer(BaseModel):
     result: Any = None
 
 
+def reuse_backends(load: Callable[[str], Any] | None = None) -> Callable[[str], Any]:
+    """A loader that keeps one backend per spec. ``shared_backend`` builds API backends afresh
+    on each call (cheap once per CLI run), but a server or a batch answering many requests
+    would then open a new HTTP client and connection to the model server every time; an API
+    backend serves concurrent calls, so one instance per spec is right. Thread-safe."""
+    import threading
+
+    from agora.backends import shared_backend
+
+    source: Callable[[str], Any] = load or shared_backend
+    cache: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def cached(spec: str) -> Any:
+        with lock:
+            if spec not in cache:
+                cache[spec] = source(spec)
+            return cache[spec]
+
+    return cached
+
+
 def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                 on_event: Callable[[Any], None] | None = None, load: Callable[[str], Any] | None = None,
                 temperature: float | None = None, max_tokens: int | None = None, seed: int | None = None,
@@ -148,4 +170,4 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                          seconds=result.seconds, result=result)
 
 
-__all__ = ["Profile", "ProfileAnswer", "BUILTIN_PROFILES", "load_profiles", "run_profile"]
+__all__ = ["Profile", "ProfileAnswer", "BUILTIN_PROFILES", "load_profiles", "run_profile", "reuse_backends"]

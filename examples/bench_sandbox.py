@@ -18,48 +18,52 @@ import time
 from agora.tools.python import PythonSession, Sandbox
 
 
-def median_ms(fn, runs: int) -> float:
-    fn()  # warm the page cache
-    times = []
+def medians_ms(fns: dict, runs: int) -> dict[str, float]:
+    """Median milliseconds of each function, the functions taking turns run by run (so a
+    burst of load from other programs falls on all of them alike)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        fn()  # warm the page cache
     for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
-def measure(hardening: bool, runs: int) -> dict[str, float | str]:
-    box = Sandbox(hardening=hardening)
-    one_shot = median_ms(lambda: box.run("1 + 1"), runs)
-
-    def start_session() -> None:
+def start_session(hardening: bool):
+    def start() -> None:
         with PythonSession(hardening=hardening) as fresh:
             fresh.run("x = 0")  # the first call starts the child
-
-    start_up = median_ms(start_session, max(5, runs // 3))
-    with PythonSession(hardening=hardening) as session:
-        session.run("x = 0")
-        per_call = median_ms(lambda: session.run("x += 1\nx"), runs)
-    return {"level": box.level, "one_shot": one_shot, "start_up": start_up, "per_call": per_call}
+    return start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
-    for flags in (["-I"], ["-I", "-S"]):
-        bare = median_ms(lambda: subprocess.run([sys.executable, *flags, "-c", "pass"], check=True), runs)
-        print(f"bare `python {' '.join(flags)} -c pass`: {bare:7.1f} ms")
-    rows = {"with the new layers": measure(True, runs), "without them": measure(False, runs)}
-    for name, row in rows.items():
-        print(f"\n{name}: {row['level']}")
-        print(f"  one-shot call (start + run + tear down): {row['one_shot']:7.1f} ms")
-        print(f"  session start-up (first call, median):   {row['start_up']:7.1f} ms")
-        print(f"  session call:                            {row['per_call']:7.2f} ms")
-    new, old = rows["with the new layers"], rows["without them"]
-    print(f"\nthe new layers cost {new['one_shot'] - old['one_shot']:+.1f} ms per one-shot call "
-          f"({new['one_shot'] / old['one_shot']:.2f}x); target one-shot < 100 ms: "
-          f"{'met' if new['one_shot'] < 100 else 'NOT met'}")
+    bare = medians_ms({f"python {' '.join(flags)} -c pass": (
+        lambda flags=flags: subprocess.run([sys.executable, *flags, "-c", "pass"], check=True))
+        for flags in (["-I"], ["-I", "-S"])}, runs)
+    for name, ms in bare.items():
+        print(f"bare `{name}`: {ms:7.1f} ms")
+    new, old = Sandbox(), Sandbox(hardening=False)
+    one_shot = medians_ms({"new": lambda: new.run("1 + 1"), "old": lambda: old.run("1 + 1")}, runs)
+    start_up = medians_ms({"new": start_session(True), "old": start_session(False)}, max(5, runs // 2))
+    per_call = {}
+    for key, hardening in (("new", True), ("old", False)):
+        with PythonSession(hardening=hardening) as session:
+            session.run("x = 0")
+            per_call[key] = medians_ms({key: lambda: session.run("x += 1\nx")}, runs)[key]
+    for key, title, box in (("new", "with the new layers", new), ("old", "without them", old)):
+        print(f"\n{title}: {box.level}")
+        print(f"  one-shot call (start + run + tear down): {one_shot[key]:7.1f} ms")
+        print(f"  session start-up (first call, median):   {start_up[key]:7.1f} ms")
+        print(f"  session call:                            {per_call[key]:7.2f} ms")
+    print(f"\nthe new layers cost {one_shot['new'] - one_shot['old']:+.1f} ms per one-shot call "
+          f"({one_shot['new'] / one_shot['old']:.2f}x); target one-shot < 100 ms: "
+          f"{'met' if one_shot['new'] < 100 else 'NOT met'}")
 
 
 if __name__ == "__main__":

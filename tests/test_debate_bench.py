@@ -127,3 +127,17 @@ def test_a_mixed_panel_seats_each_model_in_turn(tmp_path):
     cfg = MethodConfig(debaters=3, rounds=1, seed=1, judge=False, panel=("solver", "fake:7"))
     run = run_method("debate-vote", "What is the result of 1+2*3+4-5*6?", backend, cfg)
     assert run.error is None and sorted(run.detail["pool"].values()) == ["-19", "-19", "7"]
+
+
+def test_with_concurrency_the_methods_of_one_debate_still_share_its_transcript(tmp_path):
+    cfg = MethodConfig(debaters=2, rounds=2, seed=1)
+    run_quality([drifting()], ["arithmetic"], ["cot", "debate-vote", "debate-judge", "judge-swap"], limit=3, seed=1,
+                out_dir=tmp_path, config=cfg, chart=False, concurrency=3)
+    records = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    by_item: dict[str, list] = {}
+    for r in records:
+        if r["method"] != "cot":
+            by_item.setdefault(r["item_id"], []).append(r["detail"]["round_answers"])
+    assert len(by_item) == 3
+    for transcripts in by_item.values():
+        assert len(transcripts) == 3 and transcripts[0] == transcripts[1] == transcripts[2]

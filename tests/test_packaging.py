@@ -34,6 +34,7 @@ def test_wheel_holds_tools_personas_prompts_and_data_under_agora(wheel):
     for needed in ("agora/tools/python.py", "agora/tools/sandbox_runner.py", "agora/tools/search.py",
                    "agora/tools/retrieve.py", "agora/personas/judge.toml", "agora/data/gsm8k_sample.jsonl",
                    "agora/data/GSM8K_LICENSE", "agora/prompts/agent_react.j2", "agora/rag/index.py",
+                   "agora/serve/static/index.html", "agora/serve/static/app.js", "agora/serve/static/style.css",
                    "agora/py.typed"):  # PEP 561: users' type checkers read agora's hints
         assert needed in names, needed
     assert len([n for n in names if n.startswith("agora/personas/") and n.endswith(".toml")]) >= 6

@@ -89,10 +89,6 @@ def test_kernel_without_seccomp_or_landlock(tmp_path):
 
 # --- the distrustful parent --------------------------------------------------------------------
 
-class _Limits:
-    output_chars = 100
-
-
 def _checker():
     child = Child.__new__(Child)
     child.budget = 100
@@ -169,6 +165,19 @@ def test_hook_copies_str_subclasses_without_calling_them(tmp_path):
     with pytest.raises(ImportError):
         hook("import", (Evil("ctypes"), None, None, None, None))
     hook("open", (Evil(str(work / "ok.txt")), "w", 0))  # inside the work directory
+
+    class Meta(type):
+        def __eq__(cls, other):
+            calls.append("meta-eq")
+            return True
+
+        __hash__ = type.__hash__
+
+    class Odd(metaclass=Meta):
+        pass
+
+    with pytest.raises(PermissionError, match="only str or bytes"):
+        hook("os.mkdir", (Odd(), 0o777, -1))  # an unknown path object is refused, its class unasked
     assert not calls
     with pytest.raises(PermissionError, match="only str or bytes"):
         hook("open", (__import__("pathlib").Path("/etc/passwd"), "r", 0))
@@ -206,3 +215,21 @@ def test_close_extra_fds_closes_descriptors_above_255():
     out = subprocess.run([sys.executable, "-c", code, tools], capture_output=True, text=True, timeout=30)
     fds = eval(out.stdout)  # noqa: S307 (a list printed by the line above)
     assert 7 in fds and 300 not in fds and 1000 not in fds, (fds, out.stderr)
+
+
+def test_the_memory_cgroup_counts_memfd_pages_and_is_removed_afterwards():
+    from agora.tools.sandbox_cgroup import PREFIX, create
+
+    group, why = create(64 * 1024 * 1024)
+    if group is None:
+        assert "no memory cgroup" in why and why in Sandbox(**FAST).run("1").level
+        pytest.skip(why)
+    base = os.path.dirname(group.path)
+    group.remove()
+    assert not os.path.exists(group.path)
+    before = {n for n in os.listdir(base) if n.startswith(PREFIX)}
+    r = Sandbox(**{**FAST, "memory_mb": 128, "file_mb": 64}).run(
+        "import os\nfor _ in range(4):  # 240 MiB in memfd pages, none of it in the address space\n"
+        "    fd = os.memfd_create('m')\n    for _ in range(60):\n        os.write(fd, b'x' * 1024 * 1024)")
+    assert not r.ok and "memory limit of 128 MiB" in r.error
+    assert {n for n in os.listdir(base) if n.startswith(PREFIX)} <= before  # its cgroup is gone

@@ -111,7 +111,8 @@ def create(limit_bytes: int) -> tuple[MemoryCgroup | None, str]:
                 _write(os.path.join(path, "memory.max"), str(limit_bytes))
                 if os.path.exists(os.path.join(path, "memory.swap.max")):
                     _write(os.path.join(path, "memory.swap.max"), "0")
-                _write(os.path.join(path, "memory.oom.group"), "1")
+                if os.path.exists(os.path.join(path, "memory.oom.group")):  # kernels >= 4.19
+                    _write(os.path.join(path, "memory.oom.group"), "1")
             else:
                 _write(os.path.join(path, "memory.limit_in_bytes"), str(limit_bytes))
                 if os.path.exists(os.path.join(path, "memory.memsw.limit_in_bytes")):

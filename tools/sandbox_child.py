@@ -160,8 +160,6 @@ class Child:
         if hardening and sys.platform.startswith("linux"):
             self.cgroup, cgroup_note = create_cgroup(limits.memory_mb * 1024 * 1024)
             bpf, seccomp_note = filter_bpf()
-        elif not hardening:
-            cgroup_note = seccomp_note = ""
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
         ctl_r, self._ctl_w = os.pipe()

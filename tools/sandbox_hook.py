@@ -64,7 +64,7 @@ def _make_hook(write_roots, write_prefixes, read_roots, read_prefixes, confined)
     write_events, list_events = frozenset(WRITE_EVENTS), frozenset(LIST_EVENTS)
     guarded = frozenset(GUARDED_ATTRIBUTES)
     write_bits = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-    skip_types = (_int, _float, _tuple, _type(None), bool)
+    _none_type = _type(None)
 
     def hook(event, args):
         # which paths to check: (path, roots, prefixes) triples
@@ -92,11 +92,13 @@ def _make_hook(write_roots, write_prefixes, read_roots, read_prefixes, confined)
         elif event in write_events:
             writing = True
             for a in args:
-                if _type(a) not in skip_types:
+                kind = _type(a)  # compared by identity: `in` would call a metaclass's __eq__
+                if not (kind is _int or kind is _float or kind is _tuple or kind is _none_type or kind is _bool):
                     checks.append(a)
         elif event in list_events and _len(args):
             writing = False
-            if _type(args[0]) not in skip_types:
+            kind = _type(args[0])
+            if not (kind is _int or kind is _none_type or kind is _bool):
                 checks.append(args[0])
         else:
             return

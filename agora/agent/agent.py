@@ -24,7 +24,7 @@ from agora.backends.base import Backend
 from agora import defaults
 from agora.errors import ConfigError
 from agora.agent.state import Result
-from agora.messages import Message
+from agora.messages import Message, ModelSettings
 
 
 @dataclass
@@ -60,6 +60,8 @@ class Agent:
     #: (agora.agent.tot), with ``method_options`` breadth, depth, proposals
     method: str = "auto"
     method_options: dict[str, Any] = field(default_factory=dict)
+    #: settings for every model call of a run (penalties, top_p, stop, ...): see ModelSettings
+    settings: ModelSettings | None = None
     #: asked before each tool call runs: True runs it, False / a reason refuses it (see
     #: agora.tools.approval); ``approve_tools`` limits the asking to the tools named
     approve: Callable[[Any], Any] | None = field(default=None, compare=False)

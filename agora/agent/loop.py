@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
+from agora.agent.copying import coverage, number_sequence, numbers_in, result_number, snap_arguments
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
@@ -48,7 +49,7 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
         question=question, backend=backend, critic=agent.critic_backend(),
         emit_fn=on_event or (lambda event: None), source=agent.name, max_steps=agent.max_steps,
         max_tokens=agent.max_tokens, max_seconds=agent.max_seconds, token_budget=agent.token_budget,
-        temperature=temperature, seed=agent.seed, stream=stream,
+        temperature=temperature, seed=agent.seed, stream=stream, settings=agent.settings,
     )
     state.emit(RunStarted(question=question, model=backend.spec, config=agent.describe()))
     stop_reason, error = "answer", None
@@ -132,6 +133,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
     head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
+    examples = [m for m in head[1:]]
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
@@ -158,7 +160,14 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            call, notes = snap_arguments(call, state.question)
+            for note in notes:
+                state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
+            missing = left_out(step, state.question)
+            if missing:
+                state.messages.append(Message.user(render("agent_partial", result=step.observation.strip(),
+                                                          missing=missing)))
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
                 if reason:
@@ -167,10 +176,19 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                         state.messages.append(plan_message(steps, replan=True))
             continue
         text = completion.text.strip()
+        if text and copied_example(text, examples, state.question):
+            failures += 1
+            state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
+            state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
+            if failures >= FORMAT_FAILURES:
+                raise StopRun("format", "the model copied a worked example's answer instead of answering")
+            state.messages.append(Message.user(render("agent_copied", question=state.question)))
+            continue
         if text:
             if thought:
                 state.emit(Thought(text=thought, step=index))
             answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
         failures += 1
@@ -206,7 +224,8 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
         state.steps.append(ToolStep(index, thought, call, "(not run: the last call already used every "
                                     "quantity of the question)", False, 0.0, repeated=True))
         raise StopRun("loop", f"the model called {call.name} on the result of a call that had already used "
-                              "every number of the question", answer=last.observation.strip())
+                              "every number of the question",
+                      answer=result_number(last.observation) or last.observation.strip())
     if counts[key] > 1:
         earlier = first[key]
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
@@ -223,7 +242,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                            step=index))
     state.messages.append(Message.assistant(thought, [call]))
     state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name,
-                                       error=not step.ok))
+                                       error=not step.ok or step.repeated))
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
@@ -244,21 +263,50 @@ def restates(call: ToolCall, observation: str) -> bool:
     return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
 
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*")
+def left_out(step: ToolStep, question: str) -> list[str]:
+    """The question's numbers a successful call did not use, when it used some of them (a
+    question of two numbers or more): the model copied part of the task."""
+    wanted = [n for n in number_sequence(question)]
+    if len(set(wanted)) < 2 or not step.ok or step.repeated:
+        return []
+    share = coverage(step.call, question)
+    if not 0 < share < 1:
+        return []
+    used = numbers_in(json.dumps(step.call.arguments, ensure_ascii=False))
+    return list(dict.fromkeys(n for n in wanted if n not in used))
 
 
-def numbers_in(text: str) -> set[str]:
-    """The numbers written in ``text``, normalised (thousands separators dropped)."""
-    return {n.replace(",", "").lstrip("-") for n in _NUMBER.findall(text or "")}
+def copied_example(text: str, examples: Sequence[Message], question: str) -> bool:
+    """True when ``text`` is word for word the answer of a worked example (and the question is
+    not that example's own)."""
+    said = " ".join(text.split()).strip('"').lower()
+    for i, m in enumerate(examples):
+        if m.role != "assistant" or m.tool_calls:
+            continue
+        shown = m.content
+        try:
+            shown = str(json.loads(shown).get("answer", shown))
+        except (ValueError, AttributeError):
+            pass
+        asked = next((e.content for e in reversed(examples[:i]) if e.role == "user"), "")
+        if " ".join(shown.split()).lower() == said and asked.strip() != question.strip():
+            return True
+    return False
 
 
-def coverage(call: ToolCall, question: str) -> float:
-    """The share of the question's numbers that the call's arguments use (0 when it has none)."""
-    wanted = numbers_in(question)
-    if not wanted:
-        return 0.0
-    used = numbers_in(json.dumps(call.arguments, ensure_ascii=False))
-    return len(wanted & used) / len(wanted)
+def with_result_sign(answer: str, last: ToolStep | None) -> str:
+    """The numeric result itself when the answer is a lossy copy of it: after "-4312" SmolLM2
+    answered "4312" (the sign dropped), and a digit can go the same way. Only when the result
+    is one number and the answer a number written inside it."""
+    if last is None or not last.ok:
+        return answer
+    result, said = result_number(last.observation), answer.strip().rstrip(".")
+    if result and _ONE_NUMBER.match(said) and said != result and said in result:
+        return result
+    return answer
+
+
+_ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def covering_step(state: RunState) -> ToolStep | None:
@@ -374,4 +422,6 @@ def best_answer(state: RunState) -> str:
     if state.drafts:
         return state.drafts[-1]
     step = answering_step(state)
-    return step.observation.strip() if step is not None else ""
+    if step is None:
+        return ""
+    return result_number(step.observation) or step.observation.strip()

@@ -149,6 +149,7 @@ def tool_step_schema(tools: Sequence[ToolSpec], *, thought_max: int = 800, answe
     Used by backends without native tool calls (grammar-constrained on llama.cpp, where the
     answer is plain text instead: see :func:`step_grammar_text`)."""
     thought = {"thought": {"type": "string", "maxLength": thought_max}} if thought_max > 0 else {}
+    tools, defs = hoist_defs(tools)
     calls = [
         {
             "type": "object",
@@ -159,15 +160,47 @@ def tool_step_schema(tools: Sequence[ToolSpec], *, thought_max: int = 800, answe
         }
         for t in tools
     ]
+    shared = {"$defs": defs} if defs else {}
     if not answer:
-        return calls[0] if len(calls) == 1 else {"anyOf": calls}
+        return {**calls[0], **shared} if len(calls) == 1 else {"anyOf": calls, **shared}
     final = {
         "type": "object",
         "properties": {**thought, "answer": {"type": "string"}},
         "required": [*thought, "answer"],
         "additionalProperties": False,
     }
-    return {"anyOf": [*calls, final]}
+    return {"anyOf": [*calls, final], **shared}
+
+
+def hoist_defs(tools: Sequence[ToolSpec]) -> tuple[list[ToolSpec], dict]:
+    """The tools with their parameter schemas' ``$defs`` moved to one shared table: inside a
+    step schema a ``#/$defs/Name`` reference resolves from the step's root, not from the
+    tool's parameters (nested pydantic models make such references). A name two tools define
+    differently is renamed for the second, and its references rewritten."""
+    defs: dict[str, Any] = {}
+    out = []
+    for t in tools:
+        params = t.parameters or {}
+        own = params.get("$defs") or {}
+        if not own:
+            out.append(t)
+            continue
+        text = json.dumps({k: v for k, v in params.items() if k != "$defs"})
+        renamed = {}
+        for name, body in own.items():
+            new = name if defs.get(name, body) == body else f"{t.name}__{name}"
+            renamed[name] = new
+        moved = {}
+        for name, body in own.items():
+            body_text = json.dumps(body)
+            for old_name, new_name in renamed.items():
+                body_text = body_text.replace(f'"#/$defs/{old_name}"', f'"#/$defs/{new_name}"')
+            moved[renamed[name]] = json.loads(body_text)
+        for old_name, new_name in renamed.items():
+            text = text.replace(f'"#/$defs/{old_name}"', f'"#/$defs/{new_name}"')
+        defs.update(moved)
+        out.append(t.model_copy(update={"parameters": json.loads(text)}))
+    return out, defs
 
 
 def read_tool_step(obj: dict, completion: Completion) -> Completion:

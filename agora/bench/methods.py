@@ -30,6 +30,7 @@ model calls, wall seconds and method details (samples, per-round answers).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -165,7 +166,15 @@ def answer_changes(rounds: list[dict[str, str]]) -> list[int]:
     return changes
 
 
-_LAST_DEBATE: dict[str, Any] = {}
+class _LastDebate(threading.local):
+    """The debate last run in this thread (``bench quality --concurrency`` runs the methods
+    of one debate as one job, in one thread, while other threads run other items)."""
+
+    def __init__(self) -> None:
+        self.entry: dict[str, Any] = {}
+
+
+_LAST = _LastDebate()
 
 
 def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, float]:
@@ -178,8 +187,9 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
 
     key = (question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge, cfg.confidences,
            cfg.panel)
-    if _LAST_DEBATE.get("key") != key or _LAST_DEBATE.get("backend") is not backend:
-        _LAST_DEBATE.clear()
+    last = _LAST.entry
+    if last.get("key") != key or last.get("backend") is not backend:
+        last.clear()
         started = time.perf_counter()
         debate = Debate(cfg.debaters, models=_panel(backend, cfg), rounds=cfg.rounds,
                         aggregate="judge" if cfg.judge else "vote",
@@ -187,8 +197,8 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
                         seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
                         early_stop=False)
         result = debate.run(question)
-        _LAST_DEBATE.update(key=key, backend=backend, result=result, seconds=time.perf_counter() - started)
-    return _LAST_DEBATE["result"], _LAST_DEBATE["seconds"]
+        last.update(key=key, backend=backend, result=result, seconds=time.perf_counter() - started)
+    return last["result"], last["seconds"]
 
 
 def _debate_detail(result: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora.batch import bounded_map
 from agora.errors import ConfigError
 from agora.bench.methods import DEBATES, JUDGED, METHODS, SHARED_DEBATE, MethodConfig, run_method
 from agora.bench.report import summarize, write_chart, write_json
@@ -76,6 +77,7 @@ def run_quality(
     resume: bool = False,
     chart: bool = True,
     on_result: ProgressHandler | None = None,
+    concurrency: int = 1,
 ) -> dict:
     """Run the benchmark and return the summary (also written to ``out_dir/results.json``)."""
     tasks = parse_list(list(tasks), list(TASKS), "task(s)")
@@ -95,7 +97,7 @@ def run_quality(
         "task_sizes": {t: len(v) for t, v in items.items()},
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    records: list[dict] = _read_records(jsonl) if resume else []
+    records: list[dict] = _latest_records(jsonl) if resume else []
     done_keys = {(r["model"], r["task"], r["method"], r["item_id"]) for r in records}
     if not resume and jsonl.exists():
         jsonl.unlink()
@@ -107,6 +109,7 @@ def run_quality(
             for model in models:
                 backend = shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
+                jobs: list[tuple[str, Item, tuple[str, ...]]] = []
                 for task, task_items in items.items():
                     for item in task_items:
                         todo = [m for m in methods if (label, task, m, item.id) not in done_keys]
@@ -118,15 +121,25 @@ def run_quality(
                             records = [r for r in records if (r["model"], r["task"], r["method"], r["item_id"]) not in redo]
                             done -= len(redo & done_keys)
                             todo = [m for m in methods if m in todo or m in shared]
-                        for method in todo:
-                            result = _run_one(label, task, method, item, backend, cfg)
-                            sink.write(json.dumps(result.to_dict()) + "\n")
-                            sink.flush()
-                            records.append(result.to_dict())
-                            done += 1
-                            if on_result is not None:
-                                on_result(result, done, total)
-                        write_json(out / "results.json", summarize(records, run_info, finished=False))
+                        # the methods of one debate are one job (one thread, one transcript)
+                        together = tuple(m for m in todo if m in SHARED_DEBATE)
+                        jobs += [(task, item, (m,)) for m in todo if m not in SHARED_DEBATE]
+                        if together:
+                            jobs.append((task, item, together))
+                # agora batch's engine: `concurrency` jobs at once, each written when done
+                # (1: in order, in this thread, as before)
+                def run_job(job: tuple[str, Item, tuple[str, ...]]) -> list[ItemResult]:
+                    return [_run_one(label, job[0], m, job[1], backend, cfg) for m in job[2]]
+
+                for _, results in bounded_map(run_job, jobs, concurrency):
+                    for result in results:
+                        sink.write(json.dumps(result.to_dict()) + "\n")
+                        sink.flush()
+                        records.append(result.to_dict())
+                        done += 1
+                        if on_result is not None:
+                            on_result(result, done, total)
+                    write_json(out / "results.json", summarize(records, run_info, finished=False))
         finished = True
     finally:
         # also on Ctrl-C: what was measured is summarised and charted
@@ -163,7 +176,7 @@ def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
     """Re-score the answers in ``out_dir/results.jsonl`` with the current scoring and write
     the summary and chart again (after a scoring change, or to chart a run that was killed)."""
     out = Path(out_dir)
-    records = _read_records(out / "results.jsonl")
+    records = _latest_records(out / "results.jsonl")
     if not records:
         raise ConfigError(f"{out}: no results.jsonl with results in it")
     for r in records:
@@ -182,20 +195,27 @@ def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
 
 
 def _read_records(path: Path) -> list[dict]:
-    """The records of a results.jsonl; a (model, task, method, item) run again (a resumed
-    debate) keeps its last record only."""
+    """The records of a JSON-lines file, a line torn by a crash skipped (that item runs again)."""
     if not path.exists():
         return []
-    out: dict[tuple, dict] = {}
+    out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            r = json.loads(line)
+            out.append(json.loads(line))
         except json.JSONDecodeError:
-            continue  # a line torn by a crash: that item runs again
+            continue
+    return out
+
+
+def _latest_records(path: Path) -> list[dict]:
+    """The quality records of ``results.jsonl``; a (model, task, method, item) run again (the
+    methods of a resumed debate) keeps its last record only."""
+    latest: dict[tuple, dict] = {}
+    for r in _read_records(path):
         key = (r.get("model"), r.get("task"), r.get("method"), r.get("item_id"))
-        out.pop(key, None)
-        out[key] = r
-    return list(out.values())
+        latest.pop(key, None)
+        latest[key] = r
+    return list(latest.values())
 
 
 def default_out_dir() -> str:

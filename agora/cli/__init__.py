@@ -20,6 +20,8 @@ COMMANDS = {
     "index": ".index",
     "replay": ".replay",
     "bench": ".bench",
+    "serve": ".serve",
+    "batch": ".batch",
     "mcp": ".mcp",
 }
 

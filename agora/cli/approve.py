@@ -44,15 +44,20 @@ def redact(text: str, environ: dict[str, str] | None = None) -> str:
 
 
 def describe(call: Any, *, full: bool = False) -> str:
+    """``name(arg: value, ...)``: string values quoted and long ones shortened, or with
+    ``full`` every argument in full on its own lines. Secrets redacted either way."""
     parts = []
     for key, value in (call.arguments or {}).items():
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        if not full and len(shown) > SHORT:
-            shown = shown[:SHORT] + f"… ({len(shown) - SHORT} more characters: [s] shows all)"
-        parts.append(f"{key}: {shown!r}" if isinstance(value, str) and not full else f"{key}: {shown}")
-    sep = "\n  " if full else ", "
-    body = sep.join(parts)
-    return redact(f"{call.name}({sep.strip() and sep}{body})" if full else f"{call.name}({body})")
+        if full:
+            parts.append(f"{key}:\n{shown}" if "\n" in shown else f"{key}: {shown}")
+            continue
+        more = f"… ({len(shown) - SHORT} more characters: [s] shows all)" if len(shown) > SHORT else ""
+        shown = shown[:SHORT]
+        parts.append(f"{key}: {shown!r}{more}" if isinstance(value, str) else f"{key}: {shown}{more}")
+    if full:
+        return redact(f"{call.name}(\n" + "\n".join(parts) + "\n)")
+    return redact(f"{call.name}({', '.join(parts)})")
 
 
 class TerminalApprover:

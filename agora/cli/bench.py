@@ -38,6 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--max-tokens", type=int, default=256, help="completion tokens per call")
     q.add_argument("--resume", action="store_true", help="keep the results already in --out and run the rest")
     q.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    q.add_argument("--concurrency", type=int, default=1, help="items at once (agora batch's engine; "
+                   "default 1; a local model still answers one call at a time)")
     q.set_defaults(run=run_quality_cmd)
 
     r = bsub.add_parser("report", help="re-score a quality run's answers and redraw its table and chart",
@@ -46,6 +48,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("out", metavar="DIR", help="the --out folder of a quality run")
     r.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
     r.set_defaults(run=run_report_cmd)
+
+    from agora.cli.bench_agent import add_parser as add_agent_parser
+
+    add_agent_parser(bsub)
 
     s = bsub.add_parser("speed", help="tokens per second, agent-loop overhead, prefix reuse, concurrency",
                         description="Throughput through agora vs llama-cpp-python directly, agent-loop "
@@ -62,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    print("agora: error: choose one: agora bench quality | agora bench speed | agora bench report DIR",
+    print("agora: error: choose one: agora bench quality | agent | speed | report DIR",
           file=sys.stderr)
     return 2
 
@@ -89,7 +95,7 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     from agora.bench.tasks import TASKS
 
     _check_positive("limit", args.limit, 0)
-    for name in ("debaters", "rounds", "sc_samples", "max_tokens"):
+    for name in ("debaters", "rounds", "sc_samples", "max_tokens", "concurrency"):
         _check_positive(name.replace("_", "-"), getattr(args, name))
     tasks = parse_list(args.tasks, list(TASKS), "task(s)")
     methods = parse_list(args.methods, list(METHODS), "method(s)")
@@ -111,7 +117,7 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     with view:
         summary = run_quality(backends, tasks, methods, limit=args.limit, seed=args.seed, out_dir=out,
                               config=cfg, resume=args.resume, chart=not args.no_chart,
-                              on_result=view.update)
+                              on_result=view.update, concurrency=args.concurrency)
     console.print(quality_table(summary))
     _print_notes(console, summary)
     console.print(f"results: {out}/results.json, per item: {out}/results.jsonl"
