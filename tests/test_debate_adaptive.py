@@ -329,3 +329,4 @@ def test_an_answer_that_restates_the_question_does_not_vote():
     from agora.debate.aggregate import restates
     assert restates(q, "16 + 17*29 + 1 - 11*14") and not restates(q, "16+17*29+1-11*14 = 356")
     assert not restates("What is 2+2?", "4")
+    assert restates("What is the result of 21+16*9+0-18*23?", "21+16*9+18*23.")  # miscopied, still bare

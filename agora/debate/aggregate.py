@@ -76,10 +76,17 @@ class Aggregate:
 _EXPRESSION = re.compile(r"\d+(?:\s*[-+*/×x^]\s*\(?\s*\d+\)?)+")
 
 
+#: a reply that is nothing but arithmetic ("21+16*9+18*23."): an expression, not a result
+_BARE = re.compile(r"^\s*-?\d[\d,.]*(\s*[-+*/x×]\s*-?\d[\d,.]*)+\s*\.?\s*$")
+
+
 def restates(question: str, answer: str) -> bool:
     """True when the answer only repeats the question's arithmetic ("16+17*29+1-11*14.", or
-    that expression followed by prose) without a result: its last number is an operand, not
-    an answer, so it must not vote (the benchmark's scoring reads it as unreadable too)."""
+    that expression followed by prose) or is a bare expression without a result: its last
+    number is an operand, not an answer, so it must not vote (the benchmark's scoring reads
+    such an answer as unreadable too)."""
+    if _BARE.match(final_part(answer or "")):
+        return True
     text = re.sub(r"\s+", "", final_part(answer or ""))
     for expression in _EXPRESSION.findall(question or ""):
         e = re.sub(r"\s+", "", expression)
