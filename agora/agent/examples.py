@@ -98,14 +98,18 @@ def hints_for(registry: ToolRegistry) -> list[str]:
 def builtin_examples(registry: ToolRegistry) -> list[Example]:
     """Built-in examples for the tools in ``registry`` whose arguments still validate, after
     the direct-answer one (a tiny model copies the last turn it saw most: that must be a
-    tool example's, or it answers everything without tools)."""
-    out = [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES]
+    tool example's, or it answers everything without tools). With no tool example (the
+    user's own tools) the direct one is left out too: alone, SmolLM2 copied its answer
+    instead of calling the user's tools."""
+    out: list[Example] = []
     for name in registry.names():
         for raw in BUILTIN_EXAMPLES.get(name, []):
             example = Example.model_validate(raw)
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
-    return out
+    if not out:
+        return []
+    return [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES] + out
 
 
 def _fits(registry: ToolRegistry, step: ExampleStep) -> bool:

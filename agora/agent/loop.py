@@ -133,7 +133,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
     head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
-    examples = [m for m in head[1:]]
+    examples = state.examples = list(head[1:])
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
@@ -367,7 +367,7 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
             text = completion.text.strip()
-            if text:
+            if text and not copied_example(final_part(text), state.examples, state.question):
                 record_answer(state, final_part(text), react_reasoning(state, "", text))
                 return
         except (StopRun, BackendError) as err:

@@ -137,6 +137,8 @@ class RunState:
     #: the agent's own model settings (penalties, top_p, stop ...), under each call's options
     settings: ModelSettings | None = None
     messages: list[Message] = field(default_factory=list)
+    #: the worked examples shown (an answer copied from one is no answer)
+    examples: list[Message] = field(default_factory=list)
     steps: list[Any] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
     plan: list[str] = field(default_factory=list)
