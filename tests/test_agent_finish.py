@@ -204,3 +204,25 @@ def test_nested_tool_schemas_keep_their_definitions_in_a_step():
     jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A", "email": "a@x"}}}, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A"}}}, schema)
+
+
+def test_user_tools_get_a_format_example_and_its_placeholders_are_not_copied():
+    from agora.agent.examples import builtin_examples
+    from agora.tools import ToolRegistry, tool
+
+    @tool
+    def set_thermostat(room: str, degrees: float) -> str:
+        """Set a room's thermostat."""
+        return "ok"
+
+    examples = builtin_examples(ToolRegistry([set_thermostat]))
+    generic = examples[-1]
+    assert generic.question == "Set thermostat with room Alpha, degrees 2.5."
+    assert generic.steps[0].arguments == {"room": "Alpha", "degrees": 2.5}
+    backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "Alpha", "degrees": 2.5}),
+                               "Hello to you too!"])
+    result = Agent(model=backend, tools=[set_thermostat]).run("Hello!")
+    assert result.answer == "Hello to you too!" and not result.tool_steps()
+    backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "kitchen", "degrees": 21}), "ok"])
+    result = Agent(model=backend, tools=[set_thermostat]).run("Set the kitchen to 21 degrees")
+    assert result.tool_steps()[0].call.arguments["room"] == "kitchen"

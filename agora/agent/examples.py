@@ -108,8 +108,45 @@ def builtin_examples(registry: ToolRegistry) -> list[Example]:
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
     if not out:
-        return []
+        generic = format_example(registry)
+        if generic is None:
+            return []
+        out = [generic]
     return [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES] + out
+
+
+#: placeholder values of a generic example, by JSON type: plainly not from any real request
+_PLACEHOLDERS = {"string": "Alpha", "integer": 3, "number": 2.5, "boolean": True}
+
+
+def format_example(registry: ToolRegistry) -> Example | None:
+    """A worked example for tools that have none (the user's own): the first tool whose
+    required parameters are all plain values, asked for by name with placeholder values
+    ("set thermostat with room Alpha, degrees 3."), the call copying each value. It shows
+    the step format and that values are copied from the request, nothing about any real
+    task; None when no tool fits."""
+    for spec in registry.specs():
+        params = spec.parameters or {}
+        props = params.get("properties", {})
+        required = [k for k in params.get("required", []) if k in props]
+        if not required:
+            continue
+        values: dict[str, Any] = {}
+        for name in required:
+            prop = props[name]
+            if "enum" in prop and prop["enum"]:
+                values[name] = prop["enum"][0]
+            elif prop.get("type") in _PLACEHOLDERS:
+                values[name] = _PLACEHOLDERS[prop["type"]]
+            else:
+                break
+        else:
+            said = ", ".join(f"{k.replace('_', ' ')} {str(v).lower() if isinstance(v, bool) else v}"
+                             for k, v in values.items())
+            question = f"{spec.name.replace('_', ' ').capitalize()} with {said}."
+            return Example(question=question, answer="Done.",
+                           steps=[ExampleStep(tool=spec.name, arguments=values, observation="ok")])
+    return None
 
 
 def _fits(registry: ToolRegistry, step: ExampleStep) -> bool:

@@ -160,6 +160,15 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            if copied_arguments(call, examples, state.question):
+                failures += 1
+                state.steps.append(FormatFailure(index, "a worked example's argument values, copied"))
+                state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's "
+                                                        f"arguments into {call.name}"))
+                if failures >= FORMAT_FAILURES:
+                    raise StopRun("format", "the model copied a worked example's arguments instead of the question's")
+                state.messages.append(Message.user(render("agent_copied", question=state.question)))
+                continue
             call, notes = snap_arguments(call, state.question)
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
@@ -292,6 +301,17 @@ def copied_example(text: str, examples: Sequence[Message], question: str) -> boo
         if " ".join(shown.split()).lower() == said and asked.strip() != question.strip():
             return True
     return False
+
+
+def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str) -> bool:
+    """True when a string argument of the call is one a worked example's call used and the
+    question does not say (SmolLM2 greeted with "Hello!" called the example's tool with the
+    example's placeholder value)."""
+    shown = {str(v).strip().lower() for m in examples for c in m.tool_calls for v in c.arguments.values()
+             if isinstance(v, str) and len(v.strip()) >= 3}
+    asked = question.lower()
+    return any(isinstance(v, str) and v.strip().lower() in shown and v.strip().lower() not in asked
+               for v in call.arguments.values())
 
 
 def with_result_sign(answer: str, last: ToolStep | None) -> str:
