@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    "debate-judge,judge-swap,debate-weighted,debate-adaptive,debate-ring (default: all)")
     q.add_argument("--panel", default=None, metavar="SPECS",
                    help="debates: a mixed panel, comma-separated model specs given to the debaters in turn "
-                        "(e.g. local:smollm2,local:gemma3)")
+                        "(e.g. local:smollm2,local:gemma3-270m)")
     q.add_argument("--consensus", type=float, default=2 / 3,
                    help="debate-adaptive: stop once this fraction agree (default 2/3)")
     q.add_argument("--limit", type=int, default=None, help="items per task (default: the whole task)")
