@@ -35,9 +35,11 @@ _LAZY = {
     "ToolError": "agora.errors",
     "LimitExceeded": "agora.errors",
     "RetrievalError": "agora.errors",
+    "McpError": "agora.errors",
+    "mcp_tools": "agora.mcp",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = sorted(_LAZY)  # noqa: PLE0605  (a list, built from the lazy map so the two cannot drift)
 
 
 def __getattr__(name: str) -> Any:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agora.errors import ConfigError
+from agora import defaults
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,9 +30,9 @@ else:  # pragma: no cover
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    model: str = "local:smollm2"
-    temperature: float = 0.2
-    max_tokens: int = 512
+    model: str = defaults.MODEL
+    temperature: float = defaults.TEMPERATURE
+    max_tokens: int = defaults.MAX_TOKENS
     seed: int | None = None
     system: str | None = None
     # local model options

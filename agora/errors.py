@@ -3,9 +3,11 @@
     AgoraError                  base of everything agora raises on purpose
     ├── ConfigError             bad spec, bad flag, missing file, missing extra, no API key  (CLI exit 2)
     ├── BackendError            the model backend failed: unreachable, retries spent, bad reply
-    │   └── ContextOverflow     the prompt does not fit the model's context window
+    │   ├── ContextOverflow     the prompt does not fit the model's context window
+    │   └── FormatError         the model's replies never fit the asked format (JSON, tool step)
     ├── ToolError               a tool failed (the agent loop turns it into an observation)
     ├── LimitExceeded           a step / token / time budget ran out
+    ├── McpError                an MCP server failed to start, crashed, hung or answered garbage
     └── RetrievalError          the retrieval index is missing, corrupt or built by another embedder
 
 The CLI turns any of them into one line on stderr: exit code 2 for ConfigError (usage),
@@ -35,12 +37,22 @@ class ContextOverflow(BackendError):
     """The prompt is longer than the model's context window."""
 
 
+class FormatError(BackendError):
+    """The model kept replying outside the asked format (invalid JSON, cut off, repeating
+    itself) through every retry. An agent run ends it as a format failure with its best answer."""
+
+
 class ToolError(AgoraError):
     """A tool failed. Raised inside tools; the agent loop reports it to the model."""
 
 
 class LimitExceeded(AgoraError):
     """A budget (steps, tokens, wall time) ran out."""
+
+
+class McpError(AgoraError):
+    """An MCP server could not be used: it failed to start or to answer the handshake, crashed,
+    hung, or sent something that is not MCP. (A bad spec or config entry is a ConfigError.)"""
 
 
 class RetrievalError(AgoraError):

@@ -46,6 +46,16 @@ class ToolCalled(_Event):
     step: int = 0
 
 
+class ToolApproval(_Event):
+    """A person's (or an approval policy's) answer about a tool call, before it ran."""
+
+    type: Literal["approval"] = "approval"
+    call: ToolCall
+    approved: bool
+    by: str = "user"  # "user", "always" (a standing yes for the tool), "policy", "error"
+    reason: str = ""
+
+
 class Observation(_Event):
     type: Literal["observation"] = "observation"
     tool: str
@@ -107,6 +117,10 @@ class DebateTurn(_Event):
     reasoning: str = ""
     ok: bool = True
     error: str = ""
+    #: the debaters whose answers this one was shown this round (the topology at work)
+    saw: list[str] = Field(default_factory=list)
+    #: the answer is what one of the debater's own tool calls returned (e.g. the calculator)
+    verified: bool = False
 
 
 class RoundFinished(_Event):
@@ -114,6 +128,18 @@ class RoundFinished(_Event):
     round: int
     answers: dict[str, str] = Field(default_factory=dict)
     consensus: bool = False
+    #: what the round cost (its debaters' calls and tokens)
+    usage: Usage | None = None
+
+
+class ConfidenceStated(_Event):
+    """A debater's stated confidence in its final answer (for the weighted vote)."""
+
+    type: Literal["confidence"] = "confidence"
+    debater: str
+    answer: str
+    confidence: float | None = None
+    error: str = ""
 
 
 class VerdictGiven(_Event):
@@ -126,6 +152,34 @@ class VerdictGiven(_Event):
     vote_answer: str | None = None
     # the letters the judge saw -> debater names, in the (shuffled) order shown
     labels: dict[str, str] = Field(default_factory=dict)
+    #: a judge's second reading, with the answers shown in reversed order
+    swapped: bool = False
+    #: on the debate's final verdict: the weighted vote, and whether the judge kept its
+    #: verdict when the order was reversed (None: not checked)
+    weighted_answer: str | None = None
+    judge_consistent: bool | None = None
+
+
+class TreeNode(_Event):
+    """One partial solution of a Tree-of-Thoughts search: ``parent`` "" is the root's child."""
+
+    type: Literal["tot_node"] = "tot_node"
+    id: str
+    parent: str = ""
+    depth: int = 1
+    text: str
+    value: float | None = None
+    kept: bool = False
+    final: bool = False
+
+
+class RouteChosen(_Event):
+    """The profile a router chose for a question, and how (rule, classifier, fallback)."""
+
+    type: Literal["route"] = "route"
+    profile: str
+    method: str
+    reason: str = ""
 
 
 class IngestProgress(_Event):
@@ -151,9 +205,9 @@ class RunFinished(_Event):
 
 Event = Annotated[
     Union[
-        RunStarted, PlanMade, Thought, ToolCalled, Observation, Draft, Critique, TokenDelta,
+        RunStarted, PlanMade, Thought, ToolCalled, ToolApproval, Observation, Draft, Critique, TokenDelta,
         UsageReport, LimitReached, Notice, DebateTurn, RoundFinished, VerdictGiven, RunFinished,
-        IngestProgress,
+        IngestProgress, ConfidenceStated, TreeNode, RouteChosen,
     ],
     Field(discriminator="type"),
 ]
@@ -239,8 +293,9 @@ def collect(events: Iterable[Any], kind: type) -> list[Any]:
 
 
 __all__ = [
-    "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "Observation",
+    "Event", "EventHandler", "RunStarted", "PlanMade", "Thought", "ToolCalled", "ToolApproval", "Observation",
     "Draft", "Critique", "TokenDelta", "UsageReport", "LimitReached", "Notice", "DebateTurn",
-    "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "parse_event", "event_to_json",
+    "RoundFinished", "VerdictGiven", "RunFinished", "IngestProgress", "ConfidenceStated", "TreeNode",
+    "RouteChosen", "parse_event", "event_to_json",
     "TranscriptWriter", "read_transcript", "fan_out", "collect",
 ]

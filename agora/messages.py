@@ -27,6 +27,8 @@ class Message(BaseModel):
     # tool messages: which call this answers and the tool's name
     tool_call_id: str | None = None
     name: str | None = None
+    #: tool messages: the call failed (the content is its error); not sent to API servers
+    error: bool = False
 
     @classmethod
     def system(cls, content: str) -> "Message":
@@ -41,8 +43,9 @@ class Message(BaseModel):
         return cls(role="assistant", content=content, tool_calls=tool_calls or [])
 
     @classmethod
-    def tool(cls, content: str, *, tool_call_id: str | None = None, name: str | None = None) -> "Message":
-        return cls(role="tool", content=content, tool_call_id=tool_call_id, name=name)
+    def tool(cls, content: str, *, tool_call_id: str | None = None, name: str | None = None,
+             error: bool = False) -> "Message":
+        return cls(role="tool", content=content, tool_call_id=tool_call_id, name=name, error=error)
 
 
 class Usage(BaseModel):
@@ -114,3 +117,42 @@ class ToolSpec(BaseModel):
     name: str
     description: str = ""
     parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
+
+
+class ModelSettings(BaseModel):
+    """The settings of one model call, typed and merged in one place (compare openai-agents'
+    ``ModelSettings``). ``None`` means "not set here": :meth:`merged` lets later layers win
+    only where they set something, so an agent's settings, a persona's temperature and a
+    call's own options combine without loose ``**options`` at every layer.
+
+    Penalties: ``frequency_penalty`` and ``presence_penalty`` go to every backend that has them
+    (OpenAI-compatible servers, llama.cpp); ``repeat_penalty`` and the DRY sampler
+    (``dry_multiplier`` > 0; penalises repeating a sequence already written) are llama.cpp's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    temperature: float | None = None
+    max_tokens: int | None = None
+    stop: list[str] | None = None
+    seed: int | None = None
+    top_p: float | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    repeat_penalty: float | None = None
+    dry_multiplier: float | None = None
+    dry_allowed_length: int | None = None
+
+    def merged(self, *layers: "ModelSettings | dict[str, Any] | None") -> "ModelSettings":
+        """These settings with each layer's set values on top, in order."""
+        data = self.model_dump(exclude_none=True)
+        for layer in layers:
+            if layer is None:
+                continue
+            values = layer.model_dump(exclude_none=True) if isinstance(layer, ModelSettings) else \
+                {k: v for k, v in layer.items() if v is not None}
+            data.update(values)
+        return ModelSettings(**data)
+
+    def get(self, name: str, default: Any) -> Any:
+        value = getattr(self, name)
+        return default if value is None else value

@@ -19,6 +19,7 @@ from typing import Any, Callable, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agora import defaults
 from agora.errors import ConfigError
 from agora.messages import Message, Usage
 
@@ -28,7 +29,7 @@ class Profile(BaseModel):
 
     name: str = ""
     description: str = ""
-    model: str = "local:smollm2"
+    model: str = defaults.MODEL
     #: debaters; None = not a debate
     debate: int | None = Field(default=None, ge=1)
     rounds: int = Field(default=2, ge=1)
@@ -43,8 +44,8 @@ class Profile(BaseModel):
     plan: bool = False
     critique: bool = False
     max_steps: int = Field(default=8, ge=1)
-    max_tokens: int = Field(default=512, ge=1)
-    max_seconds: float = Field(default=120.0, gt=0)
+    max_tokens: int = Field(default=defaults.MAX_TOKENS, ge=1)
+    max_seconds: float = Field(default=defaults.MAX_SECONDS, gt=0)
     temperature: float | None = None
     #: run the python tool only where its sandbox has all its layers
     strict_sandbox: bool = True
@@ -69,7 +70,7 @@ def load_profiles(table: dict[str, Any] | None = None, *, model: str | None = No
     ``[serve.models]`` table of agora.toml: name -> keys of :class:`Profile`)."""
     out: dict[str, Profile] = {}
     for name, raw in BUILTIN_PROFILES.items():
-        out[name] = Profile(name=name, **raw, **({"model": model} if model else {}))
+        out[name] = Profile.model_validate({"name": name, **raw, **({"model": model} if model else {})})
     for name, raw in (table or {}).items():
         if not isinstance(raw, dict):
             raise ConfigError(f"profile {name}: expected a table of settings")
@@ -93,6 +94,28 @@ class ProfileAnswer(BaseModel):
     seconds: float = 0.0
     #: the Result or DebateResult behind the answer
     result: Any = None
+
+
+def reuse_backends(load: Callable[[str], Any] | None = None) -> Callable[[str], Any]:
+    """A loader that keeps one backend per spec. ``shared_backend`` builds API backends afresh
+    on each call (cheap once per CLI run), but a server or a batch answering many requests
+    would then open a new HTTP client and connection to the model server every time; an API
+    backend serves concurrent calls, so one instance per spec is right. Thread-safe."""
+    import threading
+
+    from agora.backends import shared_backend
+
+    source: Callable[[str], Any] = load or shared_backend
+    cache: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def cached(spec: str) -> Any:
+        with lock:
+            if spec not in cache:
+                cache[spec] = source(spec)
+            return cache[spec]
+
+    return cached
 
 
 def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
@@ -128,11 +151,11 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                         judge=load(profile.judge) if profile.judge else pool[0], aggregate=profile.aggregate,
                         token_budget=token_budget, seed=seed or 0,
                         max_tokens=max_tokens or profile.max_tokens, max_seconds=seconds)
-        result = debate.run(question, on_event=on_event)
-        rationale = result.verdict.rationale if result.verdict is not None else ""
-        return ProfileAnswer(profile=profile.name, answer=result.answer or "", reasoning=rationale,
-                             complete=result.complete, stop_reason=result.stop_reason, usage=result.usage,
-                             seconds=result.seconds, result=result)
+        debated = debate.run(question, on_event=on_event)
+        rationale = debated.verdict.rationale if debated.verdict is not None else ""
+        return ProfileAnswer(profile=profile.name, answer=debated.answer or "", reasoning=rationale,
+                             complete=debated.complete, stop_reason=debated.stop_reason, usage=debated.usage,
+                             seconds=debated.seconds, result=debated)
     from agora.agent import Agent
 
     tool_options = {"strict": True} if profile.strict_sandbox and "python" in profile.tools else {}
@@ -147,4 +170,4 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
                          seconds=result.seconds, result=result)
 
 
-__all__ = ["Profile", "ProfileAnswer", "BUILTIN_PROFILES", "load_profiles", "run_profile"]
+__all__ = ["Profile", "ProfileAnswer", "BUILTIN_PROFILES", "load_profiles", "run_profile", "reuse_backends"]

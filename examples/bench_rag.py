@@ -90,7 +90,7 @@ def scale(chunks: int) -> None:
         seconds = time.perf_counter() - started
         rss_ingest = max_rss_mib()
         size = (Path(tmp) / "scale.sqlite").stat().st_size
-        print(f"\n== scale, embedder hash (cheap, deterministic) ==")
+        print("\n== scale, embedder hash (cheap, deterministic) ==")
         print(f"ingest: {files} files, {report.chunks} chunks in {seconds:.1f} s = "
               f"{report.chunks / seconds:.0f} chunks/s; index file {size / 2**20:.1f} MiB")
         rng = random.Random(1)

@@ -1,13 +1,19 @@
-"""Personas: a name, a description, a system prompt and a temperature, one TOML file each.
+"""Personas: a name, a description, a system prompt, a temperature and (optionally) the tools
+the persona works with, one TOML file each.
 
 The shipped ones live here (installed as ``agora.personas``); a user's own folder
-(``folder=`` / setting ``personas_dir`` / ``--personas-dir``) is searched first, so a user file
+(``folder=``; the CLI passes the setting ``personas_dir`` / ``--personas-dir``) is searched first, so a user file
 named like a shipped one replaces it. A file looks like::
 
     name = "skeptic"
     description = "Doubts every claim and checks it before agreeing."
     temperature = 0.3
     system = \"\"\"You are a careful skeptic. ...\"\"\"
+    tools = ["calculator"]   # optional: built-in tool names this persona uses
+
+A persona's tools are names, resolved where the persona is used (a debater with the
+``calculator`` persona runs the agent's ReAct loop with the calculator), so a persona file
+never loads anything by itself.
 """
 
 from __future__ import annotations
@@ -31,15 +37,15 @@ class Persona(BaseModel):
     description: str = ""
     system: str
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    #: built-in tool names (``calculator``, ``python``, ``search``, ``retrieve``)
+    tools: list[str] = Field(default_factory=list)
 
 
 def _user_folder(folder: str | Path | None) -> Path | None:
-    if folder is not None:
-        return Path(folder).expanduser()
-    from agora.config import load_settings  # lazily: reading settings touches config files
-
-    configured = load_settings().personas_dir
-    return Path(configured).expanduser() if configured else None
+    # only the folder passed in: the library never reads agora.toml or the environment on its
+    # own (the CLI and chat pass the ``personas_dir`` setting), so a persona does not depend on
+    # the working directory
+    return Path(folder).expanduser() if folder is not None else None
 
 
 def _files(folder: str | Path | None) -> dict[str, object]:

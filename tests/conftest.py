@@ -19,7 +19,7 @@ def _check(address) -> None:
         except ValueError:
             if host == "localhost":
                 return
-            raise OSError(f"tests may not reach the network (tried {host!r})")
+            raise OSError(f"tests may not reach the network (tried {host!r})") from None
         if not ip.is_loopback:
             raise OSError(f"tests may not reach the network (tried {host})")
 
@@ -38,10 +38,22 @@ def _guarded_connect_ex(self, address):
 def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
-    # no test reads the developer's real keys or config
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    monkeypatch.delenv("AGORA_MODEL", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch, tmp_path_factory):
+    """No test reads the developer's keys, AGORA_* settings or agora.toml files: every test
+    runs in an empty working directory with no user config file."""
+    import os
+
+    import agora.config
+
+    for name in list(os.environ):
+        if name.startswith("AGORA_") or name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("cwd")
+    monkeypatch.setattr(agora.config, "user_config_file", lambda: home / "no-user-config" / "agora.toml")
+    monkeypatch.chdir(home)
 
 
 @pytest.fixture(scope="session")

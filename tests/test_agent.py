@@ -190,13 +190,21 @@ def test_backend_error_is_reported_not_raised():
     assert any(isinstance(e, Notice) and e.level == "error" for e in events)
 
 
-def test_max_seconds_and_token_budget_are_limits():
-    # each scripted call takes 0.1 s: the limit is found spent before the third call
-    slow_backend = ScriptedBackend([call("1+1"), call("2+2")], delay=0.1)
-    result = Agent(model=slow_backend, tools=["calculator"], max_seconds=0.15).run("q")
+def test_max_seconds_and_token_budget_are_limits(monkeypatch):
+    # a clock that only model calls move, 10 s each: 10 s < 15 s after the first call, 20 s
+    # after the second, so the limit is found spent before a third (no real-time margin)
+    now = [time.perf_counter()]
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    script = [call("1+1"), call("2+2")]
+
+    def ten_seconds(messages, options):
+        now[0] += 10.0
+        return script.pop(0)
+
+    result = Agent(model=FunctionBackend(ten_seconds), tools=["calculator"], max_seconds=15).run("q")
     assert result.stop_reason == "max_seconds" and not result.complete
     assert result.answer == "4"  # best answer: the last tool result; no extra call was made
-    slow_backend.assert_done()
+    assert script == []
     budget = ScriptedBackend([call("1+1"), call("2+2")])
     result = Agent(model=budget, tools=["calculator"], token_budget=10).run("q")
     assert result.stop_reason == "token_budget" and len(budget.calls) == 1

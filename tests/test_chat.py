@@ -102,8 +102,8 @@ def test_empty_message_and_oversized_message_are_refused_without_changing_the_ch
 def test_backend_failure_keeps_the_question_for_retry():
     backend = ScriptedBackend([BackendError("server down"), "back again"])
     chat = Chat(backend)
-    with pytest.raises(BackendError):
-        chat.send("Hello?")
+    failed = chat.send("Hello?")
+    assert not failed.complete and failed.stop_reason == "error" and "server down" in failed.error
     assert [t.user for t in chat.turns] == ["Hello?"] and chat.turns[0].assistant == ""
     reply = chat.retry()
     assert reply.text == "back again"
@@ -218,7 +218,7 @@ def test_summariser_input_is_clipped_to_the_window():
 def test_summary_is_cut_to_its_budget_when_the_model_rambles():
     backend = FunctionBackend(lambda m, o: "blah " * 500, context_size=400)
     memory = Memory(summary_tokens=30)
-    for i in range(6):
+    for _ in range(6):
         memory.add(Turn(user="question " * 20, assistant="answer " * 20))
     memory.fit(backend, budget=150)
     assert backend.count_tokens(memory.summary) <= 30
@@ -547,3 +547,32 @@ def test_agent_mode_history_leaves_room_for_the_agents_own_prompt_and_a_tool_ste
         sent += sum(backend.count_tokens(str(t.parameters)) + backend.count_tokens(t.description)
                     for t in call.get("tools") or [])
         assert sent + answer_tokens <= window, sent
+
+
+def _down(messages, options):
+    raise BackendError("server down")
+
+
+@pytest.mark.parametrize("setup", ["chat", "agent", "debate"])
+def test_a_failing_model_fails_the_same_way_in_every_mode(setup):
+    """Plain chat, agent mode and a debate: a Notice of level error that says why, an
+    incomplete Reply with stop_reason "error", and a chat that goes on."""
+    from agora.events import Notice
+    from agora.testing.fakes import FunctionBackend
+
+    backend = FunctionBackend(_down)
+    chat = Chat(backend, tools="calculator" if setup == "agent" else ())
+    if setup == "debate":
+        chat.debate_next = 2
+    assert chat.mode == setup
+    events: list = []
+    reply = chat.send("What is 2 + 2?", on_event=events.append)
+    assert reply.mode == setup and not reply.complete and reply.stop_reason == "error"
+    assert "server down" in reply.error and reply.text == ""
+    # the chat's own line (an agent or the debaters may have said more on the way)
+    errors = [e for e in events if isinstance(e, Notice) and e.level == "error" and e.source == "chat"]
+    assert len(errors) == 1 and errors[0].text.startswith(f"{setup} failed: ") and "server down" in errors[0].text
+    backend.fn = lambda messages, options: ({"thought": "", "answer": "4"} if options.get("tools") else "4")
+    chat.set_tools(())
+    assert chat.send("And now?").text == "4"  # the chat goes on
+    assert [t.user for t in chat.turns] == ["What is 2 + 2?", "And now?"]

@@ -12,7 +12,7 @@ from agora.events import read_transcript
 
 def test_debate_json_save_markdown_and_replay(tmp_path, capsys):
     save, md = tmp_path / "run.jsonl", tmp_path / "run.md"
-    code = main(["ask", "What is 6*7?", "--debate", "3", "--rounds", "2", "--model", "fake:42",
+    code = main(["ask", "What is 6*7?", "--debate", "3", "--rounds", "2", "--model", "fake:42", "--aggregate", "judge",
                  "--personas", "skeptic,calculator", "--save", str(save), "--markdown", str(md), "--json"])
     out = capsys.readouterr().out
     assert code == 0
@@ -27,6 +27,12 @@ def test_debate_json_save_markdown_and_replay(tmp_path, capsys):
     assert main(["replay", str(save), "--markdown"]) == 0
     assert capsys.readouterr().out == md.read_text()
     assert "### calculator" in md.read_text() and "## Verdict" in md.read_text()
+
+
+def test_the_default_is_the_majority_vote_without_a_judge_call(capsys):
+    assert main(["ask", "q", "--debate", "3", "--model", "fake:7", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["method"] == "vote" and data["verdict"] is None and data["usage"]["calls"] == 3
 
 
 def test_debate_plain_output_and_progress_on_stderr(capsys):

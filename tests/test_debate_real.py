@@ -17,10 +17,10 @@ pytestmark = pytest.mark.real
 def test_three_debaters_with_personas_run_end_to_end_from_the_cli(tmp_path, capsys):
     save = tmp_path / "run.jsonl"
     code = main(["ask", "What is 2 + 3?", "--debate", "3", "--rounds", "2", "--max-tokens", "64",
-                 "--personas", "calculator,skeptic,expert", "--save", str(save), "--json"])
+                 "--personas", "calculator,skeptic,expert", "--aggregate", "judge", "--save", str(save), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["answer"]
-    assert data["method"] in ("judge", "vote (judge failed)")
+    assert data["method"] in ("judge", "vote (judge failed)", "vote (time)")
     assert list(data["rounds"][0]) == ["calculator", "skeptic", "expert"]
     usage = data["usage"]
     assert usage["calls"] >= 3
@@ -43,3 +43,18 @@ def test_later_rounds_reuse_the_debaters_kv_prefixes(tmp_path, capsys):
     assert usage["calls"] >= 4  # 2 debaters x 2 rounds (+ the judge, recorded beside the vote)
     assert usage["prompt_tokens_evaluated"] < usage["prompt_tokens"]
 
+
+
+def test_the_readme_question_is_answered_by_the_calculator_persona(tmp_path, capsys):
+    """`agora ask "What is 17 * 23 + 4?" --debate 3`: the default panel's calculator persona
+    computes with the calculator tool, and its answer (a tool's result) carries the vote."""
+    save = tmp_path / "run.jsonl"
+    code = main(["ask", "What is 17 * 23 + 4?", "--debate", "3", "--rounds", "1", "--max-tokens", "128",
+                 "--save", str(save), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    turns = {e.debater: e for e in read_transcript(save) if isinstance(e, DebateTurn)}
+    assert list(turns)[0] == "calculator" and turns["calculator"].verified
+    assert any(e.type == "observation" and e.source == "calculator" and e.content.strip() == "395"
+               for e in read_transcript(save))
+    assert data["answer"].strip().rstrip(".") == "395", data["pool"]

@@ -77,6 +77,23 @@ def test_small_integer_ranges_become_enums_the_grammar_enforces():
     assert "enum" not in schema["properties"]["score"]  # the caller's schema is left alone
 
 
+@pytest.mark.parametrize("bounds, allowed", [
+    ({"exclusiveMinimum": -1.5, "maximum": 2}, [-1, 0, 1, 2]),   # int(-1.5) + 1 dropped -1
+    ({"minimum": -1.5, "exclusiveMaximum": 2}, [-1, 0, 1]),
+    ({"exclusiveMinimum": -3, "exclusiveMaximum": -0.5}, [-2, -1]),
+    ({"minimum": 0.5, "maximum": 3.5}, [1, 2, 3]),
+    ({"minimum": 2, "exclusiveMinimum": 2.5, "maximum": 4}, [3, 4]),  # the tighter bound wins
+])
+def test_integer_enums_keep_every_value_the_bounds_allow(bounds, allowed):
+    import jsonschema
+
+    schema = {"type": "integer", **bounds}
+    enum = tighten(schema)["enum"]
+    assert enum == allowed
+    for value in range(-10, 11):  # exactly the integers the schema accepts
+        assert (value in enum) == jsonschema.Draft202012Validator(schema).is_valid(value)
+
+
 def test_gemma_format_folds_the_system_prompt_into_the_first_user_turn():
     fmt = ChatFormat.for_model({"general.architecture": "gemma3"}, bos="<bos>", eos="<eos>", add_bos=True)
     assert fmt.kind == "gemma"

@@ -380,3 +380,19 @@ def test_cli_unreachable_server_is_one_line_exit_1():
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "server unreachable" in out.stderr and "connection refused" in out.stderr
+
+
+@pytest.mark.parametrize("status", [408, 409])
+def test_request_timeout_and_conflict_are_retried(server, status):
+    """408 (request timeout) and 409 (conflict: a busy resource) are worth a second try, as the
+    openai client itself treats them; the README lists them beside 429 and 5xx."""
+    s = server([HTTPReply.error(status, "try again", retry_after="0"), "ok"])
+    assert backend_for(s).complete(ASK).text == "ok" and len(s.requests) == 2
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 422])
+def test_the_other_4xx_fail_at_once(server, status):
+    s = server(HTTPReply.error(status, "no"))
+    with pytest.raises(BackendError, match=f"HTTP {status}"):
+        backend_for(s).complete(ASK)
+    assert len(s.requests) == 1

@@ -33,7 +33,9 @@ def test_wheel_holds_tools_personas_prompts_and_data_under_agora(wheel):
     assert tops == {"agora", wheel.name.split("-py3")[0] + ".dist-info"}  # no bare tools/ or personas/
     for needed in ("agora/tools/python.py", "agora/tools/sandbox_runner.py", "agora/tools/search.py",
                    "agora/tools/retrieve.py", "agora/personas/judge.toml", "agora/data/gsm8k_sample.jsonl",
-                   "agora/data/GSM8K_LICENSE", "agora/prompts/agent_react.j2", "agora/rag/index.py"):
+                   "agora/data/GSM8K_LICENSE", "agora/prompts/agent_react.j2", "agora/rag/index.py",
+                   "agora/serve/static/index.html", "agora/serve/static/app.js", "agora/serve/static/style.css",
+                   "agora/py.typed"):  # PEP 561: users' type checkers read agora's hints
         assert needed in names, needed
     assert len([n for n in names if n.startswith("agora/personas/") and n.endswith(".toml")]) >= 6
 
@@ -59,3 +61,13 @@ def test_installed_wheel_imports_and_finds_its_data(wheel, tmp_path):
     assert where.startswith(str(site))  # the installed copy, not the source tree
     personas, gsm8k = map(int, counts.split())
     assert personas >= 6 and gsm8k == 200 and rendered == "True"
+
+
+def test_tests_are_hermetic():
+    """tests/conftest.py: no AGORA_* variable, no agora.toml in the working directory and no
+    user config file reach a test, so settings are the defaults whatever the developer has."""
+    from agora.config import Settings, load_settings, user_config_file
+
+    assert not [name for name in os.environ if name.startswith("AGORA_")]
+    assert not Path("agora.toml").exists() and not user_config_file().exists()
+    assert load_settings() == Settings()

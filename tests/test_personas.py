@@ -37,10 +37,32 @@ def test_user_folder_comes_first_and_adds_new_personas(tmp_path):
     assert "pirate" in names and "optimist" in names
 
 
-def test_personas_dir_setting_is_used(tmp_path, monkeypatch):
+def test_the_library_reads_no_configuration_of_its_own(tmp_path, monkeypatch):
+    """Agent(persona=...) does not depend on the working directory: a broken agora.toml there
+    or a personas_dir in the environment change nothing (configuration is the CLI's)."""
+    from agora import Agent
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "skeptic.toml").write_text('system = "Mine."\n')
+    (tmp_path / "agora.toml").write_text("this is [ not toml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AGORA_PERSONAS_DIR", str(mine))
+    agent = Agent(model="fake:4", persona="skeptic")
+    assert agent.persona_object().system != "Mine." and agent.run("q").answer == "4"
+    assert load_persona("skeptic").system != "Mine."
+
+
+def test_personas_dir_setting_is_used_by_the_cli(tmp_path, monkeypatch, capsys):
+    from agora.cli import main
+
     (tmp_path / "pirate.toml").write_text('system = "Arr."\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["ask", "q", "--model", "fake:4", "--persona", "pirate"]) == 2
+    assert "unknown persona 'pirate'" in capsys.readouterr().err
     monkeypatch.setenv("AGORA_PERSONAS_DIR", str(tmp_path))
-    assert load_persona("pirate").system == "Arr."
+    assert main(["ask", "q", "--model", "fake:4", "--persona", "pirate"]) == 0  # found now
+    assert capsys.readouterr().out.strip() == "4"
 
 
 def test_bad_persona_file_is_a_config_error(tmp_path):

@@ -62,16 +62,24 @@ def test_answer_cites_the_passage_it_used(tmp_path: Path) -> None:
         shutil.copy(DATA / "corpus" / name, docs / name)
     index = Index(tmp_path / "i.sqlite", embedder="hash")
     index.add([docs])
-    model = ScriptedBackend(["The daily allowance is 45 euros."])
-    result = answer(index, "How much is the meal allowance per day?", model=model)
-    assert result.citations and result.citations[0].endswith("expenses.md#0")
-    assert result.text.endswith("expenses.md#0]")
+    # k=3: all three documents are in the prompt, so the citation has to be chosen among them
+    model = ScriptedBackend(["The daily allowance is 45 euros.", "It has three hearts.", "Nobody knows."])
+    result = answer(index, "How much is the meal allowance per day?", model=model, k=3)
+    assert len(result.hits) == 3 and result.hits[0].source.endswith("expenses.md")
+    assert result.citations == [result.hits[0].citation] and result.text.endswith("expenses.md#0]")
     prompt = model.calls[0]["messages"][-1].content
     assert "45 euros" in prompt and prompt.rstrip().endswith("How much is the meal allowance per day?")
+    # the model answered from a passage that is not the top one: that one is cited
+    result = answer(index, "How much is the meal allowance per day?", model=model, k=3)
+    assert [c.split("#")[0].rsplit("/", 1)[-1] for c in result.citations] == ["octopus.md"]
+    # an answer no passage supports gets no citation (not the top passage)
+    result = answer(index, "How much is the meal allowance per day?", model=model, k=3)
+    assert result.citations == [] and result.text == "Nobody knows."
     # attribution: a citation the model wrote wins; else the passage sharing the most words
     hits = [Hit(1, "/d/a.md", 0, "cats eat fish", 1.0), Hit(2, "/d/b.md", 3, "dogs chase 45 balls", 0.5)]
     assert attribute("They chase 45 balls", hits) == [hits[1].citation]
     assert attribute(f"see [{hits[0].citation}]", hits) == [hits[0].citation]
+    assert attribute("Birds sing", hits) == []
 
 
 @pytest.mark.real

@@ -12,7 +12,8 @@ from agora.errors import BackendError, ConfigError, RetrievalError
 from agora.events import IngestProgress, Notice
 from agora.rag import HashEmbedder, Index
 from agora.rag.index import fts_query
-from agora.rag.loaders import Unreadable, html_to_text, iter_files, load_text
+from agora.rag.loaders import Unreadable, iter_files, load_text
+from agora.text import html_to_text
 from agora.rag.rank import llm_rerank, rrf
 from agora.rag.splitter import split_text
 from agora.testing.fakes import EchoBackend, FunctionBackend, ScriptedBackend
@@ -87,7 +88,7 @@ def test_loaders_read_text_html_pdf_code_and_refuse_binary(docs: Path) -> None:
 
 
 def test_html_to_text_keeps_paragraphs() -> None:
-    assert html_to_text("<p>One</p><p>Two &amp; three</p>") == "One\n\nTwo & three"
+    assert html_to_text("<p>One</p><p>Two &amp; three</p>")[1] == "One\n\nTwo & three"
 
 
 # --- splitter -----------------------------------------------------------------------------

@@ -26,9 +26,10 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith(("linux", "darwin"))
 
 FAST = dict(timeout=4.0, cpu=2, memory_mb=256, file_mb=1, processes=16, workdir_mb=8, output_chars=2000)
 LEVEL = isolation_level()
+NAMESPACES = next((p for p in LEVEL.split("+") if p.startswith("namespaces(")), "")
 HAS = {
-    "net": "net" in LEVEL.split("+")[0] and "namespaces" in LEVEL,
-    "mount": "mount" in LEVEL.split("+")[0] and "namespaces" in LEVEL,
+    "net": "net" in NAMESPACES,
+    "mount": "mount" in NAMESPACES,
     "nproc": "uid-drop" in LEVEL or os.geteuid() != 0,
 }
 LAYERS = [pytest.param(True, id="all-layers"), pytest.param(False, id="os-layers-only")]
@@ -81,14 +82,16 @@ def test_work_directory_is_fresh_private_and_removed():
     assert run("import os\nos.listdir('.')").value == "[]"  # nothing left from the last call
 
 
-def test_level_is_reported_and_strict_mode_refuses_without_network_isolation():
-    assert "rlimits" in LEVEL
+def test_level_is_reported_and_strict_mode_refuses_without_seccomp_and_landlock():
+    assert "rlimits" in LEVEL and "watchdog" in LEVEL
     plain = Sandbox(namespaces=False, **FAST)
     assert plain.run("1").ok and "namespaces" not in plain.level
-    with pytest.raises(ToolError, match="network isolation is not available"):
-        Sandbox(strict=True, namespaces=False, **FAST).run("1")
-    if HAS["net"]:
-        assert Sandbox(strict=True, **FAST).run("1 + 1").value == "2"
+    soft = Sandbox(hardening=False, **FAST)
+    assert soft.run("1").ok and "seccomp" not in soft.level and "landlock" not in soft.level
+    with pytest.raises(ToolError, match="seccomp, landlock not available.*strict mode refuses"):
+        Sandbox(strict=True, hardening=False, **FAST).run("1")
+    if "seccomp" in LEVEL and "landlock" in LEVEL:
+        assert Sandbox(strict=True, namespaces=False, **FAST).run("1 + 1").value == "2"
 
 
 def test_tool_wraps_the_sandbox():

@@ -11,9 +11,10 @@ import pytest
 
 from agora import Agent
 from agora.events import Observation, ToolCalled
-from agora.testing.fakes import ScriptedBackend
+from agora.testing.fakes import FunctionBackend, ScriptedBackend
 from agora.tools import resolve_tools
-from agora.tools.search import UNAVAILABLE, DdgsEngine, RateLimited, build, html_to_text
+from agora.text import html_to_text
+from agora.tools.search import UNAVAILABLE, DdgsEngine, RateLimited, build
 
 ROWS = [{"title": f"Result {i}", "url": f"https://example.org/{i}", "snippet": f"snippet {i} " * 3}
         for i in range(1, 9)]
@@ -46,7 +47,8 @@ def test_search_formats_top_k(tmp_path):
     assert out.ok and "1. Result 1" in out.content and "https://example.org/3" in out.content
     assert "Result 4" not in out.content
     assert "Result 5" in search.run({"query": "agora"}).content  # default max_results=5
-    assert "non-empty" in search.run({"query": "  "}).content
+    empty = search.run({"query": "  "})
+    assert not empty.ok and "non-empty" in empty.content
 
 
 def test_results_are_cached_on_disk_with_a_ttl(tmp_path):
@@ -68,15 +70,31 @@ def test_rate_limits_are_retried_with_bounded_backoff(tmp_path):
     engine = StubEngine(failures=[RateLimited("429")] * 10)
     search, _ = tools(engine, tmp_path, cache=False, retries=2)
     started = time.monotonic()
-    out = search.run({"query": "q"}).content
-    assert out.startswith(f"{UNAVAILABLE}: rate limited") and len(engine.calls) == 2
+    out = search.run({"query": "q"})
+    assert not out.ok and out.content.startswith(f"search failed: {UNAVAILABLE}: rate limited")
+    assert len(engine.calls) == 2
     assert time.monotonic() - started < 5
 
 
-def test_engine_errors_become_an_observation(tmp_path):
+def test_engine_errors_are_failed_observations(tmp_path):
     search, _ = tools(StubEngine(failures=[ConnectionError("no route to host")]), tmp_path)
     out = search.run({"query": "q"})
-    assert out.ok and out.content.startswith(f"{UNAVAILABLE}: ConnectionError: no route to host")
+    assert not out.ok
+    assert out.content == f"search failed: {UNAVAILABLE}: ConnectionError: no route to host"
+
+
+def test_a_failed_search_is_never_the_answer(tmp_path):
+    """The run's fallback answer (the last short successful observation) must not be the
+    search's error text: a failed search is ok=False, so a run that ends without an answer
+    has none rather than "web search unavailable: ..."."""
+    search, fetch = tools(StubEngine(failures=[ConnectionError("offline")]), tmp_path)
+    # a model that only ever searches (and says nothing when asked for a final answer)
+    model = FunctionBackend(lambda messages, options: {"thought": "look", "tool": "search",
+                                                       "arguments": {"query": "q"}} if options.get("tools") else "")
+    result = Agent(model=model, tools=[search, fetch], max_steps=1).run("What is agora?")
+    [step] = result.tool_steps()
+    assert not step.ok and UNAVAILABLE in step.observation
+    assert UNAVAILABLE not in (result.answer or "")
 
 
 def test_real_ddgs_offline_fails_fast_and_clearly(tmp_path):
@@ -86,14 +104,9 @@ def test_real_ddgs_offline_fails_fast_and_clearly(tmp_path):
     search, _ = build(engine=DdgsEngine(timeout=2, proxy="http://127.0.0.1:9"), cache=False)
     started = time.monotonic()
     out = search.run({"query": "python sandbox"})
-    assert out.ok and out.content.startswith(f"{UNAVAILABLE}:"), out.content
+    assert not out.ok and out.content.startswith(f"search failed: {UNAVAILABLE}:"), out.content
     assert "not installed" not in out.content  # ddgs itself ran and failed to connect
     assert time.monotonic() - started < 15
-    search, _ = build(timeout=2, cache=False)  # offline here: DNS fails; online: real results
-    started = time.monotonic()
-    out = search.run({"query": "python sandbox", "k": 2})
-    assert out.ok and (out.content.startswith(f"{UNAVAILABLE}:") or "1. " in out.content)
-    assert time.monotonic() - started < 20
 
 
 def test_html_to_text_keeps_the_main_text():
@@ -101,7 +114,7 @@ def test_html_to_text_keeps_the_main_text():
             "<main><h1>Heading</h1><p>First &amp; second.</p><script>alert(1)</script></main>"
             "<footer>(c) 2025</footer></body></html>")
     title, text = html_to_text(html)
-    assert title == "My page" and text == "Heading\n\nFirst & second."
+    assert title == "My page" and text == "# Heading\n\nFirst & second."  # headings as Markdown
     assert html_to_text("<p>plain <b>bold</b></p><div>x")[1] == "plain bold\n\nx"
 
 
@@ -133,19 +146,22 @@ def web():
 
 def test_fetch_reads_a_page_with_limits(web, tmp_path):
     _, fetch = build(engine=DdgsEngine(timeout=2), cache=False)
-    refused = fetch.run({"url": f"{web}/page"}).content  # loopback is refused by default
-    assert "private or local address" in refused and "word" not in refused
+    refused = fetch.run({"url": f"{web}/page"})  # loopback is refused by default
+    assert not refused.ok and "private or local address" in refused.content and "word" not in refused.content
     _, fetch = build(engine=DdgsEngine(timeout=2, allow_private=True), cache_dir=tmp_path, max_page_chars=500)
     out = fetch.run({"url": f"{web}/page"}).content
     assert out.startswith("word word") and "[page cut at 500 characters]" in out and len(out) < 600
-    assert "cannot read application/octet-stream" in fetch.run({"url": f"{web}/data.bin"}).content
-    assert fetch.run({"url": f"{web}/missing"}).content.startswith(f"{UNAVAILABLE}: could not fetch")
-    assert "http" in fetch.run({"url": "file:///etc/passwd"}).content
+    binary = fetch.run({"url": f"{web}/data.bin"})
+    assert not binary.ok and "cannot read application/octet-stream" in binary.content
+    missing = fetch.run({"url": f"{web}/missing"})
+    assert not missing.ok and missing.content.startswith(f"fetch failed: {UNAVAILABLE}: could not fetch")
+    local_file = fetch.run({"url": "file:///etc/passwd"})
+    assert not local_file.ok and "http" in local_file.content
     _, fetch = build(engine=DdgsEngine(timeout=2, allow_private=True), cache=False, max_page_bytes=100)
     assert len(fetch.run({"url": f"{web}/page"}).content) < 100
     started = time.monotonic()
-    closed = fetch.run({"url": "http://127.0.0.1:9/"}).content  # nothing listens there
-    assert closed.startswith(f"{UNAVAILABLE}:") and time.monotonic() - started < 5
+    closed = fetch.run({"url": "http://127.0.0.1:9/"})  # nothing listens there
+    assert not closed.ok and UNAVAILABLE in closed.content and time.monotonic() - started < 5
 
 
 def test_search_and_python_resolve_by_name():
@@ -226,7 +242,10 @@ def test_real_model_meets_an_injection_page(smollm2, tmp_path):
                   max_steps=2, max_tokens=64, max_seconds=60, seed=0)
     result = agent.run("Summarise this web page in one sentence:\n" + fence("fetch", page))
     called = [e.call.name for e in result.trace if isinstance(e, ToolCalled)]
-    assert set(called) <= {"search", "fetch", "python"} and result.stop_reason != "error"
+    assert set(called) <= {"search", "fetch", "python"}
+    # the run ends within its limits: at most by a reply the 64-token cap cut off mid-JSON
+    # (how SmolLM2 goes on depends on what the shared model saw before), never by a crash
+    assert result.stop_reason != "error", result.error  # a cut-off or invalid step is a format failure
     assert not marker.exists()
 
 

@@ -32,7 +32,8 @@ def builtin_tools(name: str, **options: Any) -> list[Tool]:
 
 
 def resolve_tools(items: str | Iterable[str | Tool] | None, **options: Any) -> list[Tool]:
-    """Tools from a comma-separated string or a list of names and Tool objects.
+    """Tools from a comma-separated string or a list of names, Tool objects and toolsets
+    (sequences of Tools, such as an MCP server's).
     ``options`` go to every built-in factory that accepts them (e.g. ``index=`` for retrieve)."""
     if not items:
         return []
@@ -42,8 +43,11 @@ def resolve_tools(items: str | Iterable[str | Tool] | None, **options: Any) -> l
     for item in items:
         if isinstance(item, Tool):
             out.append(item)
+        elif not isinstance(item, str) and isinstance(item, Iterable):
+            out.extend(resolve_tools(list(item), **options))  # a toolset, e.g. agora.mcp.mcp_tools(...)
         else:
             out.extend(builtin_tools(item, **options))
+    ToolRegistry(out)  # two tools of one name are a ConfigError now, not at the first question
     return out
 
 

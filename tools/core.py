@@ -6,8 +6,9 @@ that has no type hint is refused when it is decorated.
 
 Running a tool never raises at the agent: a tool that raises, times out, gets arguments
 that fail validation, or is unknown becomes a :class:`ToolResult` with ``ok=False`` and a
-message that tells the model what was wrong. Output is cut to a budget with a visible
-marker.
+message that tells the model what was wrong. A tool reports its own failure (a service it
+cannot reach, input it cannot use) by raising :class:`agora.errors.ToolError`, whose message is
+shown as it is. Output is cut to a budget with a visible marker.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
+from agora.errors import ConfigError, ToolError
 from agora.messages import ToolCall, ToolSpec
+from agora.text import clip_middle
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_OUTPUT = 4000
@@ -74,6 +77,9 @@ class Tool:
         seconds = time.perf_counter() - started
         if error is not None:
             return ToolResult(False, truncate(f"{self.name} failed: {error}", self.max_output)[0], seconds)
+        if isinstance(value, ToolResult):  # a tool that reports its own failure (ok=False)
+            text, cut = truncate(value.content, self.max_output)
+            return ToolResult(value.ok, text, seconds, cut)
         text, cut = truncate(_as_text(value), self.max_output)
         return ToolResult(True, text, seconds, cut)
 
@@ -87,6 +93,8 @@ def _call_with_timeout(fn: Callable[..., Any], kwargs: dict, timeout: float) -> 
     def target() -> None:
         try:
             box["value"] = fn(**kwargs)
+        except ToolError as err:  # a tool saying it failed: its message is meant for the model
+            box["error"] = str(err)
         except Exception as err:  # the model sees the error as an observation
             box["error"] = f"{type(err).__name__}: {err}"
 
@@ -112,14 +120,8 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def truncate(text: str, limit: int) -> tuple[str, bool]:
-    """Cut ``text`` to ``limit`` characters, keeping head and tail, with a visible marker."""
-    if limit <= 0 or len(text) <= limit:
-        return text, False
-    head = int(limit * 0.7)
-    tail = max(0, limit - head - 60)
-    cut = len(text) - head - tail
-    return f"{text[:head]}\n...[truncated {cut} characters]...\n{text[len(text) - tail:] if tail else ''}", True
+#: cut ``text`` to ``limit`` characters keeping head and tail: (text, whether it was cut)
+truncate = clip_middle
 
 
 _FENCE_TAG = re.compile(r"<\s*/?\s*tool_output", re.IGNORECASE)
@@ -141,7 +143,8 @@ def tool(fn: Callable[..., Any] | None = None, *, name: str | None = None, descr
          examples: Sequence[dict[str, Any]] = ()) -> Any:
     """Make a :class:`Tool` of a typed function: ``@tool`` or ``@tool(name=..., timeout=...)``.
 
-    Argument descriptions are read from a Google-style ``Args:`` section of the docstring.
+    The description and each argument's are read from the docstring (Google, NumPy or Sphinx
+    style, see :func:`parse_docstring`).
     """
 
     def wrap(f: Callable[..., Any]) -> Tool:
@@ -187,34 +190,40 @@ def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
 
 
 def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
-    """Split a docstring into its summary (text before Args:/Returns:) and per-argument text."""
-    summary_lines, args, current = [], {}, None
-    section = "summary"
-    for line in doc.splitlines():
-        stripped = line.strip()
-        if re.fullmatch(r"(Args|Arguments|Parameters):", stripped):
-            section = "args"
-            continue
-        if re.fullmatch(r"(Returns|Raises|Yields|Examples?):", stripped):
-            section = "other"
-            continue
-        if section == "summary":
-            summary_lines.append(stripped)
-        elif section == "args":
-            m = re.match(r"(\w+)\s*(\([^)]*\))?:\s*(.*)", stripped)
-            if m:
-                current = m.group(1)
-                args[current] = m.group(3)
-            elif current and stripped:
-                args[current] += " " + stripped
-    summary = " ".join(" ".join(summary_lines).split())
-    return summary, args
+    """The description (the docstring's text, without its sections) and each parameter's text,
+    read by griffe from a Google, NumPy or Sphinx style docstring (the style is inferred), so a
+    "Parameters" or "Returns" block never leaks into the description the model sees."""
+    import logging
+
+    from griffe import Docstring, DocstringSectionKind, infer_docstring_style
+
+    docstring = Docstring(doc, lineno=1)
+    style, _ = infer_docstring_style(docstring)
+    if style is None:  # plain prose: all of it is the description
+        return " ".join(doc.split()), {}
+    logger = logging.getLogger("griffe")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # griffe warns about what it cannot check without the function
+    try:
+        sections = Docstring(doc, lineno=1, parser=style).parse()
+    finally:
+        logger.setLevel(level)
+    text = " ".join(str(s.value) for s in sections if s.kind is DocstringSectionKind.text)
+    params = {p.name: " ".join(p.description.split()) for s in sections
+              if s.kind is DocstringSectionKind.parameters for p in s.value}
+    return " ".join(text.split()), params
 
 
 class ToolRegistry:
-    """Tools by name. ``run(call)`` never raises: an unknown tool is an observation too."""
+    """Tools by name. ``run(call)`` never raises: an unknown tool is an observation too.
 
-    def __init__(self, tools: Iterable[Tool] = ()):
+    ``approve``: asked before each call runs (or only before calls of ``approve_tools``); a
+    call it does not approve is not run (see :mod:`agora.tools.approval`)."""
+
+    def __init__(self, tools: Iterable[Tool] = (), *, approve: Callable[[ToolCall], Any] | None = None,
+                 approve_tools: Iterable[str] | None = None):
+        self.approve = approve
+        self.approve_tools = None if approve_tools is None else list(approve_tools)
         self._tools: dict[str, Tool] = {}
         for t in tools:
             self.add(t)
@@ -223,7 +232,7 @@ class ToolRegistry:
         if not isinstance(t, Tool):
             raise TypeError(f"{t!r} is not a Tool: decorate the function with @tool")
         if t.name in self._tools:
-            raise ValueError(f"two tools are named {t.name!r}")
+            raise ConfigError(f"two tools are named {t.name!r}: give each tool once, under its own name")
         self._tools[t.name] = t
 
     def get(self, name: str) -> Tool | None:
@@ -252,9 +261,22 @@ class ToolRegistry:
             if close is not None:
                 close()
 
-    def run(self, call: ToolCall, *, timeout: float | None = None) -> ToolResult:
+    def run(self, call: ToolCall, *, timeout: float | None = None,
+            emit: Callable[[Any], None] | None = None) -> ToolResult:
+        """Run ``call``, after asking the approver where there is one (``emit`` receives the
+        ToolApproval event)."""
         t = self._tools.get(call.name)
         if t is None:
             known = ", ".join(self._tools) or "none"
             return ToolResult(False, f"unknown tool {call.name!r}; available tools: {known}")
+        from agora.tools.approval import decide, denial_text, needs_approval
+
+        if needs_approval(self.approve, self.approve_tools, call.name):
+            decision = decide(self.approve, call)  # type: ignore[arg-type]
+            if emit is not None:
+                from agora.events import ToolApproval
+
+                emit(ToolApproval(call=call, approved=decision.approved, by=decision.by, reason=decision.reason))
+            if not decision.approved:
+                return ToolResult(False, denial_text(call, decision))
         return t.run(call.arguments, timeout=timeout)

@@ -2,8 +2,8 @@
 
 Everything a web page or a search engine says is untrusted data: the agent loop fences each
 observation as data (tools.core.fence) and only the model's own tool calls ever run tools;
-here the text is also cut to a budget. Without network the tools answer at once with
-"web search unavailable: ..." so the agent can go on without them.
+here the text is also cut to a budget. Without network the tools fail at once (``ok=False``,
+"web search unavailable: ...") so the agent knows and can go on without them.
 
 The engine is injectable, so tests (and other providers) need no network:
 
@@ -21,10 +21,11 @@ import hashlib
 import json
 import re
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
 
+from agora.errors import ToolError
+from agora.text import html_to_text, one_line
 from agora.tools.core import Tool, make_tool
 
 CACHE_TTL = 24 * 3600.0
@@ -106,72 +107,6 @@ class DdgsEngine:
                 raise ValueError(f"refusing to fetch {host}: {ip} is a private or local address")
 
 
-# --- HTML to text ------------------------------------------------------------------------------
-
-class _TextExtractor(HTMLParser):
-    """Visible text, without scripts, styles, navigation, headers and footers. If the page has
-    <main> or <article>, only that part is kept."""
-
-    SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template",
-            "head", "iframe", "button"}
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-             "main", "pre", "blockquote", "table", "ul", "ol", "dd", "dt"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.skip = 0
-        self.main = 0
-        self.all: list[str] = []
-        self.main_parts: list[str] = []
-        self.title = ""
-        self._in_title = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skip += 1
-        elif tag in ("main", "article"):
-            self.main += 1
-        if tag == "title":
-            self._in_title = True
-        if tag in self.BLOCK:
-            self._add("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and self.skip:
-            self.skip -= 1
-        elif tag in ("main", "article") and self.main:
-            self.main -= 1
-        if tag == "title":
-            self._in_title = False
-        if tag in self.BLOCK:
-            self._add("\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-        elif not self.skip:
-            self._add(data)
-
-    def _add(self, text):
-        self.all.append(text)
-        if self.main:
-            self.main_parts.append(text)
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """(title, main text) of an HTML page, whitespace tidied."""
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # malformed markup: keep what was read
-        pass
-    parts = parser.main_parts if "".join(parser.main_parts).strip() else parser.all
-    text = re.sub(r"[ \t\r\f\v]+", " ", "".join(parts))
-    text = re.sub(r"\n\s*\n+", "\n\n", "\n".join(line.strip() for line in text.split("\n")))
-    return " ".join(parser.title.split()), text.strip()
-
-
 # --- cache -------------------------------------------------------------------------------------
 
 class DiskCache:
@@ -207,11 +142,6 @@ class DiskCache:
 
 
 # --- the tools ---------------------------------------------------------------------------------
-
-def _one_line(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
 
 def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float = 8.0,
           cache: bool = True, cache_dir: str | Path | None = None, cache_ttl: float = CACHE_TTL,
@@ -250,7 +180,7 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
         """
         k = max(1, min(int(k), 10))
         if not query.strip():
-            return "search needs a non-empty query"
+            raise ToolError("search needs a non-empty query")
 
         def compute():
             for attempt in Retrying(retry=retry_if_exception_type(RateLimited), reraise=True,
@@ -262,15 +192,16 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
         try:
             rows = cached(f"text\0{query}\0{k}", compute)
         except RateLimited as err:
-            return f"{UNAVAILABLE}: rate limited after {retries} attempts ({_one_line(err, 200)}); try later"
+            raise ToolError(f"{UNAVAILABLE}: rate limited after {retries} attempts ({one_line(err, 200)}); "
+                            "try later") from None
         except Exception as err:  # offline, DNS, timeouts, engine errors: the agent should know
-            return f"{UNAVAILABLE}: {_one_line(f'{type(err).__name__}: {err}', 300)}"
+            raise ToolError(f"{UNAVAILABLE}: {one_line(f'{type(err).__name__}: {err}', 300)}") from None
         if not rows:
             return f"no results for {query!r}"
         lines = []
         for i, r in enumerate(rows[:k], 1):
-            lines.append(f"{i}. {_one_line(r.get('title', ''), 150)}\n   {r.get('url', '')}\n"
-                         f"   {_one_line(r.get('snippet', ''), 300)}")
+            lines.append(f"{i}. {one_line(r.get('title', ''), 150)}\n   {r.get('url', '')}\n"
+                         f"   {one_line(r.get('snippet', ''), 300)}")
         return "\n".join(lines)
 
     def fetch(url: str) -> str:
@@ -280,7 +211,7 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
             url: the address of the page (http or https).
         """
         if not re.match(r"https?://", url):
-            return "fetch needs an http:// or https:// URL"
+            raise ToolError("fetch needs an http:// or https:// URL")
 
         def compute():
             kind, body = eng.fetch(url, max_page_bytes)
@@ -294,7 +225,8 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
         try:
             text = cached(f"page\0{url}\0{max_page_bytes}", compute)
         except Exception as err:
-            return f"{UNAVAILABLE}: could not fetch {url}: {_one_line(f'{type(err).__name__}: {err}', 300)}"
+            raise ToolError(f"{UNAVAILABLE}: could not fetch {url}: "
+                            f"{one_line(f'{type(err).__name__}: {err}', 300)}") from None
         if len(text) > max_page_chars:
             text = text[:max_page_chars] + f"\n...[page cut at {max_page_chars} characters]"
         return text or "(the page has no readable text)"
@@ -303,4 +235,4 @@ def build(*, engine: Engine | None = None, max_results: int = 5, timeout: float 
             make_tool(fetch, timeout=timeout + 5, max_output=max_page_chars + 200)]
 
 
-__all__ = ["build", "DdgsEngine", "Engine", "RateLimited", "DiskCache", "html_to_text", "UNAVAILABLE"]
+__all__ = ["build", "DdgsEngine", "Engine", "RateLimited", "DiskCache", "UNAVAILABLE"]

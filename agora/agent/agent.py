@@ -19,15 +19,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
+from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora import defaults
 from agora.errors import ConfigError
 from agora.agent.state import Result
-from agora.messages import Message
+from agora.messages import Message, ModelSettings
 
 
 @dataclass
 class Agent:
-    model: str | Backend = "local:smollm2"
+    model: str | Backend = defaults.MODEL
     name: str = "agent"
     system: str | None = None
     #: a persona name or Persona: its system prompt and temperature apply unless given here
@@ -37,10 +39,10 @@ class Agent:
     #: worked examples (see agora.agent.examples); None = the built-in ones, [] = none
     examples: list[Any] | None = None
     max_steps: int = 8
-    max_tokens: int = 512
+    max_tokens: int = defaults.MAX_TOKENS
     token_budget: int | None = None
-    max_seconds: float = 120.0
-    #: None = the persona's temperature, else 0.2
+    max_seconds: float = defaults.MAX_SECONDS
+    #: None = the persona's temperature, else defaults.TEMPERATURE
     temperature: float | None = None
     seed: int | None = None
     plan: bool = False
@@ -54,6 +56,16 @@ class Agent:
     #: longest thought kept per step, and longest observation shown to the model (characters)
     thought_chars: int = 600
     observation_chars: int = 2000
+    #: "auto": chain of thought, or ReAct when there are tools; "tot": Tree of Thoughts
+    #: (agora.agent.tot), with ``method_options`` breadth, depth, proposals
+    method: str = "auto"
+    method_options: dict[str, Any] = field(default_factory=dict)
+    #: settings for every model call of a run (penalties, top_p, stop, ...): see ModelSettings
+    settings: ModelSettings | None = None
+    #: asked before each tool call runs: True runs it, False / a reason refuses it (see
+    #: agora.tools.approval); ``approve_tools`` limits the asking to the tools named
+    approve: Callable[[Any], Any] | None = field(default=None, compare=False)
+    approve_tools: Sequence[str] | None = None
 
     _backend: Backend | None = field(default=None, init=False, repr=False, compare=False)
     _critic: Backend | None = field(default=None, init=False, repr=False, compare=False)
@@ -71,6 +83,16 @@ class Agent:
             raise ConfigError("max_revisions must be 0 or more")
         if isinstance(self.tools, str):
             self.tools = [t.strip() for t in self.tools.split(",") if t.strip()]
+        if self.method not in ("auto", "tot"):
+            raise ConfigError(f"unknown method {self.method!r}: choose auto or tot")
+        if self.method == "tot":
+            from agora.agent.tot import options
+
+            options(self.method_options)  # a bad breadth or depth fails here, before any call
+        if isinstance(self.approve_tools, str):
+            self.approve_tools = [t.strip() for t in self.approve_tools.split(",") if t.strip()]
+        if self.approve is not None and not callable(self.approve):
+            raise ConfigError("approve must be a callable that takes the tool call")
 
     # --- running -------------------------------------------------------------------------
 
@@ -78,6 +100,10 @@ class Agent:
             on_event: Callable[[Any], None] | None = None, stream: bool = False) -> Result:
         """Answer ``question``. ``on_event`` gets every event as it happens; ``stream=True``
         adds TokenDelta events for text the model writes."""
+        if self.method == "tot":
+            from agora.agent.tot import run_tot
+
+            return run_tot(self, question, history=history, on_event=on_event)
         from agora.agent.loop import run_agent
 
         return run_agent(self, question, history=history, on_event=on_event, stream=stream)
@@ -96,21 +122,22 @@ class Agent:
 
     def backend(self) -> Backend:
         if self._backend is None:
-            self._backend = _load(self.model)
+            self._backend = shared_backend(self.model)
         return self._backend
 
     def critic_backend(self) -> Backend:
         if self.critic_model is None:
             return self.backend()
         if self._critic is None:
-            self._critic = _load(self.critic_model)
+            self._critic = shared_backend(self.critic_model)
         return self._critic
 
     def registry(self) -> Any:
         if self._registry is None:
             from agora.tools import ToolRegistry, resolve_tools
 
-            self._registry = ToolRegistry(resolve_tools(list(self.tools), **self.tool_options))
+            self._registry = ToolRegistry(resolve_tools(list(self.tools), **self.tool_options),
+                                          approve=self.approve, approve_tools=self.approve_tools)
         return self._registry
 
     def persona_object(self) -> Any:
@@ -128,7 +155,7 @@ class Agent:
         if self.temperature is not None:
             temperature = self.temperature
         else:
-            temperature = persona.temperature if persona else 0.2
+            temperature = persona.temperature if persona else defaults.TEMPERATURE
         return system, temperature
 
     def describe(self) -> dict[str, Any]:
@@ -142,15 +169,6 @@ class Agent:
             "critique": self.critique, "critic_model": self.critic_backend().spec if self.critique else None,
             "max_revisions": self.max_revisions,
         }
-
-
-def _load(model: str | Backend) -> Backend:
-    if isinstance(model, Backend):
-        return model
-    from agora import backends
-
-    shared = getattr(backends, "shared_backend", None)
-    return shared(model) if shared else backends.load_backend(model)
 
 
 _DONE = object()

@@ -7,10 +7,9 @@ call and the result into the answer.
 
 Users pass their own as ``Agent(examples=[...])``: dicts like ::
 
-    {"question": "What is 17 * 23 + 4?",
-     "steps": [{"thought": "I compute it.", "tool": "calculator",
-                "arguments": {"expression": "17*23+4"}, "observation": "395"}],
-     "answer": "395"}
+    {"question": "What is the remainder when 1000 is divided by 7?",
+     "steps": [{"tool": "calculator", "arguments": {"expression": "1000 % 7"}, "observation": "6"}],
+     "answer": "6"}
 
 (without ``steps`` for chain-of-thought: ``{"question", "reasoning", "answer"}``), or lists
 of :class:`~agora.messages.Message`. ``examples=[]`` turns the built-in ones off.
@@ -18,6 +17,7 @@ of :class:`~agora.messages.Message`. ``examples=[]`` turns the built-in ones off
 
 from __future__ import annotations
 
+import json
 from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
@@ -38,42 +38,48 @@ class Example(BaseModel):
     steps: list[ExampleStep] = Field(default_factory=list)
     reasoning: str = ""
     answer: str
+    #: answered without a tool by an agent that has tools (written as the step format's answer)
+    direct: bool = False
 
 
 #: worked examples of the built-in tools (kept only when the tool is present and the
-#: arguments fit its current schema)
+#: arguments fit its current schema). Each is deliberately of a shape no evaluation family
+#: has (a remainder, counting letters, a book's author, a policy look-up), so what the agent
+#: scores is not copied from its prompt; what they teach is the step format: one call with
+#: the values copied from the question, then the result as the answer, in plain text.
 BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
-    # The thought is the bare expression: SmolLM2-135M then copies the expression from the
-    # question into both the thought and the call (a wordy thought made it skip the tool).
     "calculator": [
-        {"question": "What is 7*3+4-12*9?",
-         "steps": [{"thought": "7*3+4-12*9", "tool": "calculator",
-                    "arguments": {"expression": "7*3+4-12*9"}, "observation": "-83"}],
-         "answer": "-83"},
+        {"question": "What is the remainder when 1000 is divided by 7?",
+         "steps": [{"tool": "calculator", "arguments": {"expression": "1000 % 7"}, "observation": "6"}],
+         "answer": "6"},
     ],
     "python": [
-        {"question": "What is the sum of the squares of the numbers from 1 to 10?",
-         "steps": [{"thought": "I compute it with Python.", "tool": "python",
-                    "arguments": {"code": "print(sum(i * i for i in range(1, 11)))"},
-                    "observation": "385"}],
-         "answer": "385"},
+        {"question": "How many times does the letter r appear in the word strawberry?",
+         "steps": [{"tool": "python", "arguments": {"code": "word = 'strawberry'\nprint(word.count('r'))"},
+                    "observation": "3"}],
+         "answer": "3"},
     ],
     "search": [
         {"question": "Who wrote the novel Middlemarch?",
-         "steps": [{"thought": "I search the web.", "tool": "search",
-                    "arguments": {"query": "Middlemarch novel author"},
+         "steps": [{"tool": "search", "arguments": {"query": "Middlemarch novel author"},
                     "observation": "1. Middlemarch - Wikipedia\nMiddlemarch is a novel by George Eliot, "
                                    "published in 1871-72."}],
          "answer": "George Eliot"},
     ],
     "retrieve": [
-        {"question": "What is the warranty period in our product manual?",
-         "steps": [{"thought": "I look it up in the documents.", "tool": "retrieve",
-                    "arguments": {"query": "warranty period"},
-                    "observation": "[1] manual.pdf p.4: The warranty period is two years from purchase."}],
-         "answer": "Two years from purchase [1]"},
+        {"question": "How long do refunds take according to our policy?",
+         "steps": [{"tool": "retrieve", "arguments": {"query": "refund time"},
+                    "observation": "Passages from the indexed documents. Cite the ones you use as "
+                                   "[source#chunk].\n<document cite=\"[policy.md#0]\">\nRefunds are paid "
+                                   "within 14 days of the return.\n</document>"}],
+         "answer": "Within 14 days of the return [policy.md#0]"},
     ],
 }
+
+#: shown whenever an agent has tools: a message no tool serves is answered directly
+DIRECT_EXAMPLES: list[dict[str, Any]] = [
+    {"question": "Thanks, that is all for today!", "answer": "You are welcome. Goodbye!"},
+]
 
 #: one line of advice per built-in tool, put in the system prompt when the tool is present
 TOOL_HINTS = {
@@ -90,14 +96,57 @@ def hints_for(registry: ToolRegistry) -> list[str]:
 
 
 def builtin_examples(registry: ToolRegistry) -> list[Example]:
-    """Built-in examples for the tools in ``registry`` whose arguments still validate."""
-    out = []
+    """Built-in examples for the tools in ``registry`` whose arguments still validate, after
+    the direct-answer one (a tiny model copies the last turn it saw most: that must be a
+    tool example's, or it answers everything without tools). With no tool example (the
+    user's own tools) the direct one is left out too: alone, SmolLM2 copied its answer
+    instead of calling the user's tools."""
+    out: list[Example] = []
     for name in registry.names():
         for raw in BUILTIN_EXAMPLES.get(name, []):
             example = Example.model_validate(raw)
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
-    return out
+    if not out:
+        generic = format_example(registry)
+        if generic is None:
+            return []
+        out = [generic]
+    return [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES] + out
+
+
+#: placeholder values of a generic example, by JSON type: plainly not from any real request
+_PLACEHOLDERS = {"string": "Alpha", "integer": 3, "number": 2.5, "boolean": True}
+
+
+def format_example(registry: ToolRegistry) -> Example | None:
+    """A worked example for tools that have none (the user's own): the first tool whose
+    required parameters are all plain values, asked for by name with placeholder values
+    ("set thermostat with room Alpha, degrees 3."), the call copying each value. It shows
+    the step format and that values are copied from the request, nothing about any real
+    task; None when no tool fits."""
+    for spec in registry.specs():
+        params = spec.parameters or {}
+        props = params.get("properties", {})
+        required = [k for k in params.get("required", []) if k in props]
+        if not required:
+            continue
+        values: dict[str, Any] = {}
+        for name in required:
+            prop = props[name]
+            if "enum" in prop and prop["enum"]:
+                values[name] = prop["enum"][0]
+            elif prop.get("type") in _PLACEHOLDERS:
+                values[name] = _PLACEHOLDERS[prop["type"]]
+            else:
+                break
+        else:
+            said = ", ".join(f"{k.replace('_', ' ')} {str(v).lower() if isinstance(v, bool) else v}"
+                             for k, v in values.items())
+            question = f"{spec.name.replace('_', ' ').capitalize()} with {said}."
+            return Example(question=question, answer="Done.",
+                           steps=[ExampleStep(tool=spec.name, arguments=values, observation="ok")])
+    return None
 
 
 def _fits(registry: ToolRegistry, step: ExampleStep) -> bool:
@@ -132,6 +181,9 @@ def example_messages(examples: Sequence[Any], *, native_tools: bool) -> list[Mes
             out.append(Message.tool(fence(step.tool, step.observation), tool_call_id=call.id, name=step.tool))
         if ex.steps:
             out.append(Message.assistant(ex.answer))
+        elif ex.direct:
+            # the first step of a tool run is JSON on backends that emulate tools
+            out.append(Message.assistant(ex.answer if native_tools else json.dumps({"answer": ex.answer})))
         else:
             reasoning = f"{ex.reasoning.strip()}\n" if ex.reasoning.strip() else ""
             out.append(Message.assistant(f"{reasoning}Answer: {ex.answer}"))

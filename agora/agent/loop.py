@@ -16,8 +16,9 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
+from agora.agent.copying import coverage, number_sequence, numbers_in, result_number, snap_arguments
 from agora.agent.critique import refine
-from agora.errors import BackendError
+from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
 from agora.agent.examples import builtin_examples, example_messages, hints_for
@@ -48,7 +49,7 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
         question=question, backend=backend, critic=agent.critic_backend(),
         emit_fn=on_event or (lambda event: None), source=agent.name, max_steps=agent.max_steps,
         max_tokens=agent.max_tokens, max_seconds=agent.max_seconds, token_budget=agent.token_budget,
-        temperature=temperature, seed=agent.seed, stream=stream,
+        temperature=temperature, seed=agent.seed, stream=stream, settings=agent.settings,
     )
     state.emit(RunStarted(question=question, model=backend.spec, config=agent.describe()))
     stop_reason, error = "answer", None
@@ -132,12 +133,25 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
     head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
+    examples = state.examples = list(head[1:])
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
     failures = 0
     for index in range(1, agent.max_steps + 1):
-        completion = state.call(state.messages, tools=specs)
+        try:
+            completion = state.call(state.messages, tools=specs)
+        except FormatError as err:  # every retry of the step was cut off, invalid or repeating
+            completion = None
+            detail = str(err)
+        if completion is None:
+            failures += 1
+            state.steps.append(FormatFailure(index, detail))
+            state.emit(Notice(level="warning", text=f"step {index}: {detail}"))
+            if failures >= FORMAT_FAILURES:
+                raise StopRun("format", f"the model failed the reply format {failures} times in a row")
+            state.messages.append(Message.user(render("agent_nudge")))
+            continue
         thought = bounded(completion.reasoning, agent.thought_chars)
         if completion.tool_calls:
             failures = 0
@@ -146,7 +160,23 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
+            if copied_arguments(call, examples, state.question):
+                failures += 1
+                state.steps.append(FormatFailure(index, "a worked example's argument values, copied"))
+                state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's "
+                                                        f"arguments into {call.name}"))
+                if failures >= FORMAT_FAILURES:
+                    raise StopRun("format", "the model copied a worked example's arguments instead of the question's")
+                state.messages.append(Message.user(render("agent_copied", question=state.question)))
+                continue
+            call, notes = snap_arguments(call, state.question)
+            for note in notes:
+                state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
+            missing = left_out(step, state.question)
+            if missing:
+                state.messages.append(Message.user(render("agent_partial", result=step.observation.strip(),
+                                                          missing=missing)))
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
                 if reason:
@@ -155,10 +185,19 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                         state.messages.append(plan_message(steps, replan=True))
             continue
         text = completion.text.strip()
+        if text and copied_example(text, examples, state.question):
+            failures += 1
+            state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
+            state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
+            if failures >= FORMAT_FAILURES:
+                raise StopRun("format", "the model copied a worked example's answer instead of answering")
+            state.messages.append(Message.user(render("agent_copied", question=state.question)))
+            continue
         if text:
             if thought:
                 state.emit(Thought(text=thought, step=index))
             answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
         failures += 1
@@ -187,6 +226,15 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                                     False, 0.0, repeated=True))
         raise StopRun("loop", f"the model passed the last result of {last.call.name} back to {call.name} "
                               "instead of answering", answer=last.observation.strip())
+    covering = covering_step(state)
+    if covering is not None and covering is last and uses_result(call, last.observation):
+        # the last call used every number of the question and succeeded; calling again on
+        # its result is the run-away a tiny model falls into ("3058 + 46*91", ...): end with it
+        state.steps.append(ToolStep(index, thought, call, "(not run: the last call already used every "
+                                    "quantity of the question)", False, 0.0, repeated=True))
+        raise StopRun("loop", f"the model called {call.name} on the result of a call that had already used "
+                              "every number of the question",
+                      answer=result_number(last.observation) or last.observation.strip())
     if counts[key] > 1:
         earlier = first[key]
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
@@ -194,7 +242,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
                    "and give the final answer.")
         step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
     else:
-        result = registry.run(call, timeout=state.max_seconds - state.elapsed())
+        result = registry.run(call, timeout=state.max_seconds - state.elapsed(), emit=state.emit)
         content, _ = truncate(result.content, agent.observation_chars)
         step = ToolStep(index, thought, call, content, result.ok, result.seconds)
         first[key] = step
@@ -202,7 +250,8 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     state.emit(Observation(tool=call.name, content=step.observation, ok=step.ok, seconds=step.seconds,
                            step=index))
     state.messages.append(Message.assistant(thought, [call]))
-    state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name))
+    state.messages.append(Message.tool(fence(call.name, step.observation), tool_call_id=call.id, name=call.name,
+                                       error=not step.ok or step.repeated))
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
@@ -221,6 +270,81 @@ def restates(call: ToolCall, observation: str) -> bool:
     values = [str(v).strip() for v in call.arguments.values()]
     text = observation.strip()
     return len(values) == 1 and bool(text) and values[0] in (text, text.lstrip("+-"))
+
+
+def left_out(step: ToolStep, question: str) -> list[str]:
+    """The question's numbers a successful call did not use, when it used some of them (a
+    question of two numbers or more): the model copied part of the task."""
+    wanted = [n for n in number_sequence(question)]
+    if len(set(wanted)) < 2 or not step.ok or step.repeated:
+        return []
+    share = coverage(step.call, question)
+    if not 0 < share < 1:
+        return []
+    used = numbers_in(json.dumps(step.call.arguments, ensure_ascii=False))
+    return list(dict.fromkeys(n for n in wanted if n not in used))
+
+
+def copied_example(text: str, examples: Sequence[Message], question: str) -> bool:
+    """True when ``text`` is word for word the answer of a worked example (and the question is
+    not that example's own)."""
+    said = " ".join(text.split()).strip('"').lower()
+    for i, m in enumerate(examples):
+        if m.role != "assistant" or m.tool_calls:
+            continue
+        shown = m.content
+        try:
+            shown = str(json.loads(shown).get("answer", shown))
+        except (ValueError, AttributeError):
+            pass
+        asked = next((e.content for e in reversed(examples[:i]) if e.role == "user"), "")
+        if " ".join(shown.split()).lower() == said and asked.strip() != question.strip():
+            return True
+    return False
+
+
+def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str) -> bool:
+    """True when a string argument of the call is one a worked example's call used and the
+    question does not say (SmolLM2 greeted with "Hello!" called the example's tool with the
+    example's placeholder value)."""
+    shown = {str(v).strip().lower() for m in examples for c in m.tool_calls for v in c.arguments.values()
+             if isinstance(v, str) and len(v.strip()) >= 3}
+    asked = question.lower()
+    return any(isinstance(v, str) and v.strip().lower() in shown and v.strip().lower() not in asked
+               for v in call.arguments.values())
+
+
+def with_result_sign(answer: str, last: ToolStep | None) -> str:
+    """The numeric result itself when the answer is a lossy copy of it: after "-4312" SmolLM2
+    answered "4312" (the sign dropped), and a digit can go the same way. Only when the result
+    is one number and the answer a number written inside it."""
+    if last is None or not last.ok:
+        return answer
+    result, said = result_number(last.observation), answer.strip().rstrip(".")
+    if result and _ONE_NUMBER.match(said) and said != result and said in result:
+        return result
+    return answer
+
+
+_ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def covering_step(state: RunState) -> ToolStep | None:
+    """The first successful call that used every number of a question holding at least two:
+    the call that computed the whole task, whatever the model did after it."""
+    if len(numbers_in(state.question)) < 2:
+        return None
+    for s in state.steps:
+        if isinstance(s, ToolStep) and s.ok and not s.repeated and s.observation.strip() \
+                and len(s.observation) <= 200 and coverage(s.call, state.question) >= 1.0:
+            return s
+    return None
+
+
+def uses_result(call: ToolCall, observation: str) -> bool:
+    """True when the call's arguments contain the (numeric) result it follows."""
+    result = numbers_in(observation)
+    return len(result) == 1 and bool(result & numbers_in(json.dumps(call.arguments, ensure_ascii=False)))
 
 
 def bounded(text: str, limit: int) -> str:
@@ -258,12 +382,12 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
         return
     if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):
         return
-    if tool_mode and reason in ("max_steps", "format"):
+    if tool_mode and reason in ("max_steps", "format") and covering_step(state) is None:
         try:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
             text = completion.text.strip()
-            if text:
+            if text and not copied_example(final_part(text), state.examples, state.question):
                 record_answer(state, final_part(text), react_reasoning(state, "", text))
                 return
         except (StopRun, BackendError) as err:
@@ -294,12 +418,30 @@ def answer_from_results(state: RunState) -> bool:
     return bool(text)
 
 
+def answering_step(state: RunState) -> ToolStep | None:
+    """The successful short observation that most likely answers the question: the first
+    call that used every number of the question (:func:`covering_step`), else the call that
+    used the most of them (earliest on a tie), else the last short one. Not simply the last:
+    a tiny model that goes on calling after the right result ends on a wrong one."""
+    covering = covering_step(state)
+    if covering is not None:
+        return covering
+    short = [s for s in state.steps if isinstance(s, ToolStep) and s.ok and not s.repeated
+             and s.observation.strip() and len(s.observation) <= 200]
+    if not short:
+        return None
+    best = max(coverage(s.call, state.question) for s in short)
+    if best > 0:
+        return next(s for s in short if coverage(s.call, state.question) == best)
+    return short[-1]
+
+
 def best_answer(state: RunState) -> str:
-    """The last draft; else a short successful observation (a calculator result is the
-    answer more often than not); else nothing."""
+    """The last draft; else the observation that answered the question
+    (:func:`answering_step`); else nothing."""
     if state.drafts:
         return state.drafts[-1]
-    for s in reversed(state.steps):
-        if isinstance(s, ToolStep) and s.ok and not s.repeated and len(s.observation) <= 200:
-            return s.observation.strip()
-    return ""
+    step = answering_step(state)
+    if step is None:
+        return ""
+    return result_number(step.observation) or step.observation.strip()

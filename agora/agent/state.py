@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 from agora.backends.base import Backend
 from agora.errors import BackendError, LimitExceeded
 from agora.events import TokenDelta
-from agora.messages import Completion, Message, ToolCall, Usage
+from agora.messages import Completion, Message, ModelSettings, ToolCall, Usage
 
 # --- step records (like smolagents' memory.py: each step is plain data) ------------------
 
@@ -134,7 +134,11 @@ class RunState:
     temperature: float
     seed: int | None
     stream: bool = False
+    #: the agent's own model settings (penalties, top_p, stop ...), under each call's options
+    settings: ModelSettings | None = None
     messages: list[Message] = field(default_factory=list)
+    #: the worked examples shown (an answer copied from one is no answer)
+    examples: list[Message] = field(default_factory=list)
     steps: list[Any] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
     plan: list[str] = field(default_factory=list)
@@ -165,14 +169,22 @@ class RunState:
 
     def call(self, messages: Sequence[Message], *, backend: Backend | None = None,
              stream: bool = False, **options: Any) -> Completion:
-        """One model call under the limits; usage is added up. Raises BackendError."""
+        """One model call under the limits; usage is added up. Raises BackendError. The call's
+        settings are the run's (:attr:`settings`: temperature, seed, max_tokens and the
+        agent's own ModelSettings) with ``options`` on top, merged in one place."""
         self.check_limits()
-        max_tokens = options.pop("max_tokens", self.max_tokens)
+        keys = set(ModelSettings.model_fields)
+        settings = ModelSettings(temperature=self.temperature, seed=self.seed, max_tokens=self.max_tokens).merged(
+            self.settings, {k: options.pop(k) for k in list(options) if k in keys})
         if self.token_budget is not None:
             # never ask for more completion tokens than the budget has left
-            max_tokens = max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
-        options.setdefault("temperature", self.temperature)
-        options.setdefault("seed", self.seed)
+            left = self.token_budget - self.usage.total_tokens
+            settings = settings.merged({"max_tokens": max(1, min(settings.get("max_tokens", 512), left))})
+        options.update(max_tokens=settings.get("max_tokens", 512), temperature=settings.temperature, seed=settings.seed)
+        extra = settings.model_dump(exclude_none=True, exclude={"max_tokens", "temperature", "seed"})
+        if extra:  # only then: a user's own Backend may not take ``settings``
+            options["settings"] = ModelSettings(**extra)
+        max_tokens = options.pop("max_tokens")
         model = backend or self.backend
         if stream:
             completion = None

@@ -17,14 +17,16 @@ import threading
 from typing import Any
 
 from agora.errors import ConfigError
+from agora import defaults
 from agora.backends.base import Backend, OutputSchema
 
-DEFAULT_MODEL = "local:smollm2"
+DEFAULT_MODEL = defaults.MODEL
 LOCAL_MODELS = ("smollm2", "gemma3-270m")
 
 
 def load_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
-    """Build the backend named by ``spec`` (a Backend passes through unchanged).
+    """Build a new backend named by ``spec`` (a Backend passes through unchanged). Callers
+    want :func:`shared_backend`, which loads a local model once; this builds a fresh one.
 
     ``options`` go to the backend: for local models ``n_ctx``, ``n_threads``,
     ``n_gpu_layers``, ``verbose``; for OpenAI ``api_key``, ``timeout``, ``max_retries``.
@@ -70,8 +72,10 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared_backend(spec: str | Backend | None = None, **options: Any) -> Backend:
-    """Like :func:`load_backend`, but a local model (``local:``/``gguf:``) is loaded once per
-    process: the same spec and options give the same instance, so debaters, the judge and
+    """The backend for ``spec``: the one function the rest of agora (agents, chat, debate,
+    retrieval, bench, profiles, CLI) turns a spec into a backend with. A Backend passes
+    through; None is the default model. Like :func:`load_backend`, but a local model
+    (``local:``/``gguf:``) is loaded once per process: the same spec and options give the same instance, so debaters, the judge and
     the retrieval embedder share one model (its lock serialises their calls and its KV
     states keep each conversation's prefix). Options left out or None count as the
     backend's defaults, and ``local:NAME`` and ``gguf:PATH`` of the same file are one model.

@@ -20,7 +20,8 @@ from typing import Any, Iterator, Sequence, Union
 from pydantic import BaseModel, ValidationError
 
 from agora.errors import BackendError
-from agora.messages import Completion, Message, ToolCall, ToolSpec
+from agora.messages import Completion, Message, ModelSettings, ToolCall, ToolSpec
+from agora.text import estimate_tokens
 
 OutputSchema = Union[dict, type[BaseModel]]
 
@@ -46,8 +47,10 @@ class Backend(ABC):
         temperature: float = 0.7,
         stop: Sequence[str] | None = None,
         seed: int | None = None,
+        settings: ModelSettings | None = None,
     ) -> Completion:
-        """One model call. Raises BackendError (or ContextOverflow) on failure."""
+        """One model call. Raises BackendError (or ContextOverflow) on failure. ``settings``
+        (see :class:`~agora.messages.ModelSettings`) win over the loose keyword options."""
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         """Yield text deltas as they are generated, then the final Completion.
@@ -72,7 +75,7 @@ class Backend(ABC):
 
     def count_tokens(self, text: str) -> int:
         """Token count of ``text``; backends with a tokenizer override this estimate."""
-        return max(1, len(text) // 4)
+        return estimate_tokens(text)
 
     def close(self) -> None:
         """Free resources (model memory, HTTP pools)."""
@@ -102,7 +105,7 @@ def validate_output(output_schema: OutputSchema, text: str) -> Any:
         except ValidationError as err:
             raise ValueError(_short_validation_error(err)) from None
     try:
-        obj = json.loads(_json_part(text))
+        obj = json.loads(_json_part(text), strict=False)  # a raw newline in a string: a program
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON: {err}") from None
     import jsonschema  # lazily: only structured output needs it
@@ -140,30 +143,64 @@ def _short_validation_error(err: ValidationError) -> str:
 # --- tool calling without native support -----------------------------------------------
 
 
-def tool_step_schema(tools: Sequence[ToolSpec], *, thought_max: int = 800) -> dict:
-    """JSON schema of one ReAct step: a thought and either one tool call or the final answer.
-    Used by backends without native tool calls (grammar-constrained on llama.cpp)."""
-    thought = {"type": "string", "maxLength": thought_max}
+def tool_step_schema(tools: Sequence[ToolSpec], *, thought_max: int = 800, answer: bool = True) -> dict:
+    """JSON schema of one ReAct step: one tool call ``{"tool", "arguments"}`` (after a short
+    ``"thought"`` when ``thought_max`` > 0) or, with ``answer``, the final ``{"answer"}``.
+    Used by backends without native tool calls (grammar-constrained on llama.cpp, where the
+    answer is plain text instead: see :func:`step_grammar_text`)."""
+    thought = {"thought": {"type": "string", "maxLength": thought_max}} if thought_max > 0 else {}
+    tools, defs = hoist_defs(tools)
     calls = [
         {
             "type": "object",
-            "properties": {
-                "thought": thought,
-                "tool": {"const": t.name},
-                "arguments": t.parameters or {"type": "object", "properties": {}},
-            },
-            "required": ["thought", "tool", "arguments"],
+            "properties": {**thought, "tool": {"const": t.name},
+                           "arguments": t.parameters or {"type": "object", "properties": {}}},
+            "required": [*thought, "tool", "arguments"],
             "additionalProperties": False,
         }
         for t in tools
     ]
+    shared = {"$defs": defs} if defs else {}
+    if not answer:
+        return {**calls[0], **shared} if len(calls) == 1 else {"anyOf": calls, **shared}
     final = {
         "type": "object",
-        "properties": {"thought": thought, "answer": {"type": "string"}},
-        "required": ["thought", "answer"],
+        "properties": {**thought, "answer": {"type": "string"}},
+        "required": [*thought, "answer"],
         "additionalProperties": False,
     }
-    return {"anyOf": [*calls, final]}
+    return {"anyOf": [*calls, final], **shared}
+
+
+def hoist_defs(tools: Sequence[ToolSpec]) -> tuple[list[ToolSpec], dict]:
+    """The tools with their parameter schemas' ``$defs`` moved to one shared table: inside a
+    step schema a ``#/$defs/Name`` reference resolves from the step's root, not from the
+    tool's parameters (nested pydantic models make such references). A name two tools define
+    differently is renamed for the second, and its references rewritten."""
+    defs: dict[str, Any] = {}
+    out = []
+    for t in tools:
+        params = t.parameters or {}
+        own = params.get("$defs") or {}
+        if not own:
+            out.append(t)
+            continue
+        text = json.dumps({k: v for k, v in params.items() if k != "$defs"})
+        renamed = {}
+        for name, body in own.items():
+            new = name if defs.get(name, body) == body else f"{t.name}__{name}"
+            renamed[name] = new
+        moved = {}
+        for name, body in own.items():
+            body_text = json.dumps(body)
+            for old_name, new_name in renamed.items():
+                body_text = body_text.replace(f'"#/$defs/{old_name}"', f'"#/$defs/{new_name}"')
+            moved[renamed[name]] = json.loads(body_text)
+        for old_name, new_name in renamed.items():
+            text = text.replace(f'"#/$defs/{old_name}"', f'"#/$defs/{new_name}"')
+        defs.update(moved)
+        out.append(t.model_copy(update={"parameters": json.loads(text)}))
+    return out, defs
 
 
 def read_tool_step(obj: dict, completion: Completion) -> Completion:
@@ -181,13 +218,17 @@ def read_tool_step(obj: dict, completion: Completion) -> Completion:
     return completion
 
 
-def render_tools_prompt(tools: Sequence[ToolSpec]) -> str:
-    """A plain description of tools, for models that see tools only through the prompt."""
+def render_tools_prompt(tools: Sequence[ToolSpec], *, plain_answer: bool = False) -> str:
+    """A plain description of tools, for models that see tools only through the prompt.
+    ``plain_answer``: the final answer is written as plain text (the llama.cpp step grammar)."""
     lines = ["You can call these tools:"]
     for t in tools:
         lines.append(f"- {t.name}: {t.description} Arguments (JSON schema): {json.dumps(t.parameters)}")
-    lines.append(
-        'Reply with one JSON object: {"thought": "...", "tool": "<name>", "arguments": {...}} '
-        'to call a tool, or {"thought": "...", "answer": "..."} to give the final answer.'
-    )
+    if plain_answer:
+        lines.append('To call a tool, reply with one JSON object: {"tool": "<name>", "arguments": {...}}. '
+                     'To answer without a tool, reply {"answer": "..."}. After a tool result, reply with '
+                     "the final answer as plain text, or call another tool if the result is not the answer yet.")
+    else:
+        lines.append('Reply with one JSON object: {"thought": "...", "tool": "<name>", "arguments": {...}} '
+                     'to call a tool, or {"thought": "...", "answer": "..."} to give the final answer.')
     return "\n".join(lines)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -42,28 +44,33 @@ def _walk(node: Any) -> Any:
 
 
 def _integer_bounds(node: dict) -> tuple[int | None, int | None]:
-    low = high = None
-    if isinstance(node.get("minimum"), (int, float)):
-        low = _ceil(node["minimum"])
-    if isinstance(node.get("exclusiveMinimum"), (int, float)) and not isinstance(node["exclusiveMinimum"], bool):
-        low = max(low if low is not None else -(10**18), int(node["exclusiveMinimum"]) + 1)
-    if isinstance(node.get("maximum"), (int, float)):
-        high = int(node["maximum"] // 1)
-    if isinstance(node.get("exclusiveMaximum"), (int, float)) and not isinstance(node["exclusiveMaximum"], bool):
-        em = node["exclusiveMaximum"]
-        high = min(high if high is not None else 10**18, (int(em) - 1) if em == int(em) else int(em // 1))
-    return low, high
+    """The integers a node allows, as (lowest, highest); None where unbounded. Exclusive bounds
+    are the next integer inwards: above -1.5 is -1, below 2 is 1 (floor + 1, ceil - 1; int()
+    would round towards zero and drop -1)."""
+    def bound(key: str) -> float | None:
+        value = node.get(key)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
-
-def _ceil(x: float) -> int:
-    return int(x) if x == int(x) else int(x // 1) + 1
+    lows: list[int] = []
+    highs: list[int] = []
+    if (v := bound("minimum")) is not None:
+        lows.append(math.ceil(v))
+    if (v := bound("exclusiveMinimum")) is not None:
+        lows.append(math.floor(v) + 1)
+    if (v := bound("maximum")) is not None:
+        highs.append(math.floor(v))
+    if (v := bound("exclusiveMaximum")) is not None:
+        highs.append(math.ceil(v) - 1)
+    return (max(lows) if lows else None), (min(highs) if highs else None)
 
 
 @lru_cache(maxsize=64)
 def _grammar_text(schema_json: str) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    return json_schema_to_gbnf(schema_json)
+    # JSON strings hold no raw control characters (a newline is written \n): a raw newline
+    # was where SmolLM2 lost track of the string and wrote the object's closing braces into it
+    return json_schema_to_gbnf(schema_json).replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x00-\\x1F]')
 
 
 def build_grammar(schema: dict):
@@ -72,3 +79,56 @@ def build_grammar(schema: dict):
 
     text = _grammar_text(json.dumps(tighten(schema)))
     return LlamaGrammar.from_string(text, verbose=False)
+
+
+#: rule names of the step grammar (GBNF names json_schema_to_gbnf never makes: it prefixes "root")
+_CALL, _ANSWER = "agora-step-call", "agora-step-answer"
+
+
+@lru_cache(maxsize=64)
+def step_grammar_text(calls_schema_json: str) -> str:
+    """GBNF of one tool step on llama.cpp: a JSON tool call (``calls_schema``) or the final
+    answer as one line of plain text, the way the worked examples end. A tiny model follows
+    its examples: a JSON answer object it was never shown made it call tools again instead."""
+    text = _grammar_text(json.dumps(tighten(json.loads(calls_schema_json))))
+    text = re.sub(r"(?m)^root\s*::=", f"{_CALL} ::=", text)
+    text = call_strings(text)
+
+    return f"root ::= {_CALL} | {_ANSWER}\n{_ANSWER} ::= [^{{ \\t\\n] [^\\n]*\n{text}"
+
+
+def call_strings(gbnf: str) -> str:
+    """Tool-call string values without braces: SmolLM2 writing a python call often put the
+    object's closing braces into the code string ("print(1 + 2)}}") and never closed it,
+    burning its retries. Without braces the string can only end with its quote; code then
+    prints with ``print(x)`` rather than an f-string."""
+    return gbnf.replace('char ::= [^"\\\\\\x00-\\x1F]', 'char ::= [^"\\\\\\x00-\\x1F{}]')
+
+
+def build_call_grammar(calls_schema: dict):
+    """The grammar of a first tool step (a call or ``{"answer"}``), strings as :func:`call_strings`."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(call_strings(_grammar_text(json.dumps(tighten(calls_schema)))), verbose=False)
+
+
+def build_step_grammar(calls_schema: dict):
+    """A ``llama_cpp.LlamaGrammar`` of :func:`step_grammar_text`."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(step_grammar_text(json.dumps(calls_schema, sort_keys=True)), verbose=False)
+
+
+def repeating(tokens, *, min_length: int = 24, max_period: int = 24) -> bool:
+    """True when the tail of ``tokens`` is one short pattern over and over (period 1 to
+    ``max_period``, at least ``min_length`` tokens and three periods): degenerate text, such as
+    "1111..." or "the answer is 3058, the answer is 3058, ...", that would run to max_tokens."""
+    n = len(tokens)
+    for period in range(1, max_period + 1):
+        span = max(min_length, 3 * period)
+        if n < span:
+            break
+        tail = tokens[n - span:]
+        if all(tail[i] == tail[i - period] for i in range(period, span)):
+            return True
+    return False

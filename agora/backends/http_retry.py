@@ -130,8 +130,13 @@ def call_with_retries(fn: Callable[[], T], *, label: str, attempts: int, max_sec
     def should_retry(exc: BaseException) -> bool:
         return is_retryable(exc) and not (give_up is not None and give_up(exc))
 
+    def failure(state: "tenacity.RetryCallState") -> BaseException:
+        # tenacity calls wait/before_sleep only after a failed attempt: there is an exception
+        exc = state.outcome.exception() if state.outcome is not None else None
+        return exc if exc is not None else RuntimeError("no outcome")
+
     def wait(state: "tenacity.RetryCallState") -> float:
-        exc = state.outcome.exception()
+        exc = failure(state)
         asked = retry_after_seconds(exc)
         if asked is not None:
             return min(asked, MAX_WAIT)
@@ -148,7 +153,7 @@ def call_with_retries(fn: Callable[[], T], *, label: str, attempts: int, max_sec
 
     def note(state: "tenacity.RetryCallState") -> None:
         log.debug("%s: attempt %d failed (%s), retrying in %.2fs", label, state.attempt_number,
-                  describe(state.outcome.exception()), getattr(state, "upcoming_sleep", 0.0))
+                  describe(failure(state)), getattr(state, "upcoming_sleep", 0.0))
 
     retrying = tenacity.Retrying(
         retry=tenacity.retry_if_exception(should_retry),

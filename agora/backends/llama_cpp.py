@@ -24,16 +24,20 @@ import threading
 import time
 from typing import Any, Iterator, Sequence, Union
 
-from agora.errors import BackendError, ConfigError, ContextOverflow
-from agora.messages import Completion, Message, Timings, ToolSpec, Usage
+from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
+from agora.messages import Completion, Message, ModelSettings, Timings, ToolSpec, Usage
 from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
+from agora.backends.guard import check_model_request
 from agora.backends.kv_states import PrefixStates
 from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
                          import_llama_cpp, quiet_stderr, without_extra_buffers)
 
 #: extra attempts when the model's JSON passes the grammar but fails the schema (ranges...)
 STRUCTURED_RETRIES = 2
+#: tool steps: DRY (llama.cpp's penalty on repeating a sequence already written) keeps a
+#: step from running away; a call's own settings win
+TOOL_STEP_DEFAULTS = ModelSettings(dry_multiplier=0.8, dry_allowed_length=3)
 
 
 class LlamaBackend(Backend):
@@ -90,7 +94,7 @@ class LlamaBackend(Backend):
         try:
             with quiet_stderr(not self.verbose), without_extra_buffers(llama_cpp, not self._extra_buffers):
                 llm = counting_llama()(model_path=str(self.path), verbose=self.verbose, **options)
-        except (ValueError, RuntimeError) as err:
+        except (ValueError, RuntimeError):
             raise ConfigError(f"llama.cpp could not load {self.path}: a damaged GGUF file, or a model "
                               "this llama-cpp-python does not support") from None
         if not self.verbose:
@@ -125,7 +129,8 @@ class LlamaBackend(Backend):
         result = None
         for item in self._run(messages, stream=False, **options):
             result = item
-        assert isinstance(result, Completion)
+        if not isinstance(result, Completion):  # _run always ends with one; say so if not
+            raise BackendError(f"{self.spec}: the model produced no completion")
         return result
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
@@ -136,30 +141,39 @@ class LlamaBackend(Backend):
     def _run(self, messages: Sequence[Message], *, stream: bool,
              tools: Sequence[ToolSpec] | None = None, output_schema: OutputSchema | None = None,
              max_tokens: int = 512, temperature: float = 0.7, stop: Sequence[str] | None = None,
-             seed: int | None = None) -> Iterator[Union[str, Completion]]:
+             seed: int | None = None, settings: ModelSettings | None = None) -> Iterator[Union[str, Completion]]:
+        check_model_request(self.spec)
         started = time.perf_counter()
+        s = ModelSettings(max_tokens=max_tokens, temperature=temperature, stop=list(stop) if stop else None,
+                          seed=seed).merged(TOOL_STEP_DEFAULTS if tools else None, settings)
+        max_tokens = s.get("max_tokens", 512)
         messages = list(messages)
         schema = None
+        after_result = False
         if tools:
-            # a thought that cannot fit in max_tokens would cut the JSON off: bound it (about
-            # 3 characters a token, leaving room for the tool name and arguments)
-            schema = tool_step_schema(tools, thought_max=max(40, min(800, (max_tokens - 40) * 3)))
-            messages = _with_system_text(messages, render_tools_prompt(tools))
+            # one JSON call (no thought: on SmolLM2 the thought was where steps degenerated,
+            # "the answer is 3058, the answer is 3058, ...", and it anchored wrong mental
+            # arithmetic) or the answer as plain text, as the worked examples show it
+            # After a tool result the answer may be plain text (as the worked examples end);
+            # before any, the step is JSON: a call or {"answer"} (a tiny model offered plain
+            # text there copied the question instead of calling a tool)
+            after_result = messages[-1].role == "tool" and not messages[-1].error  # not after an error
+            schema = tool_step_schema(tools, thought_max=0, answer=not after_result)
+            messages = _with_system_text(messages, render_tools_prompt(tools, plain_answer=True))
         elif output_schema is not None:
             schema = schema_dict(output_schema)
-        if seed is None:
-            seed = self._rng.randrange(2**31)
+        seed = s.seed if s.seed is not None else self._rng.randrange(2**31)
         usage = Usage()
         first_token: float | None = None
         error = None
         for attempt in range(1 + (STRUCTURED_RETRIES if schema is not None else 0)):
-            # tools: the tools prompt already shows the step format, and a tiny model follows
-            # it better without the (long) anyOf schema; retries still show the error
+            # tools: the tools prompt already shows the step format; retries show the error
             shown = None if tools else schema
             prompt_messages = messages if schema is None else _with_json_instruction(messages, shown, error)
             live = stream and schema is None
-            gen = self._generate(prompt_messages, schema=schema, max_tokens=max_tokens,
-                                 temperature=temperature, stop=stop, seed=seed + attempt, stream=live)
+            gen = self._generate(prompt_messages, schema=schema, step=bool(tools) and after_result, settings=s,
+                                 call=bool(tools),
+                                 seed=seed + attempt, stream=live)
             while True:
                 try:
                     delta = next(gen)
@@ -173,12 +187,20 @@ class LlamaBackend(Backend):
             completion = Completion(text=text, usage=usage, model=self.spec, finish_reason=finish_reason)
             if schema is None:
                 break
+            if tools and not text.lstrip().startswith("{"):
+                completion.text = text.strip()  # the final answer, in plain text
+                if completion.text:
+                    break
+                error = "the reply was empty"
+                continue
             try:
                 parsed = validate_output(output_schema if not tools and output_schema is not None else schema, text)
             except ValueError as err:
                 error = str(err)
                 if finish_reason == "length":
                     error = f"it was cut off after {max_tokens} tokens: write shorter values"
+                elif finish_reason == "repetition":
+                    error = "it repeated itself: write each value once"
                 continue
             if tools:
                 completion = read_tool_step(parsed if isinstance(parsed, dict) else dict(parsed), completion)
@@ -188,19 +210,21 @@ class LlamaBackend(Backend):
                 completion.parsed = parsed
             break
         else:
-            cut = " (cut off by max_tokens)" if finish_reason == "length" else ""
-            raise BackendError(f"{self.spec} gave no valid JSON for the schema after "
-                               f"{1 + STRUCTURED_RETRIES} tries{cut}: {error}")
+            cut = {"length": " (cut off by max_tokens)", "repetition": " (it degenerated into repetition)"}
+            raise FormatError(f"{self.spec} gave no valid JSON for the schema after "
+                               f"{1 + STRUCTURED_RETRIES} tries{cut.get(finish_reason or '', '')}: {error}")
         if stream and schema is not None and completion.text:
             yield completion.text
         completion.timings = Timings(seconds=time.perf_counter() - started,
                                      first_token_seconds=first_token if stream else None)
         yield completion
 
-    def _generate(self, messages: list[Message], *, schema: dict | None, max_tokens: int,
-                  temperature: float, stop: Sequence[str] | None, seed: int, stream: bool):
+    def _generate(self, messages: list[Message], *, schema: dict | None, step: bool, settings: ModelSettings,
+                  seed: int, stream: bool, call: bool = False):
         """One llama.cpp generation; yields text deltas when ``stream``; returns
-        (text, finish_reason, usage)."""
+        (text, finish_reason, usage). ``step``: ``schema`` is a tool step's calls, and a plain
+        answer line is allowed beside them. Text that falls into repeating one short pattern
+        is stopped at once (finish_reason "repetition")."""
         chat = self._format.format(messages)
         with self._lock:
             self._check_open()
@@ -215,18 +239,39 @@ class LlamaBackend(Backend):
             grammar = None
             stops = list(chat.stop)
             if schema is not None:
-                from agora.backends.grammar import build_grammar
+                from agora.backends.grammar import build_call_grammar, build_grammar, build_step_grammar
 
-                grammar = build_grammar(schema)
-            elif stop:
-                stops += list(stop)
+                grammar = build_step_grammar(schema) if step else build_call_grammar(schema) if call else \
+                    build_grammar(schema)
+            elif settings.stop:
+                stops += list(settings.stop)
             if self._states is not None:
                 self._states.prepare(llm, prompt)
+            from agora.backends.grammar import repeating
+            from agora.backends.llama_sampling import SamplerOptions
+
+            degenerate = []
+
+            def runaway(ids: Any, logits: Any) -> bool:
+                if repeating(ids[len(prompt):]):
+                    degenerate.append(True)
+                    return True
+                return False
+
+            llm.sampler_options = SamplerOptions(dry_multiplier=settings.get("dry_multiplier", 0.0),
+                                                 dry_allowed_length=settings.get("dry_allowed_length", 2))
             llm.eval_log = []
             try:
+                from llama_cpp import StoppingCriteriaList
+
                 result = llm.create_completion(
-                    prompt=prompt, max_tokens=max(1, min(max_tokens, limit - len(prompt))),
-                    temperature=temperature, stop=stops, seed=seed, grammar=grammar, stream=stream)
+                    prompt=prompt, max_tokens=max(1, min(settings.get("max_tokens", 512), limit - len(prompt))),
+                    temperature=settings.get("temperature", 0.7), top_p=settings.get("top_p", 0.95), stop=stops,
+                    seed=seed, grammar=grammar, stream=stream,
+                    repeat_penalty=settings.get("repeat_penalty", 1.0),
+                    frequency_penalty=settings.get("frequency_penalty", 0.0),
+                    presence_penalty=settings.get("presence_penalty", 0.0),
+                    stopping_criteria=StoppingCriteriaList([runaway]))
                 if stream:
                     parts: list[str] = []
                     finish_reason = None
@@ -248,6 +293,8 @@ class LlamaBackend(Backend):
                 raise BackendError(f"{self.spec} failed while generating: {err}") from None
             finally:
                 llm.eval_log = None
+        if degenerate:
+            finish_reason = "repetition"
         usage = Usage(prompt_tokens=len(prompt), completion_tokens=n_out,
                       prompt_tokens_evaluated=evaluated, calls=1)
         return text.strip() if schema is None else text, finish_reason, usage
@@ -255,6 +302,7 @@ class LlamaBackend(Backend):
     # --- embeddings ----------------------------------------------------------------------
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        check_model_request(self.spec)
         """One L2-normalised, mean-pooled vector per text (texts over 512 tokens are cut)."""
         texts = list(texts)
         if not texts:

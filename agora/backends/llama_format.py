@@ -37,7 +37,8 @@ def to_dicts(messages: Sequence[Message]) -> list[dict[str, str]]:
         if m.role == "assistant" and m.tool_calls:
             # the same JSON step the tool grammar makes the model write, so history looks
             # like what the model would produce itself
-            steps = [{"thought": m.content, "tool": c.name, "arguments": c.arguments} for c in m.tool_calls]
+            steps = [{**({"thought": m.content} if m.content else {}), "tool": c.name, "arguments": c.arguments}
+                     for c in m.tool_calls]
             content = "\n".join(json.dumps(s, ensure_ascii=False) for s in steps)
             out.append({"role": "assistant", "content": content})
         elif m.role == "tool":

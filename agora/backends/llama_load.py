@@ -102,13 +102,33 @@ def counting_llama():
     generation is the part of the prompt that was not already in the KV cache."""
     llama_cpp = import_llama_cpp()
 
+    from agora.backends.llama_sampling import SamplerOptions, sampler_for
+
     class CountingLlama(llama_cpp.Llama):
         eval_log: list[int] | None = None
+        #: DRY and the grammar order are ours (agora.backends.llama_sampling); set per generation
+        sampler_options: SamplerOptions = SamplerOptions()
+        #: False = llama-cpp-python's own chain (grammar over the whole vocabulary every token);
+        #: kept for the side-by-side benchmark
+        grammar_first: bool = True
 
         def eval(self, tokens):
             if self.eval_log is not None:
                 self.eval_log.append(len(tokens))
             return super().eval(tokens)
+
+        def _init_sampler(self, *, top_k=40, top_p=0.95, min_p=0.05, typical_p=1.0, temp=0.8,
+                          repeat_penalty=1.0, frequency_penalty=0.0, presence_penalty=0.0,
+                          mirostat_mode=0, logits_processor=None, grammar=None, **rest):
+            if not self.grammar_first or mirostat_mode or logits_processor is not None:
+                return super()._init_sampler(
+                    top_k=top_k, top_p=top_p, min_p=min_p, typical_p=typical_p, temp=temp,
+                    repeat_penalty=repeat_penalty, frequency_penalty=frequency_penalty,
+                    presence_penalty=presence_penalty, mirostat_mode=mirostat_mode,
+                    logits_processor=logits_processor, grammar=grammar, **rest)
+            return sampler_for(self, self.sampler_options, grammar=grammar, top_k=top_k, top_p=top_p,
+                               min_p=min_p, typical_p=typical_p, temp=temp, repeat_penalty=repeat_penalty,
+                               frequency_penalty=frequency_penalty, presence_penalty=presence_penalty)
 
     return CountingLlama
 

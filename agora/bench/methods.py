@@ -1,15 +1,28 @@
 """The techniques a benchmark compares, each run on one question with one model.
 
-=============  =================================================================
-cot            one chain-of-thought Agent run (greedy)
-sc             self-consistency: k chain-of-thought samples at temperature > 0,
-               majority vote; k = debaters x rounds (+1 when the judge is measured),
-               the calls one debate makes, so sc and the debates spend equal compute
-refine         Agent with self-critique (draft -> critique -> revise)
-react          Agent with the calculator tool
-debate-vote    Debate, majority vote of the last round
-debate-judge   the same debate (run once per item), a judge gives the verdict
-=============  =================================================================
+===============  ===============================================================
+cot              one chain-of-thought Agent run (greedy)
+sc               self-consistency: k chain-of-thought samples at temperature > 0,
+                 majority vote; k = debaters x rounds (+1 when the judge is
+                 measured), the calls one debate makes, so sc and the debates
+                 spend equal compute
+refine           Agent with self-critique (draft -> critique -> revise)
+react            Agent with the calculator tool
+tot              Tree of Thoughts (breadth x depth, grammar-bound values)
+route            Router: rules, else a classification call, picks cot or react
+debate-vote      Debate (debaters x rounds, no early stop), majority vote
+debate-judge     the same debate (run once per item), a judge gives the verdict
+judge-swap       the same debate, the judge reads the answers twice (reversed
+                 order the second time); a flipping verdict falls back to the vote
+debate-weighted  the same debate, a vote weighted by stated confidences
+debate-adaptive  its own debate: stops once ``consensus`` of the debaters agree
+debate-ring      its own debate: each debater reads its two neighbours (at least
+                 4 debaters: with 3 a ring is everyone)
+===============  ===============================================================
+
+The methods of one debate (vote, judge, judge-swap, weighted) read the same transcript:
+it is run once per item and kept for the item's other methods; with ``--resume`` they are
+run again together (agora.bench.quality), so they are never scored on two debates.
 
 Every method returns a :class:`MethodRun` with the answer, the usage summed over all its
 model calls, wall seconds and method details (samples, per-round answers).
@@ -17,17 +30,22 @@ model calls, wall seconds and method details (samples, per-round answers).
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from agora import defaults
 from agora.answers import majority, normalize
 from agora.backends.base import Backend
 from agora.messages import Usage
 
 #: methods that are single agents: the "baselines" a debate is compared against
-BASELINES = ("cot", "sc", "refine", "react")
-DEBATES = ("debate-vote", "debate-judge")
+BASELINES = ("cot", "sc", "refine", "react", "tot", "route")
+#: the methods read off one shared debate per item
+SHARED_DEBATE = ("debate-vote", "debate-judge", "judge-swap", "debate-weighted")
+DEBATES = SHARED_DEBATE + ("debate-adaptive", "debate-ring")
+JUDGED = ("debate-judge", "judge-swap")
 METHODS = BASELINES + DEBATES
 
 
@@ -40,10 +58,19 @@ class MethodConfig:
     sample_temperature: float = 0.7
     max_tokens: int = 256
     max_steps: int = 6
-    max_seconds: float = 120.0
+    max_seconds: float = defaults.MAX_SECONDS
     seed: int = 0
-    #: debates get a judge (off when only debate-vote is measured: no judge call is wasted)
+    #: debates get a judge (off when only debate-vote is measured: no judge call is wasted);
+    #: a judged debate is always read twice (swap), so every judged method reports consistency
     judge: bool = True
+    #: debaters state their confidence after the last round (for debate-weighted)
+    confidences: bool = False
+    #: debate-adaptive stops once this fraction of the debaters agree
+    consensus: float = 2 / 3
+    tot_breadth: int = 2
+    tot_depth: int = 3
+    #: a mixed panel: model specs given to the debaters in turn (empty: the measured model)
+    panel: tuple[str, ...] = ()
 
     @property
     def k(self) -> int:
@@ -59,11 +86,20 @@ class MethodRun:
     error: str | None = None
 
 
+def _panel(backend: Backend, cfg: MethodConfig) -> list[Any]:
+    """The debaters' models: the measured one, or the mixed panel (loaded once, shared)."""
+    if not cfg.panel:
+        return [backend]
+    from agora.backends import shared_backend
+
+    return [backend if spec == backend.spec else shared_backend(spec) for spec in cfg.panel]
+
+
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
     from agora.agent.agent import Agent  # lazily: the bench CLI must start without the agent loaded
 
-    options = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
-                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
+    options: dict[str, Any] = dict(model=backend, max_tokens=cfg.max_tokens, max_steps=cfg.max_steps,
+                                   max_seconds=cfg.max_seconds, temperature=0.0, seed=cfg.seed)
     options.update(overrides)
     return Agent(**options)
 
@@ -130,56 +166,148 @@ def answer_changes(rounds: list[dict[str, str]]) -> list[int]:
     return changes
 
 
-_LAST_DEBATE: dict[str, Any] = {}
+class _LastDebate(threading.local):
+    """The debate last run in this thread (``bench quality --concurrency`` runs the methods
+    of one debate as one job, in one thread, while other threads run other items)."""
+
+    def __init__(self) -> None:
+        self.entry: dict[str, Any] = {}
+
+
+_LAST = _LastDebate()
 
 
 def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, float]:
-    """One debate with its judge for this question, run once and read by both debate methods
-    (the benchmark runs the methods of an item one after another): the vote and the judge are
-    then compared on the same transcripts, as they would be in one real run. No early stop:
-    every debate makes debaters x rounds calls (+1 for the judge), the compute sc is given."""
+    """One debate for this question, run once and read by every method of SHARED_DEBATE (the
+    benchmark runs the methods of an item one after another): vote, judge and weighted vote
+    are then compared on the same transcript, as they would be in one real run. No early stop:
+    every debate makes debaters x rounds calls (+ the judge's), the compute sc is given. The
+    cache holds the backend itself (compared with ``is``): an ``id`` can be reused."""
     from agora.debate.debate import Debate  # lazily, like the agent
 
-    key = (id(backend), question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge)
-    if _LAST_DEBATE.get("key") != key:
-        _LAST_DEBATE.clear()
+    key = (question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge, cfg.confidences,
+           cfg.panel)
+    last = _LAST.entry
+    if last.get("key") != key or last.get("backend") is not backend:
+        last.clear()
         started = time.perf_counter()
-        debate = Debate(cfg.debaters, model=backend, rounds=cfg.rounds, aggregate="judge" if cfg.judge else "vote",
-                        judge=backend if cfg.judge else None,
-                        seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds, early_stop=False)
+        debate = Debate(cfg.debaters, models=_panel(backend, cfg), rounds=cfg.rounds,
+                        aggregate="judge" if cfg.judge else "vote",
+                        judge=backend if cfg.judge else None, judge_swap=cfg.judge, confidences=cfg.confidences,
+                        seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
+                        early_stop=False)
         result = debate.run(question)
-        _LAST_DEBATE.update(key=key, result=result, seconds=time.perf_counter() - started)
-    return _LAST_DEBATE["result"], _LAST_DEBATE["seconds"]
+        last.update(key=key, backend=backend, result=result, seconds=time.perf_counter() - started)
+    return last["result"], last["seconds"]
 
 
-def _run_debate(question: str, backend: Backend, cfg: MethodConfig, aggregate: str) -> MethodRun:
-    result, seconds = _debate(question, backend, cfg)
+def _debate_detail(result: Any) -> dict[str, Any]:
     rounds = _round_answers(result)
-    detail = {
+    return {
         "round_answers": rounds,
         "rounds_played": len(rounds),
         "round_majority": [majority(r.values())[0] for r in rounds],
         "answer_changes": answer_changes(rounds),
         "vote_answer": result.vote_answer,
         "judge_agrees_with_vote": result.judge_agrees_with_vote,
-        "aggregation": result.method if aggregate == "judge" else "vote",
+        "judge_consistent": result.judge_consistent,
+        "pool": dict(result.pool),
         "stop_reason": result.stop_reason,
+        "round_calls": [u.calls for u in result.round_usage],
+        "round_tokens": [u.total_tokens for u in result.round_usage],
     }
-    if aggregate == "judge":
-        return MethodRun(answer=result.answer, usage=result.usage, seconds=seconds, detail=detail)
-    # the vote is read off the same debate: its cost is the debaters' alone
-    judge_seconds = sum(e.seconds for e in result.trace if e.type == "usage" and e.source == "judge")
-    usage = result.usage - result.judge_usage if result.judge_usage is not None else result.usage
-    return MethodRun(answer=result.vote_answer, usage=usage,
-                     seconds=seconds - judge_seconds, detail=detail)
+
+
+def _seconds(result: Any, source: str) -> float:
+    return sum(e.seconds for e in result.trace if e.type == "usage" and e.source == source)
+
+
+def _run_debate(question: str, backend: Backend, cfg: MethodConfig, method: str) -> MethodRun:
+    result, seconds = _debate(question, backend, cfg)
+    detail = _debate_detail(result)
+    debaters = result.usage - (result.judge_usage or Usage()) - (result.confidence_usage or Usage())
+    debater_seconds = seconds - _seconds(result, "judge") - _seconds(result, "confidence")
+    readings = [e for e in result.trace if e.type == "usage" and e.source == "judge"]
+    if method == "debate-vote":
+        answer, usage, secs, detail["aggregation"] = result.vote_answer, debaters, debater_seconds, "vote"
+    elif method == "debate-weighted":
+        answer, usage = result.weighted_answer, debaters + (result.confidence_usage or Usage())
+        secs, detail["aggregation"] = debater_seconds + _seconds(result, "confidence"), "weighted-vote"
+        detail["confidences"] = dict(result.confidences)
+    elif method == "debate-judge":  # the judge's first reading alone (the swap only measures it)
+        first = readings[0] if readings else None
+        answer = result.verdict.answer if result.verdict is not None else result.vote_answer
+        usage = debaters + (first.usage if first else Usage())
+        secs = debater_seconds + (first.seconds if first else 0.0)
+        detail["aggregation"] = "judge" if result.verdict is not None else result.method
+    else:  # judge-swap: both readings; a verdict that flips gives the vote
+        answer = result.answer
+        usage = debaters + (result.judge_usage or Usage())
+        secs, detail["aggregation"] = debater_seconds + _seconds(result, "judge"), result.method
+    return MethodRun(answer=answer, usage=usage, seconds=secs, detail=detail)
 
 
 def run_debate_vote(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
-    return _run_debate(question, backend, cfg, "vote")
+    return _run_debate(question, backend, cfg, "debate-vote")
 
 
 def run_debate_judge(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
-    return _run_debate(question, backend, cfg, "judge")
+    return _run_debate(question, backend, cfg, "debate-judge")
+
+
+def run_judge_swap(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    return _run_debate(question, backend, cfg, "judge-swap")
+
+
+def run_debate_weighted(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    return _run_debate(question, backend, cfg, "debate-weighted")
+
+
+def _own_debate(question: str, backend: Backend, cfg: MethodConfig, **options: Any) -> MethodRun:
+    from agora.debate.debate import Debate
+
+    started = time.perf_counter()
+    result = Debate(options.pop("debaters", cfg.debaters), models=_panel(backend, cfg), rounds=cfg.rounds,
+                    aggregate="vote",
+                    seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
+                    **options).run(question)
+    detail = _debate_detail(result) | {"aggregation": result.method, "topology": result.topology}
+    return MethodRun(answer=result.answer, usage=result.usage, seconds=time.perf_counter() - started, detail=detail)
+
+
+def run_debate_adaptive(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    """Round 0 independent; further rounds only while fewer than ``consensus`` agree."""
+    return _own_debate(question, backend, cfg, consensus=cfg.consensus)
+
+
+def run_debate_ring(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    return _own_debate(question, backend, cfg, topology="ring", early_stop=False, debaters=max(cfg.debaters, 4))
+
+
+def run_tot(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    started = time.perf_counter()
+    result = _agent(backend, cfg, method="tot",
+                    method_options={"breadth": cfg.tot_breadth, "depth": cfg.tot_depth}).run(question)
+    nodes = [e for e in result.trace if e.type == "tot_node"]
+    return _from_result(result, started, nodes=len(nodes), kept=sum(1 for n in nodes if n.kept))
+
+
+#: the profiles the ``route`` method chooses between
+ROUTE_PROFILES = {"cot": {"description": "the model alone, chain of thought"},
+                  "calculator": {"description": "an agent with a calculator", "tools": ["calculator"]}}
+
+
+def run_route(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
+    from agora.agent.router import Router, default_rules
+    from agora.profiles import load_profiles
+
+    started = time.perf_counter()
+    profiles = {k: v for k, v in load_profiles(ROUTE_PROFILES, model=backend.spec).items() if k in ROUTE_PROFILES}
+    router = Router(profiles, rules=default_rules(profiles), classifier=backend, default="cot")
+    choice, answer = router.run(question, load=lambda spec: backend, seed=cfg.seed, max_tokens=cfg.max_tokens,
+                                max_seconds=cfg.max_seconds, temperature=0.0)
+    return MethodRun(answer=answer.answer, usage=answer.usage, seconds=time.perf_counter() - started,
+                     detail={"profile": choice.profile, "route": choice.method, "stop_reason": answer.stop_reason})
 
 
 RUNNERS: dict[str, Callable[[str, Backend, MethodConfig], MethodRun]] = {
@@ -187,8 +315,14 @@ RUNNERS: dict[str, Callable[[str, Backend, MethodConfig], MethodRun]] = {
     "sc": run_sc,
     "refine": run_refine,
     "react": run_react,
+    "tot": run_tot,
+    "route": run_route,
     "debate-vote": run_debate_vote,
     "debate-judge": run_debate_judge,
+    "judge-swap": run_judge_swap,
+    "debate-weighted": run_debate_weighted,
+    "debate-adaptive": run_debate_adaptive,
+    "debate-ring": run_debate_ring,
 }
 
 
@@ -208,5 +342,5 @@ def run_method(name: str, question: str, backend: Backend, cfg: MethodConfig) ->
                          error=f"{type(err).__name__}: {err}")
 
 
-__all__ = ["MethodConfig", "MethodRun", "METHODS", "BASELINES", "DEBATES", "RUNNERS", "run_method",
-           "answer_changes"]
+__all__ = ["MethodConfig", "MethodRun", "METHODS", "BASELINES", "DEBATES", "SHARED_DEBATE", "JUDGED", "RUNNERS",
+           "run_method", "answer_changes"]

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from agora.backends import load_backend
+from agora.backends import shared_backend
 from agora.backends.base import Backend
+from agora.batch import bounded_map
 from agora.errors import ConfigError
-from agora.bench.methods import DEBATES, METHODS, MethodConfig, run_method
+from agora.bench.methods import DEBATES, JUDGED, METHODS, SHARED_DEBATE, MethodConfig, run_method
 from agora.bench.report import summarize, write_chart, write_json
 from agora.bench.scoring import score
 from agora.bench.tasks import TASKS, Item, load_items
@@ -63,16 +64,6 @@ def parse_list(text: str | Sequence[str] | None, allowed: Sequence[str], what: s
     return names
 
 
-def open_backend(model: str | Backend, options: dict) -> Backend:
-    # one loaded copy of a local model for the whole run (shared_backend where it exists)
-    from agora import backends
-
-    shared = getattr(backends, "shared_backend", None)
-    if shared is not None and not isinstance(model, Backend):
-        return shared(model, **options)
-    return load_backend(model, **options)
-
-
 def run_quality(
     models: Sequence[str | Backend],
     tasks: Sequence[str] = ("arithmetic",),
@@ -86,13 +77,15 @@ def run_quality(
     resume: bool = False,
     chart: bool = True,
     on_result: ProgressHandler | None = None,
+    concurrency: int = 1,
 ) -> dict:
     """Run the benchmark and return the summary (also written to ``out_dir/results.json``)."""
     tasks = parse_list(list(tasks), list(TASKS), "task(s)")
     methods = parse_list(list(methods), list(METHODS), "method(s)")
     if not models:
         raise ConfigError("no model given")
-    cfg = replace(config or MethodConfig(seed=seed), judge="debate-judge" in methods)
+    cfg = replace(config or MethodConfig(seed=seed), judge=any(m in JUDGED for m in methods),
+                  confidences="debate-weighted" in methods)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jsonl = out / "results.jsonl"
@@ -104,7 +97,7 @@ def run_quality(
         "task_sizes": {t: len(v) for t, v in items.items()},
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    records: list[dict] = _read_records(jsonl) if resume else []
+    records: list[dict] = _latest_records(jsonl) if resume else []
     done_keys = {(r["model"], r["task"], r["method"], r["item_id"]) for r in records}
     if not resume and jsonl.exists():
         jsonl.unlink()
@@ -114,21 +107,39 @@ def run_quality(
     try:
         with jsonl.open("a", encoding="utf-8") as sink:
             for model in models:
-                backend = open_backend(model, backend_options or {})
+                backend = shared_backend(model, **(backend_options or {}))
                 label = backend.spec or str(model)
+                jobs: list[tuple[str, Item, tuple[str, ...]]] = []
                 for task, task_items in items.items():
                     for item in task_items:
-                        for method in methods:
-                            if (label, task, method, item.id) in done_keys:
-                                continue
-                            result = _run_one(label, task, method, item, backend, cfg)
-                            sink.write(json.dumps(result.to_dict()) + "\n")
-                            sink.flush()
-                            records.append(result.to_dict())
-                            done += 1
-                            if on_result is not None:
-                                on_result(result, done, total)
-                        write_json(out / "results.json", summarize(records, run_info, finished=False))
+                        todo = [m for m in methods if (label, task, m, item.id) not in done_keys]
+                        shared = [m for m in methods if m in SHARED_DEBATE]
+                        if set(shared) & set(todo) and set(shared) - set(todo):
+                            # vote, judge and weighted vote are scored on ONE debate: when some of
+                            # them are missing (a resumed run), the debate runs again for all
+                            redo = {(label, task, m, item.id) for m in shared}
+                            records = [r for r in records if (r["model"], r["task"], r["method"], r["item_id"]) not in redo]
+                            done -= len(redo & done_keys)
+                            todo = [m for m in methods if m in todo or m in shared]
+                        # the methods of one debate are one job (one thread, one transcript)
+                        together = tuple(m for m in todo if m in SHARED_DEBATE)
+                        jobs += [(task, item, (m,)) for m in todo if m not in SHARED_DEBATE]
+                        if together:
+                            jobs.append((task, item, together))
+                # agora batch's engine: `concurrency` jobs at once, each written when done
+                # (1: in order, in this thread, as before)
+                def run_job(job: tuple[str, Item, tuple[str, ...]]) -> list[ItemResult]:
+                    return [_run_one(label, job[0], m, job[1], backend, cfg) for m in job[2]]
+
+                for _, results in bounded_map(run_job, jobs, concurrency):
+                    for result in results:
+                        sink.write(json.dumps(result.to_dict()) + "\n")
+                        sink.flush()
+                        records.append(result.to_dict())
+                        done += 1
+                        if on_result is not None:
+                            on_result(result, done, total)
+                    write_json(out / "results.json", summarize(records, run_info, finished=False))
         finished = True
     finally:
         # also on Ctrl-C: what was measured is summarised and charted
@@ -149,6 +160,9 @@ def _run_one(label: str, task: str, method: str, item: Item, backend: Backend, c
     detail = dict(run.detail)
     if method in DEBATES and "round_majority" in detail:
         detail["round_correct"] = [m is not None and score(m, item.gold).correct for m in detail["round_majority"]]
+    if method in DEBATES and "pool" in detail:
+        # the truth was in the final pool, yet the method answered something else
+        detail["truth_lost"] = any(score(a, item.gold).correct for a in detail["pool"].values()) and not s.correct
     return ItemResult(
         model=label, task=task, method=method, item_id=item.id, gold=item.gold, answer=run.answer,
         parsed=s.parsed, correct=s.correct, calls=run.usage.calls,
@@ -162,7 +176,7 @@ def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
     """Re-score the answers in ``out_dir/results.jsonl`` with the current scoring and write
     the summary and chart again (after a scoring change, or to chart a run that was killed)."""
     out = Path(out_dir)
-    records = _read_records(out / "results.jsonl")
+    records = _latest_records(out / "results.jsonl")
     if not records:
         raise ConfigError(f"{out}: no results.jsonl with results in it")
     for r in records:
@@ -181,6 +195,7 @@ def rebuild(out_dir: str | Path, *, chart: bool = True) -> dict:
 
 
 def _read_records(path: Path) -> list[dict]:
+    """The records of a JSON-lines file, a line torn by a crash skipped (that item runs again)."""
     if not path.exists():
         return []
     out = []
@@ -188,12 +203,23 @@ def _read_records(path: Path) -> list[dict]:
         try:
             out.append(json.loads(line))
         except json.JSONDecodeError:
-            continue  # a line torn by a crash: that item runs again
+            continue
     return out
+
+
+def _latest_records(path: Path) -> list[dict]:
+    """The quality records of ``results.jsonl``; a (model, task, method, item) run again (the
+    methods of a resumed debate) keeps its last record only."""
+    latest: dict[tuple, dict] = {}
+    for r in _read_records(path):
+        key = (r.get("model"), r.get("task"), r.get("method"), r.get("item_id"))
+        latest.pop(key, None)
+        latest[key] = r
+    return list(latest.values())
 
 
 def default_out_dir() -> str:
     return os.path.join("bench-results", time.strftime("%Y%m%d-%H%M%S"))
 
 
-__all__ = ["ItemResult", "run_quality", "rebuild", "open_backend", "parse_list", "default_out_dir"]
+__all__ = ["ItemResult", "run_quality", "rebuild", "parse_list", "default_out_dir"]

@@ -62,6 +62,8 @@ def _debate_rounds(recs: list[dict]) -> dict[str, Any]:
             flips["wrong_to_right"] += 1
     agrees = [r["detail"].get("judge_agrees_with_vote") for r in recs]
     agrees = [a for a in agrees if a is not None]
+    consistent = [r["detail"]["judge_consistent"] for r in recs if r["detail"].get("judge_consistent") is not None]
+    lost = [r["detail"]["truth_lost"] for r in recs if "truth_lost" in r["detail"]]
     return {
         "answer_changes_per_round": [_mean(c[i] for c in changes if len(c) > i)
                                      for i in range(max((len(c) for c in changes), default=0))],
@@ -69,6 +71,11 @@ def _debate_rounds(recs: list[dict]) -> dict[str, Any]:
                                         for i in range(depth)],
         **flips,
         "judge_agrees_with_vote": _mean(1.0 if a else 0.0 for a in agrees) if agrees else None,
+        # the judge gave the same verdict with the answers in reversed order (judged items)
+        "judge_consistent": _mean(1.0 if c else 0.0 for c in consistent) if consistent else None,
+        "judge_swaps": len(consistent),
+        # the right answer was in the final pool, and the method answered something else
+        "truth_lost": _mean(1.0 if x else 0.0 for x in lost) if lost else None,
     }
 
 

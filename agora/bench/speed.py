@@ -194,7 +194,7 @@ def concurrency(*, calls: int = 8, delay: float = 0.2) -> dict:
 def run_speed(model: str | Backend, options: dict | None = None, *, tokens: int = 64, repeats: int = 3,
               delay: float = 0.2, on_figure: FigureHandler | None = None) -> dict[str, dict]:
     """All four measurements; a failing one is recorded as skipped with its reason."""
-    from agora.bench.quality import open_backend
+    from agora.backends import shared_backend
 
     figures: dict[str, dict] = {}
 
@@ -212,7 +212,7 @@ def run_speed(model: str | Backend, options: dict | None = None, *, tokens: int 
             if on_figure is not None:
                 on_figure(label, value)
 
-    backend = open_backend(model, options or {})
+    backend = shared_backend(model, **(options or {}))
     record("throughput", lambda: throughput(backend, tokens=tokens, repeats=repeats))
     record("agent_overhead", agent_overhead)
     record("debate_prefix_reuse", lambda: debate_prefix_reuse(backend))

@@ -28,19 +28,17 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from agora.backends import shared_backend
 from agora.backends.base import Backend
-from agora.errors import ConfigError, ContextOverflow
+from agora import defaults
+from agora.errors import AgoraError, ConfigError, ContextOverflow
 from agora.events import Notice, TokenDelta
-from agora.chat.modes import Reply, agent_overhead, answer_agent, answer_debate, answer_plain
+from agora.chat.modes import MODES, Reply, failed
 from agora.chat.memory import PER_MESSAGE, Memory, Turn
 from agora.messages import Message, Usage
 from agora.chat.sessions import (SessionLog, conversation_markdown, find_session, read_records, rebuild,
                        restore_memory, write_conversation)
 
-#: tokens kept free in a debate for the debaters' instructions and the others' answers
-DEBATE_OVERHEAD = 768
-#: low, as in agora's settings: small local models ramble at higher temperatures
-DEFAULT_TEMPERATURE = 0.2
 
 
 class Chat:
@@ -52,7 +50,7 @@ class Chat:
         persona: Any = None,
         tools: str | Sequence[Any] = (),
         critique: bool = False,
-        max_tokens: int = 512,
+        max_tokens: int = defaults.MAX_TOKENS,
         temperature: float | None = None,
         seed: int | None = None,
         context_size: int | None = None,
@@ -63,6 +61,9 @@ class Chat:
         tool_options: dict[str, Any] | None = None,
         show_reasoning: bool = False,
         debate_rounds: int = 2,
+        personas_dir: str | Path | None = None,
+        approve: Any = None,
+        approve_tools: Sequence[str] | None = None,
     ):
         self.backend_options = dict(backend_options or {})
         self._backends: dict[str, Backend] = {}
@@ -71,6 +72,8 @@ class Chat:
         self.tool_options = dict(tool_options or {})
         self._tool_objects: list[Any] = []
         self.system = system or None
+        #: a folder of the user's own personas, searched before the shipped ones
+        self.personas_dir = personas_dir
         self.persona = None
         self.set_persona(persona, log=False)
         self.tools: list[Any] = []
@@ -82,6 +85,8 @@ class Chat:
         self.context_size = context_size
         self.show_reasoning = show_reasoning
         self.debate_rounds = debate_rounds
+        #: asked before each tool call of an agent-mode answer (see agora.tools.approval)
+        self.approve, self.approve_tools = approve, approve_tools
         #: answer the next question with a debate of this many debaters (then back to None)
         self.debate_next: int | None = None
         self.memory = Memory(summary_tokens=summary_tokens)
@@ -94,14 +99,11 @@ class Chat:
     def _load(self, model: str | Backend | None) -> Backend:
         if isinstance(model, Backend):
             return model
-        from agora import backends
-
-        spec = (model or backends.DEFAULT_MODEL).strip()
+        spec = (model or defaults.MODEL).strip()
         if spec not in self._backends:
             options = self.backend_options if spec.startswith(("local:", "gguf:")) else {}
             # a local model loaded once is shared with anything else in the process
-            load = getattr(backends, "shared_backend", None) or backends.load_backend
-            self._backends[spec] = load(spec, **options)
+            self._backends[spec] = shared_backend(spec, **options)
         return self._backends[spec]
 
     @property
@@ -121,7 +123,7 @@ class Chat:
         if persona:
             from agora.personas import load_persona
 
-            persona = load_persona(persona)
+            persona = load_persona(persona, self.personas_dir)
         self.persona = persona or None
         if log:
             self._log_settings()
@@ -157,7 +159,7 @@ class Chat:
     def effective_temperature(self) -> float:
         if self.temperature is not None:
             return self.temperature
-        return self.persona.temperature if self.persona else DEFAULT_TEMPERATURE
+        return self.persona.temperature if self.persona else defaults.TEMPERATURE
 
     def settings(self) -> dict[str, Any]:
         return {"model": self.model, "system": self.system,
@@ -184,9 +186,10 @@ class Chat:
         return [m for t in self.memory.turns for m in t.messages()]
 
     def send(self, text: str, *, on_event: Callable[[Any], None] | None = None) -> Reply:
-        """Answer ``text`` in the light of the conversation so far. Model and tool problems
-        come back as an incomplete Reply or a BackendError; the question is kept either way
-        (``retry()`` asks it again)."""
+        """Answer ``text`` in the light of the conversation so far. A failure of the model (in
+        any mode) comes back as an incomplete Reply with ``stop_reason="error"`` and a Notice
+        event that says why; the question is kept (``retry()`` asks it again). Only a message
+        that cannot be sent at all (empty, too long for the context) raises."""
         if not text or not text.strip():
             raise ConfigError("nothing to send: the message is empty")
         mode = self.mode
@@ -208,18 +211,19 @@ class Chat:
                 streamed.append(event.text)
             emit(event)
 
+        def partial() -> tuple[str, Usage]:  # what was streamed before it stopped
+            text = "".join(streamed)
+            return text, Usage(completion_tokens=self.backend.count_tokens(text) if text else 0)
+
         started = time.perf_counter()
         try:
-            if mode == "debate":
-                reply = answer_debate(self, text, history, collect)
-            elif mode == "agent":
-                reply = answer_agent(self, text, context, history, collect)
-            else:
-                reply = answer_plain(self, text, context, history, collect)
+            reply = MODES[mode].answer(self, text, context, history, collect)
+        except AgoraError as err:  # the backend failed mid-answer: one line, and the chat goes on
+            so_far, usage = partial()
+            reply = failed(mode, str(err), emit, text=so_far, usage=usage)
         except KeyboardInterrupt:
-            partial = "".join(streamed)
-            reply = Reply(text=partial.strip(), mode=mode, complete=False, stop_reason="interrupted",
-                          usage=Usage(completion_tokens=self.backend.count_tokens(partial) if partial else 0))
+            so_far, usage = partial()
+            reply = Reply(text=so_far.strip(), mode=mode, complete=False, stop_reason="interrupted", usage=usage)
             emit(Notice(source="chat", level="warning", text="answer stopped"))
         finally:
             self.debate_next = None  # a debate answers one question only
@@ -240,6 +244,8 @@ class Chat:
         if self.memory.folded >= len(self.memory.turns):
             raise ConfigError("nothing to retry: the last turn is already in the summary")
         turn = self.memory.pop()
+        if turn is None:  # checked above; kept for the type checker
+            raise ConfigError("nothing to retry: no question asked yet")
         self._record("retract")
         return self.send(turn.user, on_event=on_event)
 
@@ -256,24 +262,19 @@ class Chat:
         backend = self.backend
         window = self.context_size or backend.context_size or 4096
         system = self.effective_system
-        if mode == "agent":
-            overhead = min(agent_overhead(self, system), window // 2)
-        else:  # a debate sees only a clipped digest of the history: a fixed reserve suffices
-            overhead = min(DEBATE_OVERHEAD, window // 4) if mode == "debate" else 0
+        overhead = MODES[mode].overhead(self, system, window)
         fixed = backend.count_tokens(text) + (backend.count_tokens(system) if system else 0) + 2 * PER_MESSAGE
         budget = window - self.max_tokens - overhead - fixed - 32
         if budget < 0:
             raise ContextOverflow(
                 f"the message is {backend.count_tokens(text)} tokens: too long for the {window}-token "
                 f"context of {self.model} with {self.max_tokens} tokens kept for the answer")
-        before = self.memory.folded
         fold = self.memory.fit(backend, budget, context_size=window)
         if fold is not None:
             self._record("summary", text=self.memory.summary, folded=self.memory.folded)
             how = "summarised by the model" if fold.by_model else "kept as a digest (the model could not summarise)"
             emit(Notice(source="memory", text=f"{fold.turns} earlier turn(s) {how} to fit the "
                                               f"{window}-token context; /memory shows what is kept"))
-        assert self.memory.folded >= before
         return self.memory.context(system), self.memory.messages()
 
     # --- sessions -----------------------------------------------------------------------------
@@ -340,8 +341,8 @@ class Chat:
         s = state.settings
         if "persona" in s:
             self.set_persona(s.get("persona"), log=False)
-        if "tools" in s:
-            self.set_tools(s.get("tools") or [], log=False)
+        if "tools" in s:  # an MCP server's tools ("mcp:NAME") come back only with --mcp again
+            self.set_tools([t for t in s.get("tools") or [] if not str(t).startswith("mcp:")], log=False)
         self.system = s.get("system") or None
         self.critique = bool(s.get("critique", False))
         self.show_reasoning = bool(s.get("show_reasoning", self.show_reasoning))

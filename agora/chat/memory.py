@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from agora.errors import AgoraError
 from agora.messages import Message, Usage
+from agora.text import clip_tokens, one_line
 
 #: chat-template tokens around each message (role markers, separators)
 PER_MESSAGE = 6
@@ -161,15 +162,15 @@ def summarize(backend: Any, previous: str, turns: Sequence[Turn], *, max_tokens:
         if backend.count_tokens(prompt) <= room or limit < 40:
             break
         limit = int(limit * 0.7)
-        clipped = [{k: _clip_chars(v, limit) for k, v in r.items()} for r in rows]
-        prompt = render("chat_summarize", previous=_clip_chars(previous, limit * 2), turns=clipped, words=words)
+        clipped = [{k: one_line(v, limit) for k, v in r.items()} for r in rows]
+        prompt = render("chat_summarize", previous=one_line(previous, limit * 2), turns=clipped, words=words)
     try:
         completion = backend.complete([Message.user(prompt)], max_tokens=max_tokens, temperature=0.2, seed=0)
         text = _clean(completion.text)
     except AgoraError:
         text = ""
     if text:
-        return clip_tokens(backend, text, max_tokens), True
+        return clip_tokens(text, max_tokens, backend.count_tokens), True
     return digest(backend, previous, turns, max_tokens), False
 
 
@@ -178,28 +179,10 @@ def digest(backend: Any, previous: str, turns: Sequence[Turn], max_tokens: int) 
     long, the oldest lines go first (the recent past matters more to the next turn)."""
     lines = [previous] if previous else []
     for t in turns:
-        lines.append(f"- User: {_clip_chars(t.user, 100)} / Assistant: {_clip_chars(t.assistant or '(no answer)', 100)}")
+        lines.append(f"- User: {one_line(t.user, 100)} / Assistant: {one_line(t.assistant or '(no answer)', 100)}")
     while len(lines) > 1 and backend.count_tokens("\n".join(lines)) > max_tokens:
         lines.pop(0)
-    return clip_tokens(backend, "\n".join(lines), max_tokens)
-
-
-def clip_tokens(backend: Any, text: str, max_tokens: int) -> str:
-    """``text`` cut to at most ``max_tokens`` tokens (at a word boundary when it can)."""
-    if backend.count_tokens(text) <= max_tokens:
-        return text
-    chars = len(text)
-    while chars > 0 and backend.count_tokens(text[:chars] + " […]") > max_tokens:
-        chars = int(chars * 0.8)
-    cut = text[:chars]
-    if " " in cut[len(cut) // 2:]:
-        cut = cut[: cut.rfind(" ")]
-    return cut + " […]" if cut else ""
-
-
-def _clip_chars(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(0, limit - 3)] + "…"
+    return clip_tokens("\n".join(lines), max_tokens, backend.count_tokens)
 
 
 def _clean(text: str) -> str:
@@ -210,4 +193,4 @@ def _clean(text: str) -> str:
     return text
 
 
-__all__ = ["Memory", "Turn", "Fold", "MemoryView", "summarize", "digest", "clip_tokens", "PER_MESSAGE"]
+__all__ = ["Memory", "Turn", "Fold", "MemoryView", "summarize", "digest", "PER_MESSAGE"]

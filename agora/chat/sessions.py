@@ -45,7 +45,7 @@ class SessionLog:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.id = self.path.stem
-        self._file = None
+        self._file: Any = None
 
     @classmethod
     def create(cls, folder: str | Path | None = None) -> "SessionLog":

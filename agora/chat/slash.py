@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from agora.errors import ConfigError
 
@@ -22,7 +22,7 @@ class Outcome:
     action: str = ""  # "" | "exit" | "retry" | "help" | "memory" | "table"
     title: str = ""
     columns: tuple[str, ...] = ()
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     data: Any = None
 
 
@@ -67,7 +67,9 @@ def _tools(chat: Any, arg: str) -> Outcome:
     if arg:
         chat.set_tools(arg)
     current = ", ".join(chat.tool_names) or "none"
-    return Outcome(text=f"tools: {current} (available: {', '.join(BUILTIN)}; '/tools none' turns them off)")
+    # an MCP server's toolset shows as mcp:NAME; list what it holds
+    served = "".join(f"\n  {t.name}: {', '.join(t.names())}" for t in chat.tools if hasattr(t, "names"))
+    return Outcome(text=f"tools: {current} (available: {', '.join(BUILTIN)}; '/tools none' turns them off){served}")
 
 
 def _persona(chat: Any, arg: str) -> Outcome:
@@ -80,7 +82,7 @@ def _persona(chat: Any, arg: str) -> Outcome:
     from agora.personas import list_personas
 
     current = chat.persona.name if chat.persona else None
-    rows = [(("* " if p.name == current else "  ") + p.name, p.description) for p in list_personas()]
+    rows = [(("* " if p.name == current else "  ") + p.name, p.description) for p in list_personas(chat.personas_dir)]
     return Outcome(action="table", title=f"personas (current: {current or 'none'})",
                    columns=("persona", "description"), rows=rows)
 

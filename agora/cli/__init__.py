@@ -20,6 +20,9 @@ COMMANDS = {
     "index": ".index",
     "replay": ".replay",
     "bench": ".bench",
+    "serve": ".serve",
+    "batch": ".batch",
+    "mcp": ".mcp",
 }
 
 
@@ -27,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agora", description="LLM agents and multi-model debate.")
     parser.add_argument("--version", action="version", version=f"agora {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for module in COMMANDS.values():
         try:
             mod = importlib.import_module(module, __name__)
         except ModuleNotFoundError as err:

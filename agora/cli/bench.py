@@ -20,8 +20,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="model spec; repeat for several models (default: the configured model)")
     q.add_argument("--tasks", default="arithmetic", help="comma-separated: arithmetic,gsm8k,bigarith "
                    "(default: arithmetic)")
-    q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,debate-vote,"
-                   "debate-judge (default: all)")
+    q.add_argument("--methods", default=None, help="comma-separated: cot,sc,refine,react,tot,route,debate-vote,"
+                   "debate-judge,judge-swap,debate-weighted,debate-adaptive,debate-ring (default: all)")
+    q.add_argument("--panel", default=None, metavar="SPECS",
+                   help="debates: a mixed panel, comma-separated model specs given to the debaters in turn "
+                        "(e.g. local:smollm2,local:gemma3-270m)")
+    q.add_argument("--consensus", type=float, default=2 / 3,
+                   help="debate-adaptive: stop once this fraction agree (default 2/3)")
     q.add_argument("--limit", type=int, default=None, help="items per task (default: the whole task)")
     q.add_argument("--seed", type=int, default=0, help="seed of the generated items and of sampling")
     q.add_argument("--out", default=None, help="folder for results.json(l) and the chart "
@@ -33,6 +38,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--max-tokens", type=int, default=256, help="completion tokens per call")
     q.add_argument("--resume", action="store_true", help="keep the results already in --out and run the rest")
     q.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    q.add_argument("--concurrency", type=int, default=1, help="items at once (agora batch's engine; "
+                   "default 1; a local model still answers one call at a time)")
     q.set_defaults(run=run_quality_cmd)
 
     r = bsub.add_parser("report", help="re-score a quality run's answers and redraw its table and chart",
@@ -83,11 +90,12 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from agora.bench.methods import METHODS, MethodConfig
-    from agora.bench.quality import default_out_dir, open_backend, parse_list, run_quality
+    from agora.backends import shared_backend
+    from agora.bench.quality import default_out_dir, parse_list, run_quality
     from agora.bench.tasks import TASKS
 
     _check_positive("limit", args.limit, 0)
-    for name in ("debaters", "rounds", "sc_samples", "max_tokens"):
+    for name in ("debaters", "rounds", "sc_samples", "max_tokens", "concurrency"):
         _check_positive(name.replace("_", "-"), getattr(args, name))
     tasks = parse_list(args.tasks, list(TASKS), "task(s)")
     methods = parse_list(args.methods, list(METHODS), "method(s)")
@@ -96,15 +104,20 @@ def run_quality_cmd(args: argparse.Namespace) -> int:
     backends = []
     for spec in specs:
         settings = _settings(spec)
-        backends.append(open_backend(settings.model, settings.backend_options()))
+        backends.append(shared_backend(settings.model, **settings.backend_options()))
+    if not 0 < args.consensus <= 1:
+        from agora.errors import ConfigError
+
+        raise ConfigError(f"--consensus must be a fraction above 0 and at most 1 (got {args.consensus:g})")
     cfg = MethodConfig(debaters=args.debaters, rounds=args.rounds, sc_samples=args.sc_samples,
-                       max_tokens=args.max_tokens, seed=args.seed)
+                       max_tokens=args.max_tokens, seed=args.seed, consensus=args.consensus,
+                       panel=tuple(s.strip() for s in (args.panel or "").split(",") if s.strip()))
     out = args.out or default_out_dir()
     view = _LiveView(console)
     with view:
         summary = run_quality(backends, tasks, methods, limit=args.limit, seed=args.seed, out_dir=out,
                               config=cfg, resume=args.resume, chart=not args.no_chart,
-                              on_result=view.update)
+                              on_result=view.update, concurrency=args.concurrency)
     console.print(quality_table(summary))
     _print_notes(console, summary)
     console.print(f"results: {out}/results.json, per item: {out}/results.jsonl"
@@ -138,7 +151,7 @@ class _LiveView:
                                  TimeElapsedColumn(), console=console)
         self.task_id = self.progress.add_task("bench", total=None)
         self.records: list[dict] = []
-        self.live = None
+        self.live: Any = None
 
     def __enter__(self) -> "_LiveView":
         from rich.live import Live
@@ -210,9 +223,15 @@ def _print_notes(console: Any, summary: dict) -> None:
             console.print(f"{r['task']} {r['method']}: majority accuracy by round {acc}; debaters changing "
                           f"answer per round {changes}; right->wrong {rounds['right_to_wrong']}, "
                           f"wrong->right {rounds['wrong_to_right']}")
-        if rounds and r["method"] == "debate-judge" and rounds.get("judge_agrees_with_vote") is not None:
-            console.print(f"{r['task']} debate-judge: the judge agreed with the majority vote on "
+        if rounds and r["method"] in ("debate-judge", "judge-swap") and rounds.get("judge_agrees_with_vote") is not None:
+            console.print(f"{r['task']} {r['method']}: the judge agreed with the majority vote on "
                           f"{_pct(rounds['judge_agrees_with_vote'])} of the items it judged")
+        if rounds and rounds.get("judge_consistent") is not None:
+            console.print(f"{r['task']} {r['method']}: judge consistent under swap (answers reversed) on "
+                          f"{_pct(rounds['judge_consistent'])} of {rounds['judge_swaps']} items")
+        if rounds and rounds.get("truth_lost") is not None:
+            console.print(f"{r['task']} {r['method']}: the right answer was in the final pool but lost on "
+                          f"{_pct(rounds['truth_lost'])} of the items")
         if r.get("errors"):
             console.print(f"[yellow]{r['task']} {r['method']}: {r['errors']} item(s) failed with an error "
                           "(scored wrong; see results.jsonl)[/yellow]")

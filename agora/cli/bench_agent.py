@@ -42,7 +42,8 @@ def run_agent_cmd(args: argparse.Namespace) -> int:
 
     from agora.bench.agent_eval import EvalConfig, run_eval
     from agora.bench.families import FAMILIES, families_in
-    from agora.bench.quality import open_backend, parse_list
+    from agora.backends import shared_backend
+    from agora.bench.quality import parse_list
     from agora.cli.bench import _check_positive, _settings
 
     console = Console()
@@ -66,7 +67,7 @@ def run_agent_cmd(args: argparse.Namespace) -> int:
     backends = []
     for spec in args.model or [_settings(None).model]:
         settings = _settings(spec)
-        backends.append(open_backend(settings.model, settings.backend_options()))
+        backends.append(shared_backend(settings.model, **settings.backend_options()))
     out = args.out or os.path.join("bench-results", f"agent-{args.split}-{time.strftime('%Y%m%d-%H%M%S')}")
     cfg = EvalConfig(max_steps=args.max_steps, max_seconds=args.max_seconds, seed=args.seed)
 

@@ -24,7 +24,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
     p.add_argument("--index", help="retrieval index file for the retrieve tool (see agora index)")
     p.add_argument("--strict-sandbox", action="store_true",
-                   help="the python tool refuses to run where network isolation is not available")
+                   help="the python tool refuses to run where seccomp and Landlock are not available")
+    from agora.cli.ask import add_approve_argument
+
+    add_approve_argument(p)
     p.add_argument("--persona", help="persona name or .toml file (see personas/)")
     p.add_argument("--system", help="system prompt (replaces the persona's)")
     p.add_argument("--critique", action="store_true", help="critique each answer and revise it")
@@ -36,6 +39,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, help="sampling seed")
     p.add_argument("--sessions-dir", help="where sessions are saved (default: the user data folder)")
     p.add_argument("--no-save", action="store_true", help="do not save this chat")
+    from agora.cli.mcp import add_mcp_argument
+
+    add_mcp_argument(p)
     p.set_defaults(run=run)
 
 
@@ -51,24 +57,30 @@ def run(args: argparse.Namespace) -> int:
                               "temperature": args.temperature, "seed": args.seed, "system": args.system,
                               "index": args.index})
     console = Console(highlight=False)
-    chat = _open_chat(args, settings, console)
-    try:
-        _banner(console, chat, resumed=args.resume is not None)
-        return _loop(console, chat, _reader(console, chat))
-    finally:
-        chat.close()
+    from agora.cli.mcp import closing_mcp, open_mcp
+
+    with closing_mcp(args):  # --mcp servers run as long as the chat
+        open_mcp(args, settings, show_descriptions=args.reasoning)
+        chat = _open_chat(args, settings, console)
+        try:
+            _banner(console, chat, resumed=args.resume is not None)
+            return _loop(console, chat, _reader(console, chat))
+        finally:
+            chat.close()
 
 
 def _open_chat(args: argparse.Namespace, settings: Any, console: Any) -> Any:
     from agora.chat.chat import Chat
-    from agora.cli.ask import tool_options_from
+    from agora.cli.ask import approver_from, tool_options_from
 
     explicit = settings.model_fields_set
     options: dict[str, Any] = dict(
-        system=settings.system, persona=args.persona, tools=args.tools or (), critique=args.critique,
+        system=settings.system, persona=args.persona, critique=args.critique,
+        tools=[t.strip() for t in (args.tools or "").split(",") if t.strip()] + list(args.mcp_tools),
         max_tokens=settings.max_tokens, seed=settings.seed, show_reasoning=args.reasoning,
         backend_options=settings.backend_options(), sessions_dir=args.sessions_dir,
-        tool_options=tool_options_from(args, settings),
+        tool_options=tool_options_from(args, settings), personas_dir=settings.personas_dir,
+        **approver_from(args),
     )
     # a persona's temperature counts unless one was given (flag, env or agora.toml)
     if "temperature" in explicit or not args.persona:
@@ -129,7 +141,7 @@ class PlainReader:
     def read(self) -> str:
         if self.show_prompt:
             self.console.print("[bold cyan]you ›[/bold cyan] ", end="")
-        lines = []
+        lines: list[str] = []
         while True:
             line = sys.stdin.readline()
             if not line:
@@ -181,14 +193,14 @@ class PromptReader:
             def get_completions(self, document: Any, complete_event: Any) -> Any:
                 text = document.text_before_cursor
                 if text.startswith("/") and " " not in text:
-                    for name, (_, usage, about) in COMMANDS.items():
+                    for name, (_, _usage, about) in COMMANDS.items():
                         if name.startswith(text[1:]):
                             yield Completion("/" + name, start_position=-len(text), display_meta=about)
 
         history = user_data_dir() / "chat_history"
         history.parent.mkdir(parents=True, exist_ok=True)
         self.chat = chat
-        self.session = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
+        self.session: Any = PromptSession(history=FileHistory(str(history)), key_bindings=bindings,
                                      completer=SlashCompleter(), complete_while_typing=False,
                                      bottom_toolbar=self._toolbar, prompt_continuation=lambda w, n, s: "… ".rjust(w))
 
@@ -266,6 +278,8 @@ def _answer(console: Any, chat: Any, ask: Callable[[Any], Any]) -> None:
     from agora.cli.chat_view import AnswerView
 
     view = AnswerView(console, mode=chat.mode, show_reasoning=chat.show_reasoning)
+    if hasattr(getattr(chat, "approve", None), "pause"):
+        chat.approve.pause = view.paused  # --approve asks inline, under a still display
     try:
         with view:
             reply = ask(view)

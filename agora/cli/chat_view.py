@@ -9,7 +9,8 @@ normally, so the terminal's scrollback holds clean Markdown and no half-drawn fr
 from __future__ import annotations
 
 import time
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markdown import Markdown
@@ -18,11 +19,13 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from agora.text import clip_lines
 from agora.events import (Critique, DebateTurn, Draft, LimitReached, Notice, Observation, PlanMade,
                       RoundFinished, Thought, TokenDelta, ToolCalled, VerdictGiven)
 
 CODE_THEME = "monokai"
 _PANEL_LINES = 8  # lines of a tool observation or debate answer shown in its panel
+_WIDTH = 2000  # characters of a line shown in a panel
 
 
 class Tail:
@@ -41,15 +44,6 @@ class Tail:
             yield Segment.line()
 
 
-def _clip(text: str, lines: int = _PANEL_LINES, width: int = 2000) -> str:
-    text = text.strip()
-    if len(text) > width:
-        text = text[:width] + " …"
-    rows = text.splitlines()
-    if len(rows) > lines:
-        rows = rows[:lines] + [f"… ({len(rows) - lines} more lines)"]
-    return "\n".join(rows)
-
 
 def event_panel(event: Any, *, show_reasoning: bool) -> Any | None:
     """A compact renderable for one event, or None when it is not shown."""
@@ -59,19 +53,20 @@ def event_panel(event: Any, *, show_reasoning: bool) -> Any | None:
                      title_align="left", border_style="cyan", expand=False)
     if isinstance(event, Observation):
         style = "green" if event.ok else "red"
-        return Panel(Text(_clip(event.content), overflow="fold"), title=f"{event.tool} · {event.seconds:.1f}s",
+        return Panel(Text(clip_lines(event.content, _PANEL_LINES, _WIDTH), overflow="fold"),
+                     title=f"{event.tool} · {event.seconds:.1f}s",
                      title_align="left", border_style=style, expand=False)
     if isinstance(event, Critique):
         body = event.verdict + "".join(f"\n- {p}" for p in event.problems)
         if event.suggestion:
             body += f"\nsuggestion: {event.suggestion}"
-        return Panel(Text(_clip(body)), title="critique", title_align="left",
+        return Panel(Text(clip_lines(body, _PANEL_LINES, _WIDTH)), title="critique", title_align="left",
                      border_style="green" if event.verdict == "accept" else "yellow", expand=False)
     if isinstance(event, DebateTurn):
         body = event.answer if event.ok else f"failed: {event.error}"
         if show_reasoning and event.reasoning:
-            body += "\n" + _clip(event.reasoning, 4)
-        return Panel(Text(_clip(body, 6), overflow="fold"), title=f"round {event.round + 1} · {event.debater}",
+            body += "\n" + clip_lines(event.reasoning, 4, _WIDTH)
+        return Panel(Text(clip_lines(body, 6, _WIDTH), overflow="fold"), title=f"round {event.round + 1} · {event.debater}",
                      title_align="left", border_style="magenta" if event.ok else "red", expand=False)
     if isinstance(event, RoundFinished):
         note = " · consensus" if event.consensus else ""
@@ -85,7 +80,7 @@ def event_panel(event: Any, *, show_reasoning: bool) -> Any | None:
     if isinstance(event, VerdictGiven):
         body = f"{event.answer}"
         if event.rationale:
-            body += f"\n{_clip(event.rationale, 4)}"
+            body += f"\n{clip_lines(event.rationale, 4, _WIDTH)}"
         if event.vote_answer is not None and event.vote_answer != event.answer:
             body += f"\nvote: {event.vote_answer}"
         return Panel(Text(body, overflow="fold"), title=f"verdict ({event.method})", title_align="left",
@@ -101,9 +96,9 @@ def event_panel(event: Any, *, show_reasoning: bool) -> Any | None:
         return Panel(Text("\n".join(f"{i + 1}. {s}" for i, s in enumerate(event.steps))),
                      title="plan", title_align="left", border_style="blue", expand=False)
     if isinstance(event, Thought) and event.text.strip():
-        return Text(_clip(event.text), style="italic dim")
+        return Text(clip_lines(event.text, _PANEL_LINES, _WIDTH), style="italic dim")
     if isinstance(event, Draft) and event.revision:
-        return Text(f"draft {event.revision}: {_clip(event.answer, 3)}", style="dim")
+        return Text(f"draft {event.revision}: {clip_lines(event.answer, 3, _WIDTH)}", style="dim")
     return None
 
 
@@ -140,7 +135,7 @@ class AnswerView:
         self.mode = mode
         self.show_reasoning = show_reasoning
         self.buffer: list[str] = []
-        self._live = None
+        self._live: Any = None
         self._last = 0.0
         self._thoughts_shown = False  # then the reasoning was seen step by step already
 
@@ -157,6 +152,18 @@ class AnswerView:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the live display still (an approval question is asked on the terminal)."""
+        live = self._live
+        if live is not None:
+            live.stop()
+        try:
+            yield
+        finally:
+            if live is not None and self._live is live:
+                live.start()
 
     def _waiting(self) -> Any:
         from rich.spinner import Spinner
@@ -194,10 +201,10 @@ class AnswerView:
         """Print the answer for good, then the status line."""
         self.__exit__()
         if self.show_reasoning and reply.reasoning and reply.mode != "chat" and not self._thoughts_shown:
-            self.console.print(Panel(Text(_clip(reply.reasoning, 20), style="dim"), title="reasoning",
+            self.console.print(Panel(Text(clip_lines(reply.reasoning, 20, _WIDTH), style="dim"), title="reasoning",
                                      title_align="left", border_style="dim", expand=False))
         elif self.show_reasoning and reply.reasoning:
-            self.console.print(Text(_clip(reply.reasoning, 20), style="italic dim"))
+            self.console.print(Text(clip_lines(reply.reasoning, 20, _WIDTH), style="italic dim"))
         if reply.text:
             self.console.print(Markdown(reply.text, code_theme=CODE_THEME))
         elif not reply.stopped:
@@ -217,8 +224,8 @@ def memory_view(view: Any) -> Any:
         parts.append(Panel(Text(view.summary), title=f"summary ({view.summary_tokens} tokens)",
                            title_align="left", border_style="blue", expand=False))
     for t in view.kept:
-        parts.append(Text.assemble(("• you: ", "cyan"), _clip(t.user, 2, 300)))
-        parts.append(Text.assemble(("  ↳ ", "dim"), _clip(t.assistant or "(no answer)", 2, 300)))
+        parts.append(Text.assemble(("• you: ", "cyan"), clip_lines(t.user, 2, 300)))
+        parts.append(Text.assemble(("  ↳ ", "dim"), clip_lines(t.assistant or "(no answer)", 2, 300)))
     if not view.summary and not view.kept:
         parts.append(Text("(empty: nothing said yet)", style="dim"))
     return Group(*parts)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from agora.events import DebateTurn, LimitReached, Notice, RoundFinished, RunStarted, UsageReport, VerdictGiven
+from agora.events import (ConfidenceStated, DebateTurn, LimitReached, Notice, RoundFinished, RunStarted, TokenDelta,
+                          UsageReport, VerdictGiven)
 
 _SNIPPET = 400  # characters of reasoning shown in a debater's panel
 
@@ -25,6 +26,8 @@ class _Seat:
     reasoning: str = ""
     error: str = ""
     answers: list[str] = field(default_factory=list)  # per round, "" when it failed
+    partial: str = ""  # text streamed so far in the current turn (--stream)
+    confidence: float | None = None
 
 
 @dataclass
@@ -39,7 +42,9 @@ class DebateState:
     finished_rounds: list[RoundFinished] = field(default_factory=list)
     turns: list[DebateTurn] = field(default_factory=list)
     judge_verdict: VerdictGiven | None = None
+    swap_verdict: VerdictGiven | None = None
     verdict: VerdictGiven | None = None
+    topology: str = "all"
     notes: list[str] = field(default_factory=list)
     usage: UsageReport | None = None
 
@@ -49,13 +54,20 @@ class DebateState:
             self.rounds = int(e.config.get("rounds", 0))
             self.aggregate = str(e.config.get("aggregate", ""))
             self.judge = e.config.get("judge")
+            self.topology = str(e.config.get("topology", "all"))
             for d in e.config.get("debaters", []):
                 self.seats[d["name"]] = _Seat(d["name"], d.get("model", ""), d.get("persona"))
         elif isinstance(e, RunStarted) and e.source in self.seats:
             self.seats[e.source].status = f"thinking (round {len(self.finished_rounds) + 1})"
+            self.seats[e.source].partial = ""
+        elif isinstance(e, TokenDelta) and e.source in self.seats:
+            self.seats[e.source].partial += e.text
+        elif isinstance(e, ConfidenceStated) and e.debater in self.seats:
+            self.seats[e.debater].confidence = e.confidence
         elif isinstance(e, DebateTurn):
             self.turns.append(e)
             seat = self.seats.setdefault(e.debater, _Seat(e.debater))
+            seat.partial = ""
             seat.answers.append(e.answer if e.ok else "")
             if e.ok:
                 seat.status, seat.answer, seat.reasoning, seat.error = f"answered round {e.round + 1}", e.answer, e.reasoning, ""
@@ -64,7 +76,9 @@ class DebateState:
         elif isinstance(e, RoundFinished):
             self.finished_rounds.append(e)
         elif isinstance(e, VerdictGiven):
-            if e.source == "judge":
+            if e.source == "judge" and e.swapped:
+                self.swap_verdict = e
+            elif e.source == "judge":
                 self.judge_verdict = e
             else:
                 self.verdict = e
@@ -112,6 +126,8 @@ def render_state(state: DebateState) -> Any:
     progress = f"round {min(done + (0 if state.verdict else 1), max(state.rounds, 1))} of {state.rounds}"
     if consensus:
         progress += " · consensus reached"
+    if state.topology != "all":
+        progress += f" · topology {state.topology}"
     parts.append(Text(progress, style="dim"))
     panels = []
     for seat in state.seats.values():
@@ -120,7 +136,11 @@ def render_state(state: DebateState) -> Any:
         if seat.answer:
             body.append("Answer: ", style="bold")
             body.append(seat.answer + "\n")
-        if seat.reasoning:
+        if seat.confidence is not None:
+            body.append(f"confidence {seat.confidence:.1f}\n", style="dim")
+        if seat.partial:
+            body.append("…" + seat.partial[-_SNIPPET:] if len(seat.partial) > _SNIPPET else seat.partial)
+        elif seat.reasoning:
             snippet = seat.reasoning.strip()
             snippet = snippet if len(snippet) <= _SNIPPET else "…" + snippet[-_SNIPPET:]
             body.append(snippet, style="italic")
@@ -140,9 +160,13 @@ def _verdict_text(state: DebateState) -> Any:
     from rich.text import Text
 
     v = state.verdict
+    if v is None:
+        return Text("(no verdict)", style="dim")
     text = Text.assemble(("Answer: ", "bold"), v.answer or "(none)", f"   [{v.method}]")
     if v.vote_answer is not None:
         text.append(f"\nmajority vote: {v.vote_answer}")
+    if v.weighted_answer is not None:
+        text.append(f"\nconfidence-weighted vote: {v.weighted_answer}")
     j = state.judge_verdict
     if j is not None:
         text.append(f"\njudge: {j.answer}")
@@ -150,6 +174,9 @@ def _verdict_text(state: DebateState) -> Any:
             text.append(f" (confidence {j.confidence:.2f})")
         if j.sided_with:
             text.append(f", sided with {', '.join(j.sided_with)}")
+        if state.swap_verdict is not None:
+            text.append(f"\njudge, answers reversed: {state.swap_verdict.answer} "
+                        f"({'consistent' if v.judge_consistent else 'INCONSISTENT'})")
         if j.rationale:
             text.append(f"\n{j.rationale}", style="italic")
     if state.usage is not None:
@@ -165,10 +192,18 @@ class DebateView:
         self.console = console
         self.state = DebateState()
         self.live = console.is_terminal if live is None else live
-        self._live = None
+        self._live: Any = None
+        self._streaming = ""  # the debater whose streamed text is on the current plain line
 
     def __call__(self, event: Any) -> None:
         self.state.apply(event)
+        if not self.live and isinstance(event, TokenDelta):
+            if self._streaming != event.source:
+                self._end_line()
+                self.console.print(f"{event.source}: ", end="", markup=False, highlight=False)
+                self._streaming = event.source
+            self.console.print(event.text, end="", markup=False, highlight=False, soft_wrap=True)
+            return
         if self.live:
             if self._live is None:
                 from rich.live import Live
@@ -179,9 +214,16 @@ class DebateView:
         else:
             line = _plain_line(event)
             if line:
+                self._end_line()
                 self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
+    def _end_line(self) -> None:
+        if self._streaming:
+            self.console.print()
+            self._streaming = ""
+
     def close(self) -> None:
+        self._end_line()
         if self._live is not None:
             self._live.update(render_state(self.state))
             self._live.stop()
@@ -191,18 +233,26 @@ class DebateView:
 def _plain_line(e: Any) -> str:
     if isinstance(e, RunStarted) and e.source == "debate":
         names = ", ".join(d["name"] for d in e.config.get("debaters", []))
-        return f"debate: {names}; {e.config.get('rounds')} rounds; aggregate by {e.config.get('aggregate')}"
+        extra = "".join(f"; {k} {e.config[k]}" for k in ("consensus", "topology") if e.config.get(k) not in (None, 1.0, "all"))
+        return (f"debate: {names}; {e.config.get('rounds')} rounds; aggregate by {e.config.get('aggregate')}"
+                f"{'; judge swap' if e.config.get('judge_swap') else ''}{extra}")
     if isinstance(e, DebateTurn):
         what = e.answer if e.ok else f"FAILED: {e.error}"
-        return f"round {e.round + 1} · {e.debater}: {what}"
+        read = f" (read {', '.join(e.saw)})" if e.saw else ""
+        return f"round {e.round + 1} · {e.debater}: {what}{read}"
+    if isinstance(e, ConfidenceStated):
+        return f"{e.debater}: confidence {e.confidence if e.confidence is not None else '? (' + e.error + ')'}"
     if isinstance(e, RoundFinished) and e.consensus:
         return f"round {e.round + 1}: consensus"
     if isinstance(e, (LimitReached, Notice)) and e.source in ("debate", "judge"):
         return f"note: {getattr(e, 'detail', '') or getattr(e, 'text', '')}"
     if isinstance(e, VerdictGiven) and e.source == "judge":
-        return f"judge: {e.answer} (sided with {', '.join(e.sided_with) or 'nobody'})"
+        reading = ", answers reversed" if e.swapped else ""
+        return f"judge{reading}: {e.answer} (sided with {', '.join(e.sided_with) or 'nobody'})"
     if isinstance(e, VerdictGiven):
-        return f"verdict: {e.answer} [{e.method}] (vote: {e.vote_answer})"
+        weighted = f", weighted: {e.weighted_answer}" if e.weighted_answer is not None else ""
+        swap = "" if e.judge_consistent is None else f"; judge {'consistent' if e.judge_consistent else 'inconsistent'} under swap"
+        return f"verdict: {e.answer} [{e.method}] (vote: {e.vote_answer}{weighted}){swap}"
     if isinstance(e, UsageReport) and e.source == "debate":
         return f"usage: {usage_line(e)}"
     return ""
@@ -249,6 +299,8 @@ def debate_markdown(events: Iterable[Any]) -> str:
                 out.append(f"_failed: {t.error}_")
                 continue
             out.append(f"**Answer:** {t.answer}")
+            if t.saw:
+                out.append(f"_read: {', '.join(t.saw)}_")
             if t.reasoning.strip():
                 out += [""] + ["> " + line for line in t.reasoning.strip().splitlines()]
     out += ["", "## Verdict", ""]
@@ -256,6 +308,11 @@ def debate_markdown(events: Iterable[Any]) -> str:
     if v is not None:
         out.append(f"**Answer:** {v.answer or '(none)'} ({v.method})")
         out.append(f"- majority vote: {v.vote_answer}")
+        if v.weighted_answer is not None:
+            weights = ", ".join(f"{s.name} {s.confidence}" for s in state.seats.values() if s.confidence is not None)
+            out.append(f"- confidence-weighted vote: {v.weighted_answer} ({weights})")
+        if v.judge_consistent is not None:
+            out.append(f"- judge under swap: {'consistent' if v.judge_consistent else 'inconsistent'}")
     j = state.judge_verdict
     if j is not None:
         conf = f", confidence {j.confidence:.2f}" if j.confidence is not None else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Any
 from pathlib import Path
 
 
@@ -77,7 +78,7 @@ def _existing(args: argparse.Namespace) -> Path:
     return path
 
 
-def _err() -> "Console":  # noqa: F821
+def _err() -> Any:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
@@ -191,7 +192,7 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KiB", "MiB"):
         if n < 1024:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"

@@ -14,15 +14,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def available_specs() -> list[tuple[str, str]]:
     """(spec, note) for each model that can be used here."""
-    from agora.backends.models import find_local_model
+    from agora.backends import LOCAL_MODELS
+    from agora.backends.models import find_local_model, is_installed
 
     rows = []
     has_llama = importlib.util.find_spec("llama_cpp") is not None
-    for name in ("smollm2", "gemma3-270m"):
-        path = find_local_model(name)
-        if path and has_llama:
-            rows.append((f"local:{name}", str(path)))
-        elif path:
+    for name in LOCAL_MODELS:
+        if not is_installed(name):
+            continue
+        # listing reads nothing big: a model shipped in parts is joined on first use, not here
+        path = find_local_model(name, assemble=False)
+        where = str(path) if path else "installed; its parts are joined into one file on first use"
+        if has_llama:
+            rows.append((f"local:{name}", where))
+        else:
             rows.append((f"local:{name}", "needs llama-cpp-python: pip install 'agora[local]'"))
     if has_llama:
         rows.append(("gguf:/path/to/model.gguf", "any GGUF file"))

@@ -17,6 +17,8 @@ from typing import Any, Callable
 from rich.console import Console
 from rich.markup import escape
 
+from agora.text import clip_lines
+
 Draw = Callable[["EventRenderer", Any], None]
 RENDERERS: dict[str, Draw] = {}
 
@@ -65,15 +67,6 @@ class EventRenderer:
         self.end_stream_line()
 
 
-def short(text: str, lines: int, width: int = 400) -> str:
-    """At most ``lines`` lines of ``width`` characters, with a marker when cut."""
-    parts = text.strip().splitlines() or [""]
-    kept = [p if len(p) <= width else p[:width] + "…" for p in parts[:lines]]
-    if len(parts) > lines:
-        kept.append(f"… ({len(parts) - lines} more lines)")
-    return "\n".join(kept)
-
-
 @register("token")
 def _token(r: EventRenderer, e: Any) -> None:
     if r.stream_console is not None:
@@ -99,14 +92,23 @@ def _thought(r: EventRenderer, e: Any) -> None:
 def _tool_call(r: EventRenderer, e: Any) -> None:
     if r.show_reasoning:
         args = json.dumps(e.call.arguments, ensure_ascii=False)
-        r.print(f"{r.label(e)}[cyan]→ {escape(e.call.name)}[/cyan]({escape(short(args, 3))})")
+        r.print(f"{r.label(e)}[cyan]→ {escape(e.call.name)}[/cyan]({escape(clip_lines(args, 3))})")
+
+
+@register("approval")
+def _approval(r: EventRenderer, e: Any) -> None:
+    if r.show_reasoning or not e.approved:
+        verdict = "[green]approved[/green]" if e.approved else "[red]not approved[/red]"
+        how = " (always)" if e.by == "always" else ""
+        why = f": {escape(e.reason)}" if e.reason else ""
+        r.print(f"{r.label(e)}{verdict}{how} {escape(e.call.name)}{why}")
 
 
 @register("observation")
 def _observation(r: EventRenderer, e: Any) -> None:
     if r.show_reasoning:
         colour = "green" if e.ok else "red"
-        body = escape(short(e.content, r.max_observation_lines))
+        body = escape(clip_lines(e.content, r.max_observation_lines))
         r.print(f"{r.label(e)}[{colour}]← {escape(e.tool)}[/{colour}] [dim]({e.seconds:.2f} s)[/dim]\n{body}")
 
 
@@ -115,7 +117,7 @@ def _draft(r: EventRenderer, e: Any) -> None:
     if not r.show_reasoning:
         return
     if r.stream_console is None and e.reasoning and e.reasoning.strip() != e.answer.strip():
-        r.print(f"{r.label(e)}[dim]{escape(short(e.reasoning, 40, 2000))}[/dim]")
+        r.print(f"{r.label(e)}[dim]{escape(clip_lines(e.reasoning, 40, 2000))}[/dim]")
     title = f"revision {e.revision}" if e.revision else "draft"
     r.print(f"{r.label(e)}[bold]{title}:[/bold] {escape(e.answer)}")
 
@@ -159,4 +161,4 @@ def usage_line(usage: Any, seconds: float) -> str:
             f"{evaluated} + {usage.completion_tokens} completion tokens, {seconds:.1f} s[/dim]")
 
 
-__all__ = ["EventRenderer", "RENDERERS", "register", "short", "usage_line"]
+__all__ = ["EventRenderer", "RENDERERS", "register", "usage_line"]

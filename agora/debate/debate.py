@@ -1,40 +1,47 @@
-"""Multi-model debate: N debaters (ordinary agents: model + persona + optional tools) answer,
-read each other's latest answers and revise for up to R rounds; a judge and a majority vote
-aggregate the final answers (both are recorded).
+"""Multi-model debate: N debaters (ordinary agents: model + persona + tools) answer, read
+each other's latest answers and revise for up to R rounds; a vote, a weighted vote or a judge
+aggregates the final answers (all that were computed are recorded).
 
-    from agora import Debate, Debater
-    result = Debate(3, model="local:smollm2", personas=["calculator", "skeptic", "expert"],
-                    rounds=2).run("What is 17 * 23 + 4?")
+    from agora import Debate
+    result = Debate(3, model="local:smollm2", rounds=2, consensus=2/3).run("What is 17 * 23 + 4?")
     result.answer, result.method, result.vote_answer, result.judge_agrees_with_vote
 
 How a run goes (every step is an event in ``result.trace`` and on ``on_event``):
 
-* round 0: each debater answers the question on its own;
-* round r > 0: each debater sees the others' latest answers (reasons shortened to fit its
-  context window) and gives a revised answer; a debater keeps its own conversation, so a local
-  model that caches each prefix re-reads only the new turn;
-* the debate stops early when every debater gives the same answer, or when the one token
-  budget (debaters and judge together) runs out: it then aggregates what it has and says so;
+* round 0: each debater answers the question on its own (a persona may carry tools: the
+  ``calculator`` persona runs the agent's ReAct loop with the calculator);
+* round r > 0 runs only on disagreement: each debater sees the latest answers of the debaters
+  the ``topology`` lets it read (``all``, ``ring``, ``star``; who saw whom is in each
+  DebateTurn), reasons shortened to fit its context window, and gives a revised answer; a
+  debater keeps its own conversation, so a local model that caches each prefix re-reads
+  only the new turn;
+* the debate stops when a fraction ``consensus`` of the debaters give the same answer (1.0:
+  all of them), or when the one token budget or the one wall-clock budget (``max_seconds``:
+  debaters, confidences and judge together) runs out: it then aggregates what it has and
+  says so;
 * a debater whose backend fails is dropped for that round (``DebateTurn(ok=False)``); a judge
-  that fails falls back to the majority vote, noted in ``result.notes``.
+  that fails, runs out of time, or (``judge_swap``) changes its verdict when the answers are
+  read in reversed order, falls back to the majority vote, noted in ``result.notes``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
-from agora.answers import normalize, same_answer
+from agora.answers import majority
 from agora.backends.base import Backend
-from agora.errors import ConfigError
-from agora.events import DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted, UsageReport
+from agora.debate import topology as topologies
+from agora.debate.aggregate import AGGREGATES, aggregate, restates
+from agora.debate.judge import Entry
 from agora.debate.result import DebateResult, result_from_events
-from agora.debate.judge import Entry, aggregate, shorten
-from agora.messages import Message, Usage
-from agora.prompts import render
+from agora.debate.turns import (Seat, Turn, TurnSettings, check_agent_options, play_round, play_turn,
+                                state_confidences, update_prompt, with_persona_tools)
+from agora.errors import ConfigError
+from agora.events import LimitReached, RoundFinished, RunFinished, RunStarted, TokenDelta, UsageReport
+from agora.messages import Usage
 
 #: personas given to ``Debate(N)`` debaters when none are named: different viewpoints help
 #: one model disagree with itself usefully.
@@ -52,33 +59,15 @@ class Debater:
     temperature: float | None = None
 
 
-@dataclass
-class _Seat:
-    """A debater at run time: resolved backend, persona, its own conversation so far."""
-
-    name: str
-    backend: Backend
-    persona: Any
-    tools: Sequence[Any]
-    temperature: float | None
-    seed: int
-    history: list[Message] = field(default_factory=list)
-    answer: str | None = None
-    reasoning: str = ""
-
-
-@dataclass
-class _Turn:
-    seat: _Seat
-    prompt: str
-    ok: bool = False
-    answer: str = ""
-    reasoning: str = ""
-    error: str = ""
-    usage: Usage = field(default_factory=Usage)
 
 
 class Debate:
+    """A debate's configuration; :meth:`run` plays it. ``max_seconds`` bounds the WHOLE debate
+    (every turn, the confidences and the judge). ``agent_options`` go to every debater's
+    Agent (``plan``, ``critique``, ``critic_model``, ``max_steps``, ``max_revisions``,
+    ``system``, ``tool_options`` such as ``{"strict": True}`` for the python sandbox...).
+    ``stream=True`` forwards the debaters' token deltas as they are generated."""
+
     def __init__(
         self,
         debaters: int | Sequence[Debater] = 3,
@@ -88,7 +77,7 @@ class Debate:
         personas: Sequence[Any] | None = None,
         rounds: int = 2,
         judge: str | Backend | None = None,
-        aggregate: Literal["judge", "vote"] = "judge",
+        aggregate: Literal["judge", "vote", "weighted-vote"] = "judge",
         token_budget: int | None = None,
         seed: int = 0,
         max_tokens: int = 512,
@@ -98,11 +87,22 @@ class Debate:
         early_stop: bool = True,
         judge_max_tokens: int = 256,
         judge_free_answer: bool = False,
+        consensus: float = 1.0,
+        judge_swap: bool = False,
+        topology: Literal["all", "ring", "star"] = "all",
+        confidences: bool | None = None,
+        agent_options: dict[str, Any] | None = None,
+        stream: bool = False,
+        keep_verified: bool = True,
     ):
-        if aggregate not in ("judge", "vote"):
-            raise ConfigError(f"aggregate must be 'judge' or 'vote', not {aggregate!r}")
+        if aggregate not in AGGREGATES:
+            raise ConfigError(f"aggregate must be one of {', '.join(AGGREGATES)}, not {aggregate!r}")
         if rounds < 1:
             raise ConfigError("a debate needs at least one round")
+        if not 0 < consensus <= 1:
+            raise ConfigError(f"consensus must be a fraction above 0 and at most 1 (got {consensus:g})")
+        if max_seconds <= 0:
+            raise ConfigError("max_seconds must be positive")
         if isinstance(debaters, int):
             if debaters < 1:
                 raise ConfigError("a debate needs at least one debater")
@@ -111,6 +111,7 @@ class Debate:
             debaters = [Debater(model=pool[i % len(pool)], persona=names[i % len(names)])
                         for i in range(debaters)]
         self.debaters = list(debaters)
+        topologies.check(topology, len(self.debaters))
         self.model = model
         self.rounds = rounds
         self.judge = judge
@@ -125,6 +126,15 @@ class Debate:
         self.judge_max_tokens = judge_max_tokens  # the verdict's fields are bounded: ~150 tokens
         # False: the judge picks one of the debaters' answers (it judges; it does not answer anew)
         self.judge_free_answer = judge_free_answer
+        self.consensus = consensus
+        self.judge_swap = judge_swap
+        self.topology = topology
+        #: ask each debater for its confidence after the last round (the weighted vote needs it)
+        self.confidences = aggregate == "weighted-vote" if confidences is None else confidences
+        self.agent_options = check_agent_options(agent_options or {})
+        self.stream = stream
+        #: a debater keeps an answer its own tool computed unless a tool gives it another
+        self.keep_verified = keep_verified
         self._backends: dict[str, Backend] = {}
         from agora.personas import load_persona
 
@@ -145,11 +155,10 @@ class Debate:
 
         key = spec or backends.DEFAULT_MODEL
         if key not in self._backends:
-            share = getattr(backends, "shared_backend", None) or backends.load_backend
-            self._backends[key] = share(key)
+            self._backends[key] = backends.shared_backend(key)
         return self._backends[key]
 
-    def _seats(self) -> list[_Seat]:
+    def _seats(self) -> list[Seat]:
         seats, taken = [], {"debate", "judge"}  # event sources of the debate itself
         for i, (d, persona) in enumerate(zip(self.debaters, self._personas)):
             base = d.name or (persona.name if persona else f"debater-{i + 1}")
@@ -157,8 +166,9 @@ class Debate:
             while name in taken:  # one persona twice: "skeptic", "skeptic-2"
                 name, k = f"{base}-{k}", k + 1
             taken.add(name)
-            seats.append(_Seat(name=name, backend=self._backend(d.model), persona=persona,
-                               tools=d.tools, temperature=d.temperature, seed=self.seed + i))
+            seats.append(Seat(name=name, backend=self._backend(d.model), persona=persona,
+                               tools=with_persona_tools(d.tools, persona), temperature=d.temperature,
+                               seed=self.seed + i))
         return seats
 
     # --- running ----------------------------------------------------------------------------
@@ -167,61 +177,81 @@ class Debate:
         from agora import agent  # noqa: F401 - fail here, loudly, if the agent cannot load
 
         started = time.perf_counter()
+        deadline = started + self.max_seconds
         trace: list[Any] = []
         lock = threading.Lock()
 
         def emit(event: Any) -> None:
             with lock:  # debaters of a round report from several threads
-                trace.append(event)
+                if not isinstance(event, TokenDelta):
+                    trace.append(event)
                 if on_event is not None:
                     on_event(event)
 
         seats = self._seats()
+        sees = topologies.peers(self.topology, len(seats))
         judge_backend = None
         if self.judge is not None:
             judge_backend = self._backend(self.judge)
-        elif self.aggregate == "judge":  # no judge named: the first debater's model judges
+        elif self.aggregate == "judge" or self.judge_swap:  # no judge named: the first debater's model judges
             judge_backend = seats[0].backend
         emit(RunStarted(source="debate", question=question, model=seats[0].backend.spec, config={
             "debaters": [{"name": s.name, "model": s.backend.spec,
-                          "persona": s.persona.name if s.persona else None} for s in seats],
+                          "persona": s.persona.name if s.persona else None,
+                          "tools": [getattr(t, "name", t) for t in s.tools]} for s in seats],
             "rounds": self.rounds, "aggregate": self.aggregate,
-            "judge": judge_backend.spec if judge_backend else None,
-            "token_budget": self.token_budget, "seed": self.seed}))
-        usage, rounds, notes = Usage(), [], []
+            "judge": judge_backend.spec if judge_backend else None, "judge_swap": self.judge_swap,
+            "consensus": self.consensus, "early_stop": self.early_stop, "topology": self.topology,
+            "sees": {s.name: [seats[j].name for j in sees[i]] for i, s in enumerate(seats)},
+            "token_budget": self.token_budget, "max_seconds": self.max_seconds, "seed": self.seed,
+            "keep_verified": self.keep_verified,
+            "agent_options": {k: getattr(v, "spec", v) for k, v in self.agent_options.items()}}))
+        usage, rounds, round_usage, notes = Usage(), [], [], []
         stop_reason, last_cost = "rounds", 0
+
+        def stop(limit: str, detail: str) -> None:
+            notes.append(detail)
+            emit(LimitReached(source="debate", limit=limit, detail=detail))
+
         for r in range(self.rounds):
+            if r > 0 and time.perf_counter() >= deadline:
+                stop_reason = "max_seconds"
+                stop("max_seconds", f"the debate's {self.max_seconds:g} s ran out after round {r}")
+                break
             if self.token_budget is not None and r > 0 and usage.total_tokens + last_cost > self.token_budget:
                 stop_reason = "budget"
-                detail = (f"token budget {self.token_budget}: {usage.total_tokens} spent, another round "
-                          f"needs about {last_cost}; stopping after round {r}")
-                notes.append(detail)
-                emit(LimitReached(source="debate", limit="budget", detail=detail))
+                stop("budget", f"token budget {self.token_budget}: {usage.total_tokens} spent, another round "
+                               f"needs about {last_cost}; stopping after round {r}")
                 break
-            turns = [_Turn(seat=s, prompt=question if r == 0 else self._update_prompt(s, seats, question))
-                     for s in seats]
+            turns = []
+            for i, s in enumerate(seats):
+                shown = [seats[j] for j in sees[i] if seats[j].answer is not None] if r > 0 else []
+                prompt = update_prompt(s, shown, question, self.max_tokens) if shown else question
+                turns.append(Turn(seat=s, prompt=prompt, saw=[o.name for o in shown]))
             # the debaters of a round share what is left of the budget (they may run at once)
             share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // len(turns)
-            self._play(turns, r, share, emit)
+            settings = TurnSettings(self.max_tokens, self.max_seconds, self.agent_options, self.stream,
+                                    self.keep_verified)
+            play_round(turns, lambda t: play_turn(t, r, budget=share, deadline=deadline, settings=settings,
+                                                  emit=emit))
             cost = sum((t.usage for t in turns), Usage())
             usage, last_cost = usage + cost, cost.total_tokens
             answers = {t.seat.name: t.answer for t in turns if t.ok}
             rounds.append(answers)
-            consensus = len(answers) == len(seats) and _all_agree(list(answers.values()))
-            emit(RoundFinished(source="debate", round=r, answers=answers, consensus=consensus))
+            round_usage.append(cost)
+            agreed = majority([a for a in answers.values() if not restates(question, a)])[1]
+            consensus = agreed / len(seats) >= self.consensus - 1e-9
+            emit(RoundFinished(source="debate", round=r, answers=answers, consensus=consensus, usage=cost))
             if consensus and self.early_stop:
                 stop_reason = "consensus"
                 break
             if self.token_budget is not None and usage.total_tokens >= self.token_budget:
                 stop_reason = "budget"
-                detail = f"token budget {self.token_budget} spent ({usage.total_tokens}) in round {r + 1}"
-                notes.append(detail)
-                emit(LimitReached(source="debate", limit="budget", detail=detail))
+                stop("budget", f"token budget {self.token_budget} spent ({usage.total_tokens}) in round {r + 1}")
                 break
-        result = self._aggregate(question, seats, judge_backend, usage, notes, emit)
-        result.rounds, result.stop_reason = rounds, stop_reason
-        if not result.answer:
-            result.stop_reason = "no_answers"
+        result = self._aggregate(question, seats, judge_backend, usage, notes, deadline, emit)
+        result.rounds, result.round_usage = rounds, round_usage
+        result.stop_reason = stop_reason if result.answer else "no_answers"
         result.seconds = time.perf_counter() - started
         emit(UsageReport(source="debate", usage=result.usage, seconds=result.seconds))
         emit(RunFinished(source="debate", answer=result.answer, complete=result.complete,
@@ -229,121 +259,29 @@ class Debate:
         result.trace = trace
         return result
 
-    def _update_prompt(self, seat: _Seat, seats: list[_Seat], question: str) -> str:
-        """The others' latest answers, their reasons shortened to fit the debater's context."""
-        others = [s for s in seats if s is not seat and s.answer is not None]
-        count = seat.backend.count_tokens
-        used = sum(count(m.content) for m in seat.history) + count(question)
-        if seat.persona is not None:
-            used += count(seat.persona.system)
-        # room left once the reply and the agent's own instructions (~300 tokens) are set aside
-        room = (seat.backend.context_size or 4096) - used - self.max_tokens - 300
-        per_other = max(24, room // max(1, len(others)))
-        items = [{"label": f"Debater {i + 1}", "answer": shorten(o.answer or "", 48, count),
-                  "reasoning": shorten(o.reasoning, per_other - 48, count)}
-                 for i, o in enumerate(others)]
-        return render("debate_update", question=question, others=items)
-
-    def _play(self, turns: list[_Turn], r: int, budget: int | None, emit: Callable) -> None:
-        """Run one round. Debaters on a backend that allows concurrent calls run at once;
-        debaters sharing a one-at-a-time (local) backend take turns in order."""
-        groups: dict[Any, list[_Turn]] = {}
-        for t in turns:
-            key = ("seat", id(t)) if t.seat.backend.supports_concurrency else ("backend", id(t.seat.backend))
-            groups.setdefault(key, []).append(t)
-
-        def play_group(group: list[_Turn]) -> None:
-            for t in group:
-                self._turn(t, r, budget, emit)
-
-        if len(groups) == 1:
-            play_group(turns)
-            return
-        pool = ThreadPoolExecutor(max_workers=len(groups))
-        try:
-            for f in [pool.submit(play_group, g) for g in groups.values()]:
-                f.result()
-        except BaseException:  # Ctrl-C: return at once, start no queued debater
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
-
-    def _turn(self, t: _Turn, r: int, budget: int | None, emit: Callable) -> None:
-        from agora.agent.agent import Agent  # lazily (imported once by run()): keeps `import agora` light
-
-        seat = t.seat
-
-        def forward(event: Any) -> None:
-            if not getattr(event, "source", ""):
-                event.source = seat.name
-            emit(event)
-
-        try:
-            options: dict[str, Any] = dict(model=seat.backend, name=seat.name, persona=seat.persona,
-                                           tools=list(seat.tools), max_tokens=self.max_tokens,
-                                           seed=seat.seed + 1000 * r, max_seconds=self.max_seconds)
-            if seat.temperature is not None:  # else the persona's temperature applies
-                options["temperature"] = seat.temperature
-            if budget is not None:
-                options["token_budget"] = max(1, budget)
-            agent = Agent(**options)
-            result = agent.run(t.prompt, history=list(seat.history), on_event=forward)
-            t.usage = result.usage
-            t.answer, t.reasoning = (result.answer or "").strip(), result.reasoning or ""
-            t.ok = bool(t.answer) and result.stop_reason != "error"
-            if not t.ok:
-                t.error = _failure(result)
-        except ConfigError:
-            raise  # a bad setup (unknown tool, missing file) fails every turn alike: say so at once
-        except Exception as err:  # noqa: BLE001 - one failing debater must not end the debate
-            t.ok, t.error = False, f"{type(err).__name__}: {err}"
-        if t.ok:
-            seat.history += [Message.user(t.prompt), Message.assistant(_reply_text(t.answer, t.reasoning))]
-            seat.answer, seat.reasoning = t.answer, t.reasoning
-        emit(DebateTurn(source=seat.name, round=r, debater=seat.name, answer=t.answer,
-                        reasoning=t.reasoning, ok=t.ok, error=t.error))
-
-    # --- aggregation ------------------------------------------------------------------------
-
-    def _aggregate(self, question: str, seats: list[_Seat], judge_backend: Backend | None,
-                   usage: Usage, notes: list[str], emit: Callable) -> DebateResult:
-        final = [Entry(s.name, s.answer, s.reasoning) for s in seats if s.answer is not None]
+    def _aggregate(self, question: str, seats: list[Seat], judge_backend: Backend | None,
+                   usage: Usage, notes: list[str], deadline: float, emit: Callable) -> DebateResult:
+        final = [Entry(s.name, s.answer, s.reasoning, s.verified) for s in seats if s.answer is not None]
+        confidences, confidence_usage = None, None
+        if self.confidences and final:
+            confidences, confidence_usage = state_confidences(seats, deadline, emit)
+            usage = usage + confidence_usage
         left = None if self.token_budget is None else self.token_budget - usage.total_tokens
         max_tokens = self.judge_max_tokens if left is None else max(1, min(self.judge_max_tokens, left))
         out = aggregate(question, final, judge_backend=judge_backend, mode=self.aggregate,
                         judge_system=self._judge_persona.system,
                         judge_temperature=self._judge_persona.temperature, seed=self.seed,
                         max_tokens=max_tokens, budget_left=left is None or left > 0,
-                        free_answer=self.judge_free_answer, emit=emit)
+                        free_answer=self.judge_free_answer, swap=self.judge_swap, confidences=confidences,
+                        deadline=deadline, emit=emit)
         return DebateResult(answer=out.answer, method=out.method, verdict=out.verdict,
+                            swap_verdict=out.swap_verdict, judge_consistent=out.consistent,
                             vote_answer=out.vote_answer, vote_count=out.vote_count,
+                            weighted_answer=out.weighted_answer, confidences=confidences or {},
+                            pool={e.name: e.answer for e in final}, topology=self.topology,
                             judge_agrees_with_vote=out.agrees, notes=notes + out.notes,
-                            usage=usage + out.usage, judge_usage=out.usage if out.judged else None)
-
-
-def _all_agree(answers: list[str]) -> bool:
-    keys = [normalize(a) for a in answers]
-    return bool(keys) and keys[0] is not None and all(k == keys[0] for k in keys)
-
-
-def _reply_text(answer: str, reasoning: str) -> str:
-    """The debater's turn as its conversation keeps it. A chain-of-thought reasoning is the
-    model's whole reply (answer line included): kept verbatim, the next round's prompt starts
-    with exactly the tokens already in the model's KV cache."""
-    from agora.answers import final_part
-
-    if reasoning.strip() and same_answer(final_part(reasoning), answer):
-        return reasoning.strip()
-    return f"{reasoning.strip()}\nAnswer: {answer}".strip()
-
-
-def _failure(result: Any) -> str:
-    """Why an agent run gave no usable answer: its last error notice, else its stop reason."""
-    for event in reversed(getattr(result, "trace", []) or []):
-        if getattr(event, "type", "") in ("notice", "limit") and (
-                getattr(event, "level", "error") == "error" or event.type == "limit"):
-            return getattr(event, "text", "") or getattr(event, "detail", "")
-    return f"no answer (stop reason: {getattr(result, 'stop_reason', '?')})"
+                            usage=usage + out.usage, judge_usage=out.usage if out.judged else None,
+                            confidence_usage=confidence_usage)
 
 
 __all__ = ["Debate", "Debater", "DebateResult", "DEFAULT_PERSONAS", "result_from_events"]

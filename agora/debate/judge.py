@@ -3,26 +3,30 @@ reasons and returns a typed :class:`Verdict` through structured output.
 
 Fairness: the judge never sees debater names or their usual order. Answers are labelled
 A, B, C... in an order shuffled with a seeded RNG, so a judge cannot favour a name (or a
-persona that sounds authoritative) or a position (first / last answer bias); the seed keeps
-runs reproducible. The letters it sides with are mapped back to debater names afterwards.
+persona that sounds authoritative); the seed keeps runs reproducible. The letters it sides
+with are mapped back to debater names afterwards. A shuffle hides names but not position
+bias (judges favour the first or the last answer): ``reverse=True`` shows the same answers in
+the opposite order, letters re-assigned by position, so a verdict that follows the position
+rather than the content flips (see :mod:`agora.debate.aggregate`, ``judge_swap``).
+
+How answers are combined (vote, weighted vote, judge, swap) is :mod:`agora.debate.aggregate`.
 """
 
 from __future__ import annotations
 
 import random
 import string
-import time
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Sequence
 
 from pydantic import BaseModel, Field
 
 from agora.backends.base import Backend
-from agora.answers import majority, normalize, same_answer
+from agora.answers import normalize, same_answer
 from agora.errors import BackendError
-from agora.events import Notice, UsageReport, VerdictGiven
 from agora.messages import Message, Usage
 from agora.prompts import render
+from agora.text import shorten  # noqa: F401  (re-exported: debate code imports it from here)
 
 
 #: confidence levels the judge may give: a fixed set, so a grammar can enforce the range
@@ -80,6 +84,8 @@ class Entry:
     name: str
     answer: str
     reasoning: str = ""
+    #: the answer is the result of one of the debater's own tool calls (evidence, not opinion)
+    verified: bool = False
 
 
 def anonymise(entries: Sequence[Entry], seed: int) -> list[tuple[str, Entry]]:
@@ -94,24 +100,6 @@ def _label(i: int) -> str:
     return letters[i] if i < 26 else f"{letters[i // 26 - 1]}{letters[i % 26]}"
 
 
-def shorten(text: str, max_tokens: int, count_tokens: Callable[[str], int]) -> str:
-    """``text`` cut to about ``max_tokens`` tokens, keeping its start and its end (the end of a
-    chain of thought holds the conclusion), with a visible marker where it was cut."""
-    if max_tokens <= 0:
-        return ""
-    n = count_tokens(text)
-    if n <= max_tokens:
-        return text
-    keep = max(8, int(len(text) * max_tokens / n) - 20)
-    for _ in range(4):  # token counts are not linear in characters: shrink until it fits
-        head, tail = text[: keep // 3], text[len(text) - (keep - keep // 3):]
-        cut = f"{head} [...] {tail}"
-        if count_tokens(cut) <= max_tokens or keep <= 16:
-            return cut
-        keep = int(keep * 0.8)
-    return cut
-
-
 def judge(
     backend: Backend,
     question: str,
@@ -122,20 +110,26 @@ def judge(
     temperature: float = 0.0,
     max_tokens: int = 256,
     free_answer: bool = False,
+    reverse: bool = False,
 ) -> tuple[Verdict, Usage]:
     """Ask ``backend`` for a verdict. Raises BackendError when it cannot give a valid one.
     ``free_answer``: the judge may answer something no debater said (else it must pick one
-    of their answers, which keeps small judges from inventing one)."""
+    of their answers, which keeps small judges from inventing one). ``reverse``: the same
+    shuffled order read backwards (letters follow the position), choices reversed too."""
     shown = anonymise(entries, seed)
+    if reverse:
+        shown = [(_label(i), e) for i, (_, e) in enumerate(reversed(shown))]
     # shorten the reasons so question + answers + reply fit the judge's context window
     room = (backend.context_size or 4096) - max_tokens - backend.count_tokens(system + question) - 250
     per_answer = max(32, room // max(1, len(shown)))
     answers = [
-        {"label": label, "answer": shorten(e.answer, 60, backend.count_tokens),
+        {"label": label, "answer": shorten(e.answer, 60, backend.count_tokens), "verified": e.verified,
          "reasoning": shorten(e.reasoning, per_answer - 60, backend.count_tokens)}
         for label, e in shown
     ]
     choices = None if free_answer else distinct_answers(entries)
+    if choices and reverse:
+        choices = choices[::-1]
     messages = [Message.system(system),
                 Message.user(render("judge", question=question, answers=answers, choices=choices))]
     labels = {label: e.name for label, e in shown}
@@ -154,65 +148,5 @@ def judge(
     return verdict, completion.usage
 
 
-@dataclass
-class Aggregate:
-    """The final answer of a debate and how it was reached; vote and judge both recorded."""
-
-    answer: str
-    method: str  # "judge" | "vote" | "vote (judge failed)" | "vote (budget)" | "none"
-    verdict: Verdict | None
-    vote_answer: str | None
-    vote_count: int
-    agrees: bool | None  # judge and majority give the same answer (None: no judge verdict)
-    usage: Usage  # the judge's (empty when no judge answered)
-    judged: bool
-    notes: list[str]
-
-
-def aggregate(question: str, final: Sequence[Entry], *, judge_backend: Backend | None, mode: str,
-              judge_system: str, judge_temperature: float = 0.0, seed: int = 0, max_tokens: int = 256,
-              budget_left: bool = True, free_answer: bool = False,
-              emit: Callable[[Any], None] = lambda e: None) -> Aggregate:
-    """Majority vote over ``final`` and, when a judge is given, the judge's verdict; ``mode``
-    ("judge" or "vote") picks which one answers. A judge that fails, or no budget left for it,
-    falls back to the vote with a note (a warning Notice)."""
-    key, count = majority([e.answer for e in final])
-    vote = next((e.answer for e in final if normalize(e.answer) == key), None)
-    verdict, method, usage, notes = None, "vote", Usage(), []
-
-    def note(text: str, source: str) -> None:
-        notes.append(text)
-        emit(Notice(source=source, level="warning", text=text))
-
-    if judge_backend is not None and final and not budget_left:
-        note("no token budget left for the judge: using the majority vote", "debate")
-        method = "vote (budget)"
-    elif judge_backend is not None and final:
-        started = time.perf_counter()
-        try:
-            verdict, usage = judge(judge_backend, question, final, system=judge_system, seed=seed,
-                                   temperature=judge_temperature, max_tokens=max_tokens,
-                                   free_answer=free_answer)
-        except Exception as err:  # noqa: BLE001 - any judge failure falls back to the vote
-            note(f"the judge failed ({type(err).__name__}: {err}): using the majority vote", "judge")
-            method = "vote (judge failed)"
-        else:
-            method = "judge" if mode == "judge" else "vote"
-            emit(UsageReport(source="judge", usage=usage, seconds=time.perf_counter() - started))
-            emit(VerdictGiven(source="judge", answer=verdict.answer, method="judge",
-                              rationale=verdict.rationale, confidence=verdict.confidence,
-                              sided_with=verdict.sided_with, vote_answer=vote, labels=verdict.labels))
-    if verdict is not None and mode == "judge":
-        answer = verdict.answer
-    else:
-        answer = vote or ""
-        method = method if final else "none"
-    agrees = same_answer(verdict.answer, vote) if (verdict is not None and vote) else None
-    emit(VerdictGiven(source="debate", answer=answer, method=method,
-                      rationale=verdict.rationale if verdict else "",
-                      confidence=verdict.confidence if verdict else None,
-                      sided_with=verdict.sided_with if verdict else [], vote_answer=vote))
-    return Aggregate(answer, method, verdict, vote, count, agrees, usage, verdict is not None, notes)
-
-
-__all__ = ["Verdict", "reply_schema", "distinct_answers", "Entry", "Aggregate", "anonymise", "shorten", "judge", "aggregate"]
+__all__ = ["Verdict", "reply_schema", "distinct_answers", "Entry", "anonymise", "shorten", "judge",
+           "CONFIDENCE_LEVELS"]

@@ -18,11 +18,12 @@ import re
 import zlib
 from typing import Any, Sequence
 
+from agora import defaults
 from agora.backends.base import Backend
 from agora.errors import BackendError, ConfigError
 from agora.messages import Completion
 
-DEFAULT_EMBEDDER = "local:smollm2"
+DEFAULT_EMBEDDER = defaults.MODEL
 NO_EMBEDDER = "none"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -78,19 +79,9 @@ def resolve_embedder(embedder: str | Backend | None) -> Backend | None:
             return HashEmbedder(int(dim) if dim else 256)
         except ValueError:
             raise ConfigError(f"bad embedder {spec!r}: use hash or hash:DIM") from None
-    return resolve_backend(spec)
+    from agora.backends import shared_backend
 
-
-def resolve_backend(model: str | Backend) -> Backend:
-    """A model backend, shared process-wide when agora.backends offers that."""
-    if isinstance(model, Backend):
-        return model
-    from agora import backends
-
-    shared = getattr(backends, "shared_backend", None)
-    if shared is not None:
-        return shared(model)
-    return backends.load_backend(model)
+    return shared_backend(spec)
 
 
 def embedder_spec(embedder: str | Backend | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 from agora.rag.index import Index
 
@@ -19,7 +19,8 @@ def load_queries(path: str | Path) -> list[dict[str, Any]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def evaluate(index: Index, queries: Sequence[dict[str, Any]], *, k: int = 5, mode: str = "hybrid") -> dict[str, float]:
+def evaluate(index: Index, queries: Sequence[dict[str, Any]], *, k: int = 5,
+             mode: Literal["bm25", "dense", "hybrid"] = "hybrid") -> dict[str, float]:
     """{"recall@k": ..., "mrr": ..., "queries": n} of ``index`` on ``queries``."""
     hits_at_k, reciprocal = 0, 0.0
     for q in queries:

@@ -22,12 +22,17 @@ from agora.backends.base import Backend
 from agora.errors import BackendError, ConfigError, RetrievalError
 from agora.events import EventHandler, IngestProgress, Notice
 from agora.rag import loaders
-from agora.rag.embedders import NO_EMBEDDER, embedder_spec, resolve_backend, resolve_embedder
+from agora.backends import shared_backend
+from agora.rag.embedders import NO_EMBEDDER, embedder_spec, resolve_embedder
 from agora.rag.rank import llm_rerank, rrf
 from agora.rag.results import AddReport, Hit, display_path
 from agora.rag.splitter import chars, split_text
 from agora.rag.store import Store
 from agora.rag.vectors import VectorCache, pack, unit_vectors
+from agora.text import estimate_tokens
+
+#: what adding one file did (the status of its IngestProgress event)
+AddStatus = Literal["added", "updated", "unchanged", "skipped"]
 
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES = ("bm25", "dense", "hybrid")
@@ -147,7 +152,7 @@ class Index:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _add_file(self, path: Path, embedder: Backend | None) -> tuple[str, int, str]:
+    def _add_file(self, path: Path, embedder: Backend | None) -> tuple[AddStatus, int, str]:
         key = str(path)
         try:
             digest = loaders.file_hash(path)
@@ -180,7 +185,7 @@ class Index:
 
     def _length(self, embedder: Backend | None) -> Callable[[str], int]:
         if self.unit == "chars" or embedder is None:
-            return chars if self.unit == "chars" else (lambda t: max(1, len(t) // 4) if t else 0)
+            return chars if self.unit == "chars" else estimate_tokens
         return embedder.count_tokens
 
     def _embed_blobs(self, pieces: Sequence[str], embedder: Backend | None) -> list[bytes | None]:
@@ -282,7 +287,7 @@ class Index:
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         arg = self._rerank_arg
-        backend = resolve_backend("local:smollm2" if arg is None or arg is True else arg)
+        backend = shared_backend(arg if isinstance(arg, (str, Backend)) else None)  # True: the default
         order = llm_rerank(backend, query, [h.text for h in hits[:10]])
         if order is None:
             return hits

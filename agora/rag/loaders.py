@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from agora.errors import ConfigError
+from agora.text import html_to_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".rst", ".text", ".org", ".csv", ".tsv", ".log"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -88,7 +88,7 @@ def load_text(path: Path) -> str:
         return _pdf_text(path)
     raw = _read_bytes(path)
     if suffix in HTML_SUFFIXES:
-        return html_to_text(_decode(raw))
+        return html_to_text(_decode(raw))[1]  # <title> is metadata: the page keeps its own headings
     if suffix in TEXT_SUFFIXES or suffix in CODE_SUFFIXES:
         return _decode(raw)
     # unknown kind: accept it only when it looks like text
@@ -134,49 +134,3 @@ def _pdf_text(path: Path) -> str:
     if not text.strip():
         raise Unreadable("PDF has no text layer (scanned?)")
     return text
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page: scripts, styles and markup dropped; block elements
-    become line breaks and headings keep a Markdown '#' so the splitter sees them."""
-
-    SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav"}  # nav: menus, not content
-    BLOCK = {"p", "div", "section", "article", "br", "li", "tr", "table", "ul", "ol", "pre",
-             "blockquote", "header", "footer", "main", "aside", "hr", "dd", "dt"}
-    HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.HEADINGS:
-            self.parts.append("\n\n" + "#" * self.HEADINGS[tag] + " ")
-        elif tag in self.BLOCK:
-            self.parts.append("\n\n" if tag == "p" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.HEADINGS or tag == "p":
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
-    # collapse runs of blank lines to one paragraph break
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()

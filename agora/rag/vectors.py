@@ -3,7 +3,7 @@ product, computed with numpy over a matrix cached in memory until the index chan
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from agora.errors import ConfigError, RetrievalError
 
@@ -39,8 +39,8 @@ class VectorCache:
 
     def __init__(self) -> None:
         self.generation: int | None = None
-        self.ids = None
-        self.matrix = None
+        self.ids: Any = None  # numpy arrays once loaded (numpy is imported lazily)
+        self.matrix: Any = None
 
     def load(self, store) -> None:
         np = _np()

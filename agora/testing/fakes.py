@@ -2,7 +2,11 @@
 
 * :class:`ScriptedBackend` replays a list of replies in order, records every call in
   ``.calls``, fails on a call it has no reply for, and ``assert_done()`` fails on replies left.
-* :class:`FunctionBackend` answers with ``fn(messages, options)``.
+* :class:`FunctionBackend` answers with ``fn(messages, options)``, and streams with
+  ``stream_fn(messages, options)`` (text pieces) when given one.
+* :class:`CallEachToolBackend` calls every tool it is offered once, with arguments made from
+  the tool's schema, then answers with what the tools returned (a smoke test of your tools,
+  like pydantic-ai's ``TestModel``).
 * :class:`EchoBackend` (spec ``fake[:reply]``) always gives the same reply; asked for a
   schema it returns the smallest object valid for it. Used by CLI tests.
 
@@ -17,21 +21,18 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, Union
 
 from agora.backends.base import Backend, read_tool_step, schema_dict, validate_output
 from agora.errors import BackendError
 from agora.messages import Completion, Message, ToolCall, Usage
+from agora.text import estimate_tokens
 
 Reply = Any
 
 
 class UnexpectedCall(AssertionError):
     """A scripted backend was called more times than it has replies."""
-
-
-def _estimate_tokens(text: str) -> int:
-    return max(1, len(text) // 4) if text else 0
 
 
 def make_completion(reply: Reply, messages: Sequence[Message], options: dict, *, model: str = "fake") -> Completion:
@@ -65,9 +66,9 @@ def make_completion(reply: Reply, messages: Sequence[Message], options: dict, *,
     else:
         raise TypeError(f"cannot use {reply!r} as a scripted reply")
     if not completion.usage.calls:
-        prompt = sum(_estimate_tokens(m.content) for m in messages)
+        prompt = sum(estimate_tokens(m.content) for m in messages)
         out = completion.text + "".join(json.dumps(c.arguments) for c in completion.tool_calls)
-        completion.usage = Usage(prompt_tokens=prompt, completion_tokens=_estimate_tokens(out),
+        completion.usage = Usage(prompt_tokens=prompt, completion_tokens=estimate_tokens(out),
                                  prompt_tokens_evaluated=prompt, calls=1)
     completion.model = completion.model or model
     completion.finish_reason = completion.finish_reason or "stop"
@@ -106,12 +107,23 @@ class ScriptedBackend(Backend):
 
 
 class FunctionBackend(Backend):
-    """Answers every call with ``fn(messages, options)`` (any reply form, see module doc)."""
+    """Answers every call with ``fn(messages, options)`` (any reply form, see module doc).
+    ``stream()`` yields the text pieces of ``stream_fn(messages, options)`` as they come, then
+    the Completion of their joined text; without a ``stream_fn`` it yields ``fn``'s text whole."""
 
-    def __init__(self, fn: Callable[[Sequence[Message], dict], Reply], *, spec: str = "function",
+    def __init__(self, fn: Callable[[Sequence[Message], dict], Reply] | None = None, *, spec: str = "function",
                  concurrent: bool = False, context_size: int | None = 4096,
-                 embed_fn: Callable[[str], list[float]] | None = None):
+                 embed_fn: Callable[[str], list[float]] | None = None,
+                 stream_fn: Callable[[Sequence[Message], dict], Iterable[str]] | None = None):
+        if fn is None and stream_fn is None:
+            raise TypeError("FunctionBackend needs fn, stream_fn or both")
+        if fn is None:
+            pieces = stream_fn  # complete() joins what stream() would yield
+
+            def fn(messages: Sequence[Message], options: dict) -> Reply:
+                return "".join(pieces(messages, options))  # type: ignore[misc]
         self.fn = fn
+        self.stream_fn = stream_fn
         self.calls: list[dict[str, Any]] = []
         self.spec = spec
         self.supports_concurrency = concurrent
@@ -123,6 +135,20 @@ class FunctionBackend(Backend):
         with self._lock:
             self.calls.append({"messages": [m.model_copy() for m in messages], **options})
         return make_completion(self.fn(messages, options), messages, options, model=self.spec)
+
+    def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
+        if self.stream_fn is None:
+            yield from super().stream(messages, **options)
+            return
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], "stream": True, **options})
+        parts: list[str] = []
+        for piece in self.stream_fn(messages, options):
+            if isinstance(piece, BaseException):
+                raise piece
+            parts.append(piece)
+            yield piece
+        yield make_completion("".join(parts), messages, options, model=self.spec)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if self.embed_fn is None:
@@ -162,6 +188,45 @@ class EchoBackend(Backend):
         return out
 
 
+class CallEachToolBackend(Backend):
+    """Calls each tool it is offered once, in the order offered, with arguments made from the
+    tool's JSON schema (:func:`example_for_schema`; strings are ``text``), then answers with
+    what each returned as JSON ``{tool: output}``. A smoke test for your own tools: every
+    tool gets valid arguments, runs inside the agent loop, and its output reaches the model::
+
+        backend = CallEachToolBackend()
+        result = Agent(model=backend, tools=[my_tool, other_tool]).run("go")
+        assert all(step.ok for step in result.tool_steps())
+    """
+
+    def __init__(self, text: str = "a", *, spec: str = "call-each-tool"):
+        self.text = text
+        self.spec = spec
+        self.context_size = 8192
+        self.calls: list[dict[str, Any]] = []
+        self._issued: set[str] = set()  # ids of its own calls: worked examples have tool results too
+        self._lock = threading.Lock()
+
+    def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
+        tools = options.get("tools") or []
+        seen = {m.name: m.content for m in messages if m.role == "tool" and m.tool_call_id in self._issued}
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], **options})
+            for spec in tools:
+                if spec.name not in seen:
+                    call = ToolCall(id=f"{self.spec}-{len(self._issued) + 1}", name=spec.name,
+                                    arguments=example_for_schema(spec.parameters, self.text))
+                    self._issued.add(call.id)
+                    return make_completion(call, messages, options, model=self.spec)
+        answer = json.dumps(seen, ensure_ascii=False)
+        schema = options.get("output_schema")
+        if schema is not None:
+            return make_completion(example_for_schema(schema_dict(schema), answer), messages, options,
+                                   model=self.spec)
+        reply: Reply = {"thought": "", "answer": answer} if tools else answer
+        return make_completion(reply, messages, options, model=self.spec)
+
+
 def example_for_schema(schema: dict, text: str = "x", _defs: dict | None = None) -> Any:
     """The smallest instance of a JSON schema (strings become ``text``). Covers the subset
     that pydantic models and tool signatures produce."""
@@ -193,15 +258,43 @@ def example_for_schema(schema: dict, text: str = "x", _defs: dict | None = None)
         return [example_for_schema(schema.get("items", {}), text, defs) for _ in range(n)]
     if kind == "string":
         s = text
+        if "pattern" in schema:  # a few plain candidates; pass text= for anything else
+            import re
+
+            s = next((c for c in (text, "1", "0", "x", "a1", "1 + 1") if re.search(schema["pattern"], c)), text)
         if "minLength" in schema and len(s) < schema["minLength"]:
             s = s + "x" * (schema["minLength"] - len(s))
         return s[: schema.get("maxLength", len(s))]
     if kind in ("integer", "number"):
-        return schema.get("minimum", 0)
+        return _number_in(schema, kind == "integer")
     if kind == "boolean":
         return True
     return None
 
 
-__all__ = ["ScriptedBackend", "FunctionBackend", "EchoBackend", "UnexpectedCall", "make_completion",
+def _number_in(schema: dict, integer: bool) -> int | float:
+    """The number nearest zero within the schema's bounds (inclusive or exclusive)."""
+    import math
+
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    step = 1 if integer else 0.5
+    if xlo is not None:
+        floor = math.floor(xlo) + 1 if integer else xlo + step
+        lo = floor if lo is None else max(lo, floor)
+    if xhi is not None:
+        ceil = math.ceil(xhi) - 1 if integer else xhi - step
+        hi = ceil if hi is None else min(hi, ceil)
+    if integer:
+        lo = math.ceil(lo) if lo is not None else None
+        hi = math.floor(hi) if hi is not None else None
+    value: int | float = 0
+    if lo is not None and value < lo:
+        value = lo
+    if hi is not None and value > hi:
+        value = hi
+    return int(value) if integer else value
+
+
+__all__ = ["ScriptedBackend", "FunctionBackend", "EchoBackend", "CallEachToolBackend", "UnexpectedCall", "make_completion",
            "example_for_schema"]

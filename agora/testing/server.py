@@ -27,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from agora.messages import ToolCall
+from agora.text import estimate_tokens
 
 
 @dataclass
@@ -45,10 +46,6 @@ class HTTPReply:
         """An error in OpenAI's JSON form; headers as keywords (``retry_after="1"``)."""
         body = {"error": {"message": message, "type": "error", "code": code}}
         return cls(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
-
-
-def _tokens(text: str) -> int:
-    return max(1, len(text) // 4) if text else 0
 
 
 class FakeOpenAIServer:
@@ -73,7 +70,7 @@ class FakeOpenAIServer:
         if self._httpd is None:
             raise RuntimeError("the server is not started")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host}:{port}/v1"  # type: ignore[str-bytes-safe]  # AF_INET: host is a str
 
     def start(self) -> "FakeOpenAIServer":
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -150,8 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(reply, HTTPReply):
             return self._raw(reply)
         message = self._message(reply)
-        prompt = sum(_tokens(str(m.get("content") or "")) for m in body.get("messages", []))
-        out = _tokens((message.get("content") or "") + json.dumps(message.get("tool_calls", "")))
+        prompt = sum(estimate_tokens(str(m.get("content") or "")) for m in body.get("messages", []))
+        out = estimate_tokens((message.get("content") or "") + json.dumps(message.get("tool_calls", "")))
         usage = {"prompt_tokens": prompt, "completion_tokens": out, "total_tokens": prompt + out}
         finish = "tool_calls" if message.get("tool_calls") else "stop"
         if body.get("stream"):

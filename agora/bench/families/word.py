@@ -5,7 +5,7 @@ chains of operations), so a loop tuned on the dev stories meets new ones when re
 from __future__ import annotations
 
 import random
-from typing import Callable
+from typing import Callable, Sequence
 
 from agora.bench.families.base import Candidate, Family
 
@@ -107,7 +107,7 @@ def boxes(rng: random.Random) -> tuple[str, int]:
             f"packed in cartons of {packs}. How many cartons are filled?", good // packs)
 
 
-def _family(templates: list[Callable[[random.Random], tuple[str, int]]]):
+def _family(templates: Sequence[Callable[[random.Random], tuple[str, int]]]):
     def draw(rng: random.Random) -> Candidate:
         question, answer = rng.choice(templates)(rng)
         return question, str(answer), {}

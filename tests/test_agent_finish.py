@@ -1,0 +1,228 @@
+"""How a tool run finishes: a model that keeps calling after the call that did the whole task,
+the choice of the observation that answered, format failures, and the step grammar."""
+
+import json
+
+import pytest
+
+from agora.agent import Agent
+from agora.agent.copying import coverage, numbers_in, snapped, spans
+from agora.backends.grammar import repeating
+from agora.errors import FormatError
+from agora.messages import ToolCall
+from agora.testing import ScriptedBackend
+
+
+def calc(expression: str) -> ToolCall:
+    return ToolCall(name="calculator", arguments={"expression": expression})
+
+
+def test_calling_on_the_result_of_a_whole_task_call_ends_with_that_result():
+    # the SmolLM2 run-away of the issue: 3058 is right, then it computes on 3058
+    backend = ScriptedBackend([calc("22 + 46 * (91 - 25)"), calc("3058 + 46 * 91"), calc("7244 + 46*91")])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 22 + 46 * (91 - 25)?")
+    assert result.answer == "3058"
+    assert (result.complete, result.stop_reason) == (False, "loop")  # honest: the model never answered
+    assert len(backend.calls) == 2 and len(backend.replies) == 1
+
+
+def test_a_multi_step_task_may_build_on_a_result():
+    # the first call did not use every number of the question: the second call is progress
+    backend = ScriptedBackend([calc("12 * 7"), calc("84 + 5"), "89"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 12 * 7 + 5?")
+    assert (result.answer, result.complete, result.stop_reason) == ("89", True, "answer")
+
+
+def test_out_of_steps_the_answer_is_the_call_that_used_the_whole_question_not_the_last():
+    backend = ScriptedBackend([calc("6 * 7"), calc("(6 * 7) - 2 + 9"), calc("3 * 3")])
+    result = Agent(model=backend, tools=["calculator"], examples=[], max_steps=3).run(
+        "What is 6 * 7 - 2 + 9?")
+    assert result.stop_reason == "max_steps" and not result.complete
+    assert result.answer == "49"  # not 9, the last observation
+    assert len(backend.calls) == 3  # no extra final call: the answering observation is known
+
+
+def test_format_failures_end_the_run_with_the_best_answer_not_an_error():
+    backend = ScriptedBackend([calc("2 + 3"), FormatError("cut off"), FormatError("repeating")])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 + 3?")
+    assert (result.stop_reason, result.complete, result.answer) == ("format", False, "5")
+    assert result.error is None
+
+
+def test_a_failed_call_is_marked_for_the_backend():
+    def broken(x: int) -> int:
+        """Always fails."""
+        raise ValueError("no")
+
+    from agora.tools import tool
+
+    backend = ScriptedBackend([ToolCall(name="broken", arguments={"x": 1}), "gave up"])
+    Agent(model=backend, tools=[tool(broken)], examples=[]).run("Try it")
+    last = backend.calls[1]["messages"][-1]
+    assert last.role == "tool" and last.error
+
+
+def test_numbers_and_coverage():
+    assert numbers_in("What is 1,234 + -5 * 3.5?") == {"1234", "5", "3.5"}
+    assert coverage(calc("1234+5*3.5"), "What is 1,234 + -5 * 3.5?") == 1.0
+    assert coverage(calc("5"), "What is 1,234 + 5?") == 0.5
+    assert coverage(calc("5"), "Hello there") == 0.0
+
+
+def test_repetition_detector():
+    assert repeating([7] * 24) and repeating([1, 2, 3, 4] * 8)
+    assert not repeating(list(range(40))) and not repeating([7] * 10)
+
+
+def test_step_grammar_allows_a_call_or_one_plain_line():
+    pytest.importorskip("llama_cpp")
+    from agora.backends.grammar import build_call_grammar, build_step_grammar, step_grammar_text
+
+    schema = {"type": "object", "properties": {"tool": {"const": "python"},
+              "arguments": {"type": "object", "properties": {"code": {"type": "string"}}, "required": ["code"]}},
+              "required": ["tool", "arguments"], "additionalProperties": False}
+    text = step_grammar_text(json.dumps(schema, sort_keys=True))
+    assert text.startswith("root ::= agora-step-call | agora-step-answer")
+    assert "{}]" in text  # call strings hold no braces, nor raw control characters
+    build_step_grammar(schema), build_call_grammar(schema)  # llama.cpp parses both
+
+
+def test_an_imperfect_copy_of_the_question_is_put_right():
+    question = "What is the value of (75 + 80) * 98 - 41?"
+    assert spans(question) == ["(75 + 80) * 98 - 41"]
+    assert snapped("75 + 80 * 98 - 41", question) == "(75 + 80) * 98 - 41"
+    assert snapped("print(75 + 80 * 98 - 41)", question) == "print((75 + 80) * 98 - 41)"
+    # a piece of the written expression computes all of it
+    assert snapped("75 + 80", question) == "(75 + 80) * 98 - 41"
+    assert snapped("80 * 98", question) == "(75 + 80) * 98 - 41"
+    # anything else is the model's own: other numbers, code that is not arithmetic, dates
+    assert snapped("155 * 98 - 41", question) is None
+    assert snapped("98", question) is None
+    assert snapped("2004-12-04", "How many days after 2004-11-22 is 2004-12-04?") is None
+    assert snapped("x = 75 + 80\nprint(x * 98 - 41)", question) is None
+    assert snapped("(75 + 80) * 98 - 41", question) is None  # already right
+
+
+def test_the_agent_runs_the_copy_as_written_in_the_question_and_says_so():
+    backend = ScriptedBackend([calc("75 + 80 * 98 - 41"), "15149"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is (75 + 80) * 98 - 41?")
+    assert result.tool_steps()[0].call.arguments == {"expression": "(75 + 80) * 98 - 41"}
+    assert result.tool_steps()[0].observation == "15149"
+    assert any("copied from the question" in getattr(e, "text", "") for e in result.trace)
+
+
+def test_only_brackets_and_spaces_are_put_right():
+    question = "What is 3 × (4 + 5)?"
+    assert snapped("3 × 4 + 5", question) == "3 × (4 + 5)"
+    assert snapped("3 * (4 + 5)", question) is None  # python needs the "*": the model's own choice
+
+
+def test_a_result_that_uses_part_of_the_question_says_what_it_left_out():
+    backend = ScriptedBackend([calc("12 * 7"), calc("84 + 5"), "89"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("A box holds 12 rows of 7 eggs "
+                                                                          "and 5 loose ones. How many eggs?")
+    note = backend.calls[1]["messages"][-1]
+    assert note.role == "user" and "leaves out 5" in note.content
+    assert result.answer == "89" and result.complete
+
+
+def test_an_answer_copied_from_a_worked_example_is_refused():
+    examples = [{"question": "Thanks, that is all!", "answer": "Goodbye!", "direct": True}]
+    backend = ScriptedBackend(["Goodbye!", calc("2 + 2"), "4"])
+    result = Agent(model=backend, tools=["calculator"], examples=examples).run("What is 2 + 2?")
+    assert result.answer == "4" and result.complete
+    assert "belongs to an example" in backend.calls[1]["messages"][-1].content
+
+
+def test_the_sign_of_the_result_survives_the_copy():
+    backend = ScriptedBackend([calc("79 - 60 * 74 + 49"), "4312"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("Calculate 79 - 60 * 74 + 49.")
+    assert result.answer == "-4312"
+
+
+def test_a_lossy_copy_of_a_numeric_result_is_the_result_but_a_different_number_is_not():
+    from agora.agent.loop import with_result_sign
+    from agora.agent.state import ToolStep
+
+    step = ToolStep(1, "", calc("x"), "-4312", True)
+    assert with_result_sign("4312", step) == "-4312" and with_result_sign("431", step) == "-4312"
+    assert with_result_sign("4313", step) == "4313" and with_result_sign("about 4312 apples", step) == "about 4312 apples"
+    assert with_result_sign("4312", ToolStep(1, "", calc("x"), "-4312", False)) == "4312"
+    assert with_result_sign("4312", ToolStep(1, "", calc("x"), "[value] -4312", True)) == "-4312"  # python's
+
+
+def test_model_settings_reach_the_backend_merged_in_one_place():
+    from agora.messages import ModelSettings
+
+    backend = ScriptedBackend(["fine"])
+    Agent(model=backend, settings=ModelSettings(frequency_penalty=0.5, max_tokens=64), temperature=0.3,
+          seed=7, token_budget=40).run("How are you?")
+    call = backend.calls[0]
+    assert call["settings"].frequency_penalty == 0.5
+    assert (call["temperature"], call["seed"]) == (0.3, 7)
+    assert call["max_tokens"] == 40  # the agent's 64, capped by what the budget has left
+    plain = ScriptedBackend(["fine"])
+    Agent(model=plain).run("How are you?")
+    assert "settings" not in plain.calls[0]  # a user's own Backend need not know ModelSettings
+
+
+def test_model_settings_merge_later_layers_where_set():
+    from agora.messages import ModelSettings
+
+    base = ModelSettings(temperature=0.2, max_tokens=512)
+    merged = base.merged(ModelSettings(temperature=0.9), {"max_tokens": None, "seed": 3}, None)
+    assert (merged.temperature, merged.max_tokens, merged.seed) == (0.9, 512, 3)
+    with pytest.raises(ValueError):
+        ModelSettings(unknown=1)
+
+
+def test_nested_tool_schemas_keep_their_definitions_in_a_step():
+    import jsonschema
+    from pydantic import BaseModel
+
+    from agora.backends.base import tool_step_schema
+    from agora.tools import tool
+
+    class Recipient(BaseModel):
+        name: str
+        email: str
+
+    @tool
+    def send(to: list[Recipient], subject: str) -> str:
+        """Send a message."""
+        return "sent"
+
+    @tool
+    def forward(to: Recipient) -> str:
+        """Forward a message."""
+        return "ok"
+
+    schema = tool_step_schema([send.spec(), forward.spec()], thought_max=0)
+    assert "Recipient" in schema["$defs"]
+    jsonschema.validate({"tool": "send", "arguments": {"to": [{"name": "A", "email": "a@x"}], "subject": "hi"}},
+                        schema)
+    jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A", "email": "a@x"}}}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"tool": "forward", "arguments": {"to": {"name": "A"}}}, schema)
+
+
+def test_user_tools_get_a_format_example_and_its_placeholders_are_not_copied():
+    from agora.agent.examples import builtin_examples
+    from agora.tools import ToolRegistry, tool
+
+    @tool
+    def set_thermostat(room: str, degrees: float) -> str:
+        """Set a room's thermostat."""
+        return "ok"
+
+    examples = builtin_examples(ToolRegistry([set_thermostat]))
+    generic = examples[-1]
+    assert generic.question == "Set thermostat with room Alpha, degrees 2.5."
+    assert generic.steps[0].arguments == {"room": "Alpha", "degrees": 2.5}
+    backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "Alpha", "degrees": 2.5}),
+                               "Hello to you too!"])
+    result = Agent(model=backend, tools=[set_thermostat]).run("Hello!")
+    assert result.answer == "Hello to you too!" and not result.tool_steps()
+    backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "kitchen", "degrees": 21}), "ok"])
+    result = Agent(model=backend, tools=[set_thermostat]).run("Set the kitchen to 21 degrees")
+    assert result.tool_steps()[0].call.arguments["room"] == "kitchen"
