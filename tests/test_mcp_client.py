@@ -229,7 +229,8 @@ def test_debaters_use_the_tools_too(toy):
     from agora.testing import FunctionBackend
 
     def reply(messages, options):
-        seen = [m.content for m in messages if m.role == "tool"]
+        last_user = max(i for i, m in enumerate(messages) if m.role == "user")  # after the worked examples
+        seen = [m.content for m in messages[last_user:] if m.role == "tool"]
         if seen:  # the observation: "<tool_output ...>\n42\n</tool_output>..."
             return {"thought": "the tool said", "answer": seen[-1].split("\n")[1]}
         return ToolCall(name="add", arguments={"a": 40, "b": 2})

@@ -142,7 +142,7 @@ def agent_overhead(steps: int = 20) -> dict:
         return {"thought": "done", "answer": "42"}
 
     backend = FunctionBackend(reply, spec="fake-instant")
-    agent = Agent(model=backend, tools=[noop], max_steps=steps + 2, max_seconds=60.0)
+    agent = Agent(model=backend, tools=[noop], examples=[], max_steps=steps + 2, max_seconds=60.0)
     seconds, result = _timed(lambda: agent.run("Call noop until told otherwise."))
     calls = len(backend.calls)
     raw = FunctionBackend(reply, spec="fake-instant")
