@@ -104,7 +104,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-_SHORT = {"calculator": "calc", "retrieve": "retr", "toolset": "tools"}
+_SHORT = {"calculator": "calc", "python": "py", "retrieve": "retr", "toolset": "tools"}
 
 
 def _tools(label: str) -> str:
@@ -121,17 +121,17 @@ def agent_table(summary: dict) -> Any:
     models = list(dict.fromkeys(r["model"] for r in summary["rows"]))
     for model in models:
         t = Table(title=f"agora bench agent: {model}, {summary.get('split', '?')} split", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-        for col in ["family", "tools", "n", "acc", "95% CI", "un-\nread", "lost", "calls\nm/t", "tok\nout",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for col in ["family", "tools", "n", "acc", "95%\nCI", "un-\nread", "lost", "calls\nm/t", "tok\nout",
                     "s/\nitem"]:
             t.add_column(col, justify="left" if col in ("family", "tools") else "right", no_wrap=True)
         rows = [r for r in summary["rows"] if r["model"] == model]
         rows += [r for r in summary.get("totals", []) if r["model"] == model]
         for r in rows:
             t.add_row(r["family"], _tools(r["tools"]), str(r["n"]), _pct(r["accuracy"]),
-                      f"{100 * r['ci_low']:.0f}-{_pct(r['ci_high'])}", str(r["unreadable"]), str(r["lost"]),
+                      f"{100 * r['ci_low']:.0f}-{100 * r['ci_high']:.0f}", str(r["unreadable"]), str(r["lost"]),
                       f"{r['calls_median']:g}/{r['tool_calls_median']:g}",
-                      f"{r['completion_tokens_median']:.0f}", f"{r['seconds_median']:.1f}")
+                      f"{r['completion_tokens_median']:.0f}", f"{r['seconds_median']:.{1 if r['seconds_median'] < 10 else 0}f}")
         t.caption = ("medians per item: model calls / tool calls (m/t), completion tokens, seconds. "
                      "lost: the right answer was in an observation but not returned; unread: no "
                      "answer could be read (scored wrong)")
