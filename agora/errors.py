@@ -39,7 +39,12 @@ class ContextOverflow(BackendError):
 
 class FormatError(BackendError):
     """The model kept replying outside the asked format (invalid JSON, cut off, repeating
-    itself) through every retry. An agent run ends it as a format failure with its best answer."""
+    itself) through every retry. An agent run ends it as a format failure with its best answer.
+    ``usage`` holds what the failed tries cost (a ``Usage``), so it is still counted."""
+
+    def __init__(self, message: str, *, usage: object = None):
+        super().__init__(message)
+        self.usage = usage
 
 
 class ToolError(AgoraError):

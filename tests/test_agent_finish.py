@@ -226,3 +226,13 @@ def test_user_tools_get_a_format_example_and_its_placeholders_are_not_copied():
     backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "kitchen", "degrees": 21}), "ok"])
     result = Agent(model=backend, tools=[set_thermostat]).run("Set the kitchen to 21 degrees")
     assert result.tool_steps()[0].call.arguments["room"] == "kitchen"
+
+
+def test_the_cost_of_failed_format_tries_is_counted():
+    from agora.messages import Usage
+
+    spent = Usage(prompt_tokens=300, completion_tokens=150, calls=3)
+    backend = ScriptedBackend([FormatError("cut off", usage=spent), FormatError("cut off", usage=spent), "5"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 + 3?")
+    assert result.stop_reason == "format" and result.answer == "5"  # the last call, without tools
+    assert result.usage.calls == 7 and result.usage.completion_tokens >= 300

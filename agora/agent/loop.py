@@ -23,7 +23,7 @@ from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished,
                      ToolCalled, UsageReport)
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
-from agora.messages import Message, ToolCall
+from agora.messages import Message, ToolCall, Usage
 from agora.agent.planning import make_plan, plan_message, should_replan
 from agora.prompts import render
 from agora.tools.core import ToolRegistry, fence, truncate
@@ -144,6 +144,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
+            if isinstance(err.usage, Usage):  # what the failed tries cost still counts
+                state.usage = state.usage + err.usage
         if completion is None:
             failures += 1
             state.steps.append(FormatFailure(index, detail))

@@ -212,7 +212,8 @@ class LlamaBackend(Backend):
         else:
             cut = {"length": " (cut off by max_tokens)", "repetition": " (it degenerated into repetition)"}
             raise FormatError(f"{self.spec} gave no valid JSON for the schema after "
-                               f"{1 + STRUCTURED_RETRIES} tries{cut.get(finish_reason or '', '')}: {error}")
+                              f"{1 + STRUCTURED_RETRIES} tries{cut.get(finish_reason or '', '')}: {error}",
+                              usage=usage)
         if stream and schema is not None and completion.text:
             yield completion.text
         completion.timings = Timings(seconds=time.perf_counter() - started,
