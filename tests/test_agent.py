@@ -144,14 +144,26 @@ def test_tool_output_cannot_close_its_fence_early():
 
 def test_max_steps_gives_best_answer_marked_incomplete():
     events: list = []
-    result, backend = run([call("1+1"), call("2+2"), "I think the answer is 4.\nAnswer: 4"],
-                          events=events, max_steps=2)
+    # out of steps: the answer is the observation of the call that used most of the question
+    # ("3*4", a piece of the question's "2+3*4", runs as the whole: 14 beats 1+1), and no
+    # extra call is made
+    result, backend = run([call("1+1"), call("3*4")], events=events, max_steps=2)
     assert not result.complete and result.stop_reason == "max_steps"
-    assert result.answer == "4"
+    assert result.answer == "14" and len(backend.calls) == 2
     assert [e.limit for e in events if isinstance(e, LimitReached)] == ["max_steps"]
-    # the last call asked for an answer without tools
-    assert not backend.calls[-1].get("tools")
     assert events[-1].complete is False and events[-1].stop_reason == "max_steps"
+
+
+def test_max_steps_without_a_short_result_asks_for_an_answer_without_tools():
+    @tool
+    def page(n: int) -> str:
+        """A long page."""
+        return "word " * 100
+
+    result, backend = run([ToolCall(name="page", arguments={"n": 1}), ToolCall(name="page", arguments={"n": 2}),
+                           "I read it.\nAnswer: words"], tools=[page], max_steps=2, question="Read the pages")
+    assert result.stop_reason == "max_steps" and result.answer == "words"
+    assert not backend.calls[-1].get("tools")  # the last call asked for an answer without tools
 
 
 def test_loop_detection_stops_repeated_calls():

@@ -215,14 +215,15 @@ def test_user_tools_get_a_format_example_and_its_placeholders_are_not_copied():
         """Set a room's thermostat."""
         return "ok"
 
-    examples = builtin_examples(ToolRegistry([set_thermostat]))
+    examples = builtin_examples(ToolRegistry([set_thermostat]), "Warm up the thermostat")
     generic = examples[-1]
     assert generic.question == "Set thermostat with room Alpha, degrees 2.5."
     assert generic.steps[0].arguments == {"room": "Alpha", "degrees": 2.5}
+    assert builtin_examples(ToolRegistry([set_thermostat]), "Hello!") == []  # no tool fits: no example
     backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "Alpha", "degrees": 2.5}),
-                               "Hello to you too!"])
-    result = Agent(model=backend, tools=[set_thermostat]).run("Hello!")
-    assert result.answer == "Hello to you too!" and not result.tool_steps()
+                               "Which room?"])
+    result = Agent(model=backend, tools=[set_thermostat]).run("Warm up the thermostat")
+    assert result.answer == "Which room?" and not result.tool_steps()  # the example's values were refused
     backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "kitchen", "degrees": 21}), "ok"])
     result = Agent(model=backend, tools=[set_thermostat]).run("Set the kitchen to 21 degrees")
     assert result.tool_steps()[0].call.arguments["room"] == "kitchen"

@@ -18,6 +18,7 @@ of :class:`~agora.messages.Message`. ``examples=[]`` turns the built-in ones off
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
@@ -44,7 +45,7 @@ class Example(BaseModel):
 
 #: worked examples of the built-in tools (kept only when the tool is present and the
 #: arguments fit its current schema). Each is deliberately of a shape no evaluation family
-#: has (a remainder, counting letters, a book's author, a policy look-up), so what the agent
+#: has (a remainder, counting letters, a book's author, a brand-guide look-up), so what the agent
 #: scores is not copied from its prompt; what they teach is the step format: one call with
 #: the values copied from the question, then the result as the answer, in plain text.
 BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
@@ -67,12 +68,12 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
          "answer": "George Eliot"},
     ],
     "retrieve": [
-        {"question": "How long do refunds take according to our policy?",
-         "steps": [{"tool": "retrieve", "arguments": {"query": "refund time"},
+        {"question": "What colour is the logo in our brand guide?",
+         "steps": [{"tool": "retrieve", "arguments": {"query": "logo colour"},
                     "observation": "Passages from the indexed documents. Cite the ones you use as "
-                                   "[source#chunk].\n<document cite=\"[policy.md#0]\">\nRefunds are paid "
-                                   "within 14 days of the return.\n</document>"}],
-         "answer": "Within 14 days of the return [policy.md#0]"},
+                                   "[source#chunk].\n<document cite=\"[brand.md#0]\">\nThe logo is dark "
+                                   "green on a white ground.\n</document>"}],
+         "answer": "Dark green on white [brand.md#0]"},
     ],
 }
 
@@ -95,7 +96,7 @@ def hints_for(registry: ToolRegistry) -> list[str]:
     return [TOOL_HINTS[name] for name in registry.names() if name in TOOL_HINTS]
 
 
-def builtin_examples(registry: ToolRegistry) -> list[Example]:
+def builtin_examples(registry: ToolRegistry, question: str = "") -> list[Example]:
     """Built-in examples for the tools in ``registry`` whose arguments still validate, after
     the direct-answer one (a tiny model copies the last turn it saw most: that must be a
     tool example's, or it answers everything without tools). With no tool example (the
@@ -108,24 +109,37 @@ def builtin_examples(registry: ToolRegistry) -> list[Example]:
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
     if not out:
-        generic = format_example(registry)
+        generic = format_example(registry, question)
         if generic is None:
             return []
         out = [generic]
     return [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES] + out
 
 
+def _words(text: str) -> set[str]:
+    """Content words (three letters or more), lower case; ``_`` splits names."""
+    return {w for w in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")) if w not in _COMMON}
+
+
+_COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
+           "how", "can", "get", "set"}
+
 #: placeholder values of a generic example, by JSON type: plainly not from any real request
 _PLACEHOLDERS = {"string": "Alpha", "integer": 3, "number": 2.5, "boolean": True}
 
 
-def format_example(registry: ToolRegistry) -> Example | None:
-    """A worked example for tools that have none (the user's own): the first tool whose
-    required parameters are all plain values, asked for by name with placeholder values
-    ("set thermostat with room Alpha, degrees 3."), the call copying each value. It shows
-    the step format and that values are copied from the request, nothing about any real
-    task; None when no tool fits."""
-    for spec in registry.specs():
+def format_example(registry: ToolRegistry, question: str = "") -> Example | None:
+    """A worked example for tools that have none (the user's own): the tool whose name and
+    description share the most words with the question (tool retrieval, as for large tool
+    sets; none shares one: no example), its required parameters all plain values, asked for by
+    name with placeholder values ("set thermostat with room Alpha, degrees 3."), the call
+    copying each value. It shows the step format and that values are copied from the request,
+    nothing about any real task."""
+    words = _words(question)
+    ranked = sorted(registry.specs(), key=lambda t: -len(words & _words(f"{t.name} {t.description}")))
+    if question and (not ranked or not words & _words(f"{ranked[0].name} {ranked[0].description}")):
+        return None
+    for spec in ranked:
         params = spec.parameters or {}
         props = params.get("properties", {})
         required = [k for k in params.get("required", []) if k in props]

@@ -95,11 +95,13 @@ def opening_messages(state: RunState, agent: "Agent", system: str, examples: lis
 # --- no tools: chain of thought ----------------------------------------------------------
 
 
-def preamble(agent: "Agent", registry: ToolRegistry, system: str, *, native_tools: bool) -> list[Message]:
+def preamble(agent: "Agent", registry: ToolRegistry, system: str, *, native_tools: bool,
+             question: str = "") -> list[Message]:
     """What a run sends before the conversation and the question: its instructions (the
-    chain-of-thought or the ReAct prompt) and its worked examples."""
+    chain-of-thought or the ReAct prompt) and its worked examples (for the user's own tools,
+    chosen by the question: see :func:`agora.agent.examples.format_example`)."""
     if len(registry):
-        examples = builtin_examples(registry) if agent.examples is None else agent.examples
+        examples = builtin_examples(registry, question) if agent.examples is None else agent.examples
         instructions = render("agent_react", system=system, hints=hints_for(registry))
     else:
         examples, instructions = agent.examples or [], render("agent_cot", system=system)
@@ -131,7 +133,7 @@ def record_answer(state: RunState, answer: str, reasoning: str, revision: int = 
 def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
           history: Sequence[Message]) -> None:
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
-    head = preamble(agent, registry, system, native_tools=state.backend.native_tools)
+    head = preamble(agent, registry, system, native_tools=state.backend.native_tools, question=state.question)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
     examples = state.examples = list(head[1:])
     specs = registry.specs()
@@ -376,15 +378,17 @@ def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
 
 def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     """Give the run its best answer after a stop. A tool run that stopped for steps or the
-    format gets one last call without tools (when time and tokens allow). A loop usually does
-    not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
+    format answers with the observation that answered the question (:func:`answering_step`:
+    asked for a last answer instead, SmolLM2 wrote "clear and sunny" and dropped the 21.5 its
+    tool had returned); only without one does it get one last call without tools (when time
+    and tokens allow). A loop usually does not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
     copied the expression or the fence text), so the short result it keeps asking for is the
     answer; only a loop with no short result gets :func:`answer_from_results`."""
     if state.answer:
         return
     if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):
         return
-    if tool_mode and reason in ("max_steps", "format") and covering_step(state) is None:
+    if tool_mode and reason in ("max_steps", "format") and answering_step(state) is None:
         try:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
