@@ -16,6 +16,11 @@ The CLI turns any of them into one line on stderr: exit code 2 for ConfigError (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # errors.py imports nothing of agora at run time
+    from agora.messages import Usage
+
 
 class AgoraError(Exception):
     """Base class. ``str(err)`` is a complete one-line message for a user."""
@@ -42,7 +47,7 @@ class FormatError(BackendError):
     itself) through every retry. An agent run ends it as a format failure with its best answer.
     ``usage`` holds what the failed tries cost (a ``Usage``), so it is still counted."""
 
-    def __init__(self, message: str, *, usage: object = None):
+    def __init__(self, message: str, *, usage: Usage | None = None):
         super().__init__(message)
         self.usage = usage
 

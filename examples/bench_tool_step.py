@@ -37,7 +37,7 @@ PROMPT = [Message.system("You are a helpful assistant. Reply with one JSON objec
 def timed(backend, schema, tokens: int, seed: int) -> tuple[float, int]:
     settings = ModelSettings(max_tokens=tokens, temperature=0.0, seed=seed)
     backend.complete(PROMPT, settings=settings.merged({"max_tokens": 1}))  # the prompt into the KV cache
-    gen = backend._generate(PROMPT, schema=schema, step=False, call=schema is not None, settings=settings,
+    gen = backend._generate(PROMPT, schema=schema, kind="call", settings=settings,
                             seed=seed, stream=False)
     started = time.perf_counter()
     try:

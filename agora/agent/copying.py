@@ -78,7 +78,12 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")
 def result_number(observation: str) -> str | None:
     """The one number a tool result holds (a calculator's "-83", python's "[value] -83"), or None."""
     text = re.sub(r"^\[value\]\s*", "", observation.strip())
-    return text if _ONE_NUMBER.match(text) else None
+    return text if one_number(text) else None
+
+
+def one_number(text: str) -> bool:
+    """True when ``text`` is one plain number, e.g. "-83" or "2.5"."""
+    return bool(_ONE_NUMBER.match(text))
 
 
 _ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -105,4 +110,4 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["numbers_in", "number_sequence", "coverage", "spans", "snapped", "snap_arguments", "result_number"]
+__all__ = ["numbers_in", "number_sequence", "coverage", "spans", "snapped", "snap_arguments", "result_number", "one_number"]

@@ -16,16 +16,17 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import coverage, number_sequence, numbers_in, result_number, snap_arguments
+from agora.agent.copying import coverage, number_sequence, numbers_in, one_number, result_number, snap_arguments
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
-from agora.messages import Message, ToolCall, Usage
+from agora.messages import Message, ToolCall
 from agora.agent.planning import make_plan, plan_message, should_replan
 from agora.prompts import render
+from agora.text import clip
 from agora.tools.core import ToolRegistry, fence, truncate
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     """Thought + one tool call per step until the model answers (or a limit stops it)."""
     head = preamble(agent, registry, system, native_tools=state.backend.native_tools, question=state.question)
     state.messages = opening_messages(state, agent, head[0].content, head[1:], history)
-    examples = state.examples = list(head[1:])
+    state.examples = list(head[1:])
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
@@ -146,7 +147,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
-            if isinstance(err.usage, Usage):  # what the failed tries cost still counts
+            if err.usage is not None:  # what the failed tries cost still counts
                 state.usage = state.usage + err.usage
         if completion is None:
             failures += 1
@@ -156,7 +157,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 raise StopRun("format", f"the model failed the reply format {failures} times in a row")
             state.messages.append(Message.user(render("agent_nudge")))
             continue
-        thought = bounded(completion.reasoning, agent.thought_chars)
+        thought = clip(completion.reasoning, agent.thought_chars)
         if completion.tool_calls:
             failures = 0
             if len(completion.tool_calls) > 1:
@@ -164,7 +165,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
-            if copied_arguments(call, examples, state.question):
+            if copied_arguments(call, state.examples, state.question):
                 failures += 1
                 state.steps.append(FormatFailure(index, "a worked example's argument values, copied"))
                 state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's "
@@ -189,7 +190,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                         state.messages.append(plan_message(steps, replan=True))
             continue
         text = completion.text.strip()
-        if text and copied_example(text, examples, state.question):
+        if text and copied_example(text, state.examples, state.question):
             failures += 1
             state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
             state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
@@ -279,7 +280,7 @@ def restates(call: ToolCall, observation: str) -> bool:
 def left_out(step: ToolStep, question: str) -> list[str]:
     """The question's numbers a successful call did not use, when it used some of them (a
     question of two numbers or more): the model copied part of the task."""
-    wanted = [n for n in number_sequence(question)]
+    wanted = number_sequence(question)
     if len(set(wanted)) < 2 or not step.ok or step.repeated:
         return []
     share = coverage(step.call, question)
@@ -325,12 +326,9 @@ def with_result_sign(answer: str, last: ToolStep | None) -> str:
     if last is None or not last.ok:
         return answer
     result, said = result_number(last.observation), answer.strip().rstrip(".")
-    if result and _ONE_NUMBER.match(said) and said != result and said in result:
+    if result and one_number(said) and said != result and said in result:
         return result
     return answer
-
-
-_ONE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def covering_step(state: RunState) -> ToolStep | None:
@@ -351,11 +349,6 @@ def uses_result(call: ToolCall, observation: str) -> bool:
     return len(result) == 1 and bool(result & numbers_in(json.dumps(call.arguments, ensure_ascii=False)))
 
 
-def bounded(text: str, limit: int) -> str:
-    text = (text or "").strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
     """The run as readable text: thoughts, actions, observations, then the answer."""
     lines = []
@@ -364,7 +357,7 @@ def react_reasoning(state: RunState, thought: str, final_text: str) -> str:
             if s.thought:
                 lines.append(f"Thought: {s.thought}")
             lines.append(f"Action: {s.call.name}({json.dumps(s.call.arguments, ensure_ascii=False)})")
-            lines.append(f"Observation: {bounded(s.observation, 500)}")
+            lines.append(f"Observation: {clip(s.observation, 500)}")
     if thought:
         lines.append(f"Thought: {thought}")
     if not _ANSWER_MARK.search(final_text):

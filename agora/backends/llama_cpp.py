@@ -171,8 +171,8 @@ class LlamaBackend(Backend):
             shown = None if tools else schema
             prompt_messages = messages if schema is None else _with_json_instruction(messages, shown, error)
             live = stream and schema is None
-            gen = self._generate(prompt_messages, schema=schema, step=bool(tools) and after_result, settings=s,
-                                 call=bool(tools),
+            kind = ("step" if after_result else "call") if tools else "json"
+            gen = self._generate(prompt_messages, schema=schema, kind=kind, settings=s,
                                  seed=seed + attempt, stream=live)
             while True:
                 try:
@@ -220,12 +220,14 @@ class LlamaBackend(Backend):
                                      first_token_seconds=first_token if stream else None)
         yield completion
 
-    def _generate(self, messages: list[Message], *, schema: dict | None, step: bool, settings: ModelSettings,
-                  seed: int, stream: bool, call: bool = False):
+    def _generate(self, messages: list[Message], *, schema: dict | None, settings: ModelSettings,
+                  seed: int, stream: bool, kind: str = "json"):
         """One llama.cpp generation; yields text deltas when ``stream``; returns
-        (text, finish_reason, usage). ``step``: ``schema`` is a tool step's calls, and a plain
-        answer line is allowed beside them. Text that falls into repeating one short pattern
-        is stopped at once (finish_reason "repetition")."""
+        (text, finish_reason, usage). ``kind`` is how ``schema`` becomes a grammar: "json" (the
+        schema as it is), "call" (a first tool step: a call or ``{"answer"}``, strings without
+        braces) or "step" (after a tool result: a call, or one plain answer line beside it).
+        Text that falls into repeating one short pattern is stopped at once (finish_reason
+        "repetition")."""
         chat = self._format.format(messages)
         with self._lock:
             self._check_open()
@@ -242,8 +244,8 @@ class LlamaBackend(Backend):
             if schema is not None:
                 from agora.backends.grammar import build_call_grammar, build_grammar, build_step_grammar
 
-                grammar = build_step_grammar(schema) if step else build_call_grammar(schema) if call else \
-                    build_grammar(schema)
+                build = {"step": build_step_grammar, "call": build_call_grammar, "json": build_grammar}[kind]
+                grammar = build(schema)
             elif settings.stop:
                 stops += list(settings.stop)
             if self._states is not None:
