@@ -121,6 +121,8 @@ class DebateTurn(_Event):
     saw: list[str] = Field(default_factory=list)
     #: the answer is what one of the debater's own tool calls returned (e.g. the calculator)
     verified: bool = False
+    #: not asked again this round: its answer led with evidence and stands (revise="dissent")
+    stood: bool = False
 
 
 class RoundFinished(_Event):

@@ -8,6 +8,9 @@ Built-ins are always there; ``agora.toml`` adds or replaces them::
     model = "local:smollm2"
     judge = "local:smollm2"
     tools = ["calculator"]
+    consensus = 0.67        # stop once 2 of 3 agree
+    topology = "all"        # or "ring" (3+ debaters), "star"
+    judge_swap = true       # the judge reads the answers twice, reversed
 
 :func:`run_profile` is the one way a profile answers: it builds the Agent or Debate and
 returns a :class:`ProfileAnswer`; events go to ``on_event`` as they happen.
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agora import defaults
 from agora.errors import ConfigError
@@ -37,7 +40,18 @@ class Profile(BaseModel):
     #: mixed panels: one model spec per debater (cycled)
     models: list[str] = Field(default_factory=list)
     personas: list[str] = Field(default_factory=list)
-    aggregate: Literal["judge", "vote"] = "judge"
+    aggregate: Literal["judge", "vote", "weighted-vote"] = "judge"
+    #: stop once this fraction of the debaters agree (1.0: all of them; later rounds run only
+    #: on disagreement)
+    consensus: float = Field(default=1.0, gt=0, le=1)
+    #: who reads whom after the first round: everyone, the two neighbours, or the hub
+    topology: Literal["all", "ring", "star"] = "all"
+    #: the judge reads the answers twice, reversed the second time; a flipping verdict gives the vote
+    judge_swap: bool = False
+    #: later rounds: everyone revises, or only the debaters outside the standing lead
+    revise: Literal["all", "dissent"] = "all"
+    #: later rounds: at most this many tokens of each peer's reasoning (None: what fits)
+    peer_tokens: int | None = Field(default=None, ge=1)
     persona: str | None = None
     system: str | None = None
     tools: list[str] = Field(default_factory=list)
@@ -49,6 +63,12 @@ class Profile(BaseModel):
     temperature: float | None = None
     #: run the python tool only where its sandbox has all its layers
     strict_sandbox: bool = True
+
+    @model_validator(mode="after")
+    def _debate_shape(self) -> "Profile":
+        if self.debate is not None and self.topology == "ring" and self.debate < 3:
+            raise ValueError(f"a ring needs at least 3 debaters (got {self.debate})")
+        return self
 
     @property
     def kind(self) -> str:
@@ -78,7 +98,8 @@ def load_profiles(table: dict[str, Any] | None = None, *, model: str | None = No
             out[name] = Profile(name=name, **raw)
         except ValidationError as err:
             e = err.errors()[0]
-            raise ConfigError(f"profile {name}: {'.'.join(map(str, e['loc']))}: {e['msg']}") from None
+            where = ".".join(map(str, e["loc"])) or "settings"  # a check across fields has no location
+            raise ConfigError(f"profile {name}: {where}: {e['msg'].removeprefix('Value error, ')}") from None
     return out
 
 
@@ -149,6 +170,8 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
         pool = [load(spec) for spec in (profile.models or [profile.model])]
         debate = Debate(profile.debate, models=pool, personas=profile.personas or None, rounds=profile.rounds,
                         judge=load(profile.judge) if profile.judge else pool[0], aggregate=profile.aggregate,
+                        consensus=profile.consensus, topology=profile.topology, judge_swap=profile.judge_swap,
+                        revise=profile.revise, peer_tokens=profile.peer_tokens,
                         token_budget=token_budget, seed=seed or 0,
                         max_tokens=max_tokens or profile.max_tokens, max_seconds=seconds)
         debated = debate.run(question, on_event=on_event)

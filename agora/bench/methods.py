@@ -71,6 +71,12 @@ class MethodConfig:
     tot_depth: int = 3
     #: a mixed panel: model specs given to the debaters in turn (empty: the measured model)
     panel: tuple[str, ...] = ()
+    #: tools every debater carries besides its persona's (("calculator",): a panel that computes)
+    debater_tools: tuple[str, ...] = ()
+    #: debate-adaptive's later rounds: who revises ("dissent": only those outside the standing
+    #: lead) and how many tokens of each peer's reasoning they read (None: what fits)
+    revise: str = "dissent"
+    peer_tokens: int | None = 64
 
     @property
     def k(self) -> int:
@@ -93,6 +99,15 @@ def _panel(backend: Backend, cfg: MethodConfig) -> list[Any]:
     from agora.backends import shared_backend
 
     return [backend if spec == backend.spec else shared_backend(spec) for spec in cfg.panel]
+
+
+def _debaters(backend: Backend, cfg: MethodConfig, n: int) -> list[Any]:
+    """The panel: the default personas in turn, on the panel's models, each with ``debater_tools``."""
+    from agora.debate.debate import DEFAULT_PERSONAS, Debater
+
+    models = _panel(backend, cfg)
+    return [Debater(model=models[i % len(models)], persona=DEFAULT_PERSONAS[i % len(DEFAULT_PERSONAS)],
+                    tools=list(cfg.debater_tools)) for i in range(n)]
 
 
 def _agent(backend: Backend, cfg: MethodConfig, **overrides: Any):
@@ -186,12 +201,12 @@ def _debate(question: str, backend: Backend, cfg: MethodConfig) -> tuple[Any, fl
     from agora.debate.debate import Debate  # lazily, like the agent
 
     key = (question, cfg.debaters, cfg.rounds, cfg.seed, cfg.max_tokens, cfg.max_seconds, cfg.judge, cfg.confidences,
-           cfg.panel)
+           cfg.panel, cfg.debater_tools)
     last = _LAST.entry
     if last.get("key") != key or last.get("backend") is not backend:
         last.clear()
         started = time.perf_counter()
-        debate = Debate(cfg.debaters, models=_panel(backend, cfg), rounds=cfg.rounds,
+        debate = Debate(_debaters(backend, cfg, cfg.debaters), rounds=cfg.rounds,
                         aggregate="judge" if cfg.judge else "vote",
                         judge=backend if cfg.judge else None, judge_swap=cfg.judge, confidences=cfg.confidences,
                         seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
@@ -215,6 +230,8 @@ def _debate_detail(result: Any) -> dict[str, Any]:
         "stop_reason": result.stop_reason,
         "round_calls": [u.calls for u in result.round_usage],
         "round_tokens": [u.total_tokens for u in result.round_usage],
+        "round_prompt_tokens": [u.prompt_tokens for u in result.round_usage],
+        "stood": sum(1 for e in result.trace if e.type == "debate_turn" and getattr(e, "stood", False)),
     }
 
 
@@ -267,7 +284,7 @@ def _own_debate(question: str, backend: Backend, cfg: MethodConfig, **options: A
     from agora.debate.debate import Debate
 
     started = time.perf_counter()
-    result = Debate(options.pop("debaters", cfg.debaters), models=_panel(backend, cfg), rounds=cfg.rounds,
+    result = Debate(_debaters(backend, cfg, options.pop("debaters", cfg.debaters)), rounds=cfg.rounds,
                     aggregate="vote",
                     seed=cfg.seed, max_tokens=cfg.max_tokens, max_seconds=cfg.max_seconds * cfg.debaters * cfg.rounds,
                     **options).run(question)
@@ -276,8 +293,11 @@ def _own_debate(question: str, backend: Backend, cfg: MethodConfig, **options: A
 
 
 def run_debate_adaptive(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:
-    """Round 0 independent; further rounds only while fewer than ``consensus`` agree."""
-    return _own_debate(question, backend, cfg, consensus=cfg.consensus)
+    """Round 0 independent; further rounds only while fewer than ``consensus`` agree, and in
+    them only the debaters outside the standing lead revise (``cfg.revise``), reading each
+    peer's answer and at most ``cfg.peer_tokens`` of its reasoning."""
+    return _own_debate(question, backend, cfg, consensus=cfg.consensus, revise=cfg.revise,
+                       peer_tokens=cfg.peer_tokens)
 
 
 def run_debate_ring(question: str, backend: Backend, cfg: MethodConfig) -> MethodRun:

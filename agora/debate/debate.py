@@ -33,6 +33,7 @@ from typing import Any, Callable, Literal, Sequence
 
 from agora.answers import majority
 from agora.backends.base import Backend
+from agora.debate import revision
 from agora.debate import topology as topologies
 from agora.debate.aggregate import AGGREGATES, aggregate, restates
 from agora.debate.judge import Entry
@@ -40,7 +41,7 @@ from agora.debate.result import DebateResult, result_from_events
 from agora.debate.turns import (Seat, Turn, TurnSettings, check_agent_options, play_round, play_turn,
                                 state_confidences, update_prompt, with_persona_tools)
 from agora.errors import ConfigError
-from agora.events import LimitReached, RoundFinished, RunFinished, RunStarted, TokenDelta, UsageReport
+from agora.events import DebateTurn, LimitReached, RoundFinished, RunFinished, RunStarted, TokenDelta, UsageReport
 from agora.messages import Usage
 
 #: personas given to ``Debate(N)`` debaters when none are named: different viewpoints help
@@ -94,6 +95,8 @@ class Debate:
         agent_options: dict[str, Any] | None = None,
         stream: bool = False,
         keep_verified: bool = True,
+        revise: Literal["all", "dissent"] = "all",
+        peer_tokens: int | None = None,
     ):
         if aggregate not in AGGREGATES:
             raise ConfigError(f"aggregate must be one of {', '.join(AGGREGATES)}, not {aggregate!r}")
@@ -103,6 +106,9 @@ class Debate:
             raise ConfigError(f"consensus must be a fraction above 0 and at most 1 (got {consensus:g})")
         if max_seconds <= 0:
             raise ConfigError("max_seconds must be positive")
+        revision.check(revise)
+        if peer_tokens is not None and peer_tokens < 1:
+            raise ConfigError(f"peer_tokens must be at least 1 (got {peer_tokens})")
         if isinstance(debaters, int):
             if debaters < 1:
                 raise ConfigError("a debate needs at least one debater")
@@ -135,6 +141,10 @@ class Debate:
         self.stream = stream
         #: a debater keeps an answer its own tool computed unless a tool gives it another
         self.keep_verified = keep_verified
+        #: later rounds: everyone revises, or only the debaters outside the standing lead
+        self.revise = revise
+        #: later rounds: at most this many tokens of each peer's reasoning (None: what fits)
+        self.peer_tokens = peer_tokens
         self._backends: dict[str, Backend] = {}
         from agora.personas import load_persona
 
@@ -204,7 +214,7 @@ class Debate:
             "consensus": self.consensus, "early_stop": self.early_stop, "topology": self.topology,
             "sees": {s.name: [seats[j].name for j in sees[i]] for i, s in enumerate(seats)},
             "token_budget": self.token_budget, "max_seconds": self.max_seconds, "seed": self.seed,
-            "keep_verified": self.keep_verified,
+            "keep_verified": self.keep_verified, "revise": self.revise, "peer_tokens": self.peer_tokens,
             "agent_options": {k: getattr(v, "spec", v) for k, v in self.agent_options.items()}}))
         usage, rounds, round_usage, notes = Usage(), [], [], []
         stop_reason, last_cost = "rounds", 0
@@ -223,20 +233,29 @@ class Debate:
                 stop("budget", f"token budget {self.token_budget}: {usage.total_tokens} spent, another round "
                                f"needs about {last_cost}; stopping after round {r}")
                 break
-            turns = []
+            turns, stood = [], []
+            stand = revision.standing(question, [(s.answer, s.verified) for s in seats], self.revise) if r > 0 else set()
             for i, s in enumerate(seats):
+                if i in stand:  # its answer leads with evidence: carried into this round, no call
+                    stood.append(s)
+                    continue
                 shown = [seats[j] for j in sees[i] if seats[j].answer is not None] if r > 0 else []
-                prompt = update_prompt(s, shown, question, self.max_tokens) if shown else question
+                prompt = update_prompt(s, shown, question, self.max_tokens, self.peer_tokens) if shown else question
                 turns.append(Turn(seat=s, prompt=prompt, saw=[o.name for o in shown]))
+            for s in stood:
+                emit(DebateTurn(source=s.name, round=r, debater=s.name, answer=s.answer or "", reasoning=s.reasoning,
+                                ok=True, verified=s.verified, stood=True))
             # the debaters of a round share what is left of the budget (they may run at once)
-            share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // len(turns)
+            share = None if self.token_budget is None else (self.token_budget - usage.total_tokens) // max(1, len(turns))
             settings = TurnSettings(self.max_tokens, self.max_seconds, self.agent_options, self.stream,
                                     self.keep_verified)
-            play_round(turns, lambda t: play_turn(t, r, budget=share, deadline=deadline, settings=settings,
-                                                  emit=emit))
+            if turns:  # everyone stands only when all agree (a fixed-compute debate plays on)
+                play_round(turns, lambda t: play_turn(t, r, budget=share, deadline=deadline, settings=settings,
+                                                      emit=emit))
             cost = sum((t.usage for t in turns), Usage())
             usage, last_cost = usage + cost, cost.total_tokens
-            answers = {t.seat.name: t.answer for t in turns if t.ok}
+            played = {t.seat.name: t.answer for t in turns if t.ok}
+            answers = {s.name: s.answer or "" for s in seats if s.name in played or s in stood}
             rounds.append(answers)
             round_usage.append(cost)
             agreed = majority([a for a in answers.values() if not restates(question, a)])[1]

@@ -62,17 +62,21 @@ class Turn:
 
 
 
-def update_prompt(seat: Seat, shown: list[Seat], question: str, max_tokens: int) -> str:
-    """The latest answers of the debaters ``seat`` reads, reasons shortened to fit its context."""
+def update_prompt(seat: Seat, shown: list[Seat], question: str, max_tokens: int,
+                  peer_tokens: int | None = None) -> str:
+    """The latest answers of the debaters ``seat`` reads, reasons shortened to fit its context
+    (and to ``peer_tokens`` each, when given: a compact round shows the answers and the gist)."""
     count = seat.backend.count_tokens
     used = sum(count(m.content) for m in seat.history) + count(question)
     if seat.persona is not None:
         used += count(seat.persona.system)
     # room left once the reply and the agent's own instructions (~300 tokens) are set aside
     room = (seat.backend.context_size or 4096) - used - max_tokens - 300
-    per_other = max(24, room // max(1, len(shown)))
+    per_reason = max(24, room // max(1, len(shown))) - 48
+    if peer_tokens is not None:
+        per_reason = min(per_reason, peer_tokens)
     items = [{"label": f"Debater {i + 1}", "answer": shorten(o.answer or "", 48, count),
-              "reasoning": shorten(o.reasoning, per_other - 48, count)}
+              "reasoning": shorten(o.reasoning, per_reason, count)}
              for i, o in enumerate(shown)]
     return render("debate_update", question=question, others=items)
 
