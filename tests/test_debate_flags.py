@@ -74,11 +74,27 @@ def test_consensus_topology_and_judge_swap_flags(tmp_path, capsys):
     (["--debate", "2", "--persona", "skeptic", "--personas", "expert"], "use one of them"),
     (["--consensus", "0.5"], "--consensus needs --debate N"),
     (["--debate", "2", "--max-steps", "0"], "--max-steps must be at least 1"),
+    (["--debate", "3", "--peer-tokens", "0"], "--peer-tokens must be at least 1 (got 0)"),
+    (["--revise", "dissent"], "--revise needs --debate N"),
 ])
 def test_bad_debate_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(["ask", "q", "--model", "fake", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_revise_and_peer_tokens_flags_reach_the_debate(tmp_path, capsys):
+    save = tmp_path / "run.jsonl"
+    assert main(["ask", "q", "--debate", "3", "--model", "fake:42", "--no-early-stop", "--revise", "dissent",
+                 "--peer-tokens", "16", "--save", str(save), "--json"]) == 0
+    capsys.readouterr()
+    events = read_transcript(save)
+    assert (events[0].config["revise"], events[0].config["peer_tokens"]) == ("dissent", 16)
+    # all three agree in round 1, so in round 2 the lead (everyone) stands: no call is made
+    second = [e for e in events if e.type == "debate_turn" and e.round == 1]
+    assert len(second) == 3 and all(e.stood for e in second)
+    assert main(["ask", "q", "--debate", "3", "--model", "fake:42", "--no-early-stop", "--revise", "dissent"]) == 0
+    assert "round 2 · skeptic: 42 (stands: not asked again)" in capsys.readouterr().err
 
 
 def test_plain_progress_shows_who_read_whom_and_the_swap(capsys):

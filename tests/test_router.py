@@ -95,3 +95,16 @@ def test_bad_route_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(["ask", "q", "--model", "fake", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("table, message", [
+    ("debate = 3\nconsensus = 0\n", "profile bad: consensus: Input should be greater than 0"),
+    ("debate = 3\nconsensus = 1.5\n", "profile bad: consensus: Input should be less than or equal to 1"),
+    ('debate = 2\ntopology = "ring"\n', "profile bad: settings: a ring needs at least 3 debaters"),
+])
+def test_a_bad_debate_profile_in_agora_toml_is_one_line_and_exit_2(table, message, tmp_path, monkeypatch, capsys):
+    (tmp_path / "agora.toml").write_text(f"[serve.models.bad]\n{table}")
+    monkeypatch.chdir(tmp_path)
+    assert main(["ask", "What is 2 + 2?", "--model", "fake:4", "--route"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

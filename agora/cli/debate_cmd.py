@@ -24,7 +24,7 @@ from typing import Any
 #: the default wall-clock budget of a whole debate (every turn, the confidences, the judge)
 DEBATE_SECONDS = 300.0
 DEBATE_ONLY = ("rounds", "models", "personas", "judge", "aggregate", "save", "markdown", "personas_dir",
-               "no_early_stop", "consensus", "judge_swap", "topology")
+               "no_early_stop", "consensus", "judge_swap", "topology", "revise", "peer_tokens")
 
 
 def add_debate_arguments(p: argparse.ArgumentParser) -> None:
@@ -49,6 +49,11 @@ def add_debate_arguments(p: argparse.ArgumentParser) -> None:
                    "twice, the second time in reversed order; a verdict that flips falls back to the vote")
     g.add_argument("--topology", choices=("all", "ring", "star"), help="who reads whom after round 1: "
                    "everyone (default), the two neighbours, or the hub (the first debater) only")
+    g.add_argument("--revise", choices=("all", "dissent"), help="who revises after round 1: everyone "
+                   "(default), or only the debaters outside the lead (the lead, held by two or more or "
+                   "computed by a tool, stands)")
+    g.add_argument("--peer-tokens", type=int, metavar="N", help="after round 1 each debater reads at most N "
+                   "tokens of each peer's reasoning (default: what fits its context)")
     g.add_argument("--save", metavar="FILE", help="write the transcript (JSON lines) as it happens")
     g.add_argument("--markdown", metavar="FILE", help="write a Markdown report of the debate")
 
@@ -81,6 +86,8 @@ def debate_setup(args: argparse.Namespace) -> dict[str, Any]:
         raise ConfigError("--rounds must be at least 1")
     if args.consensus is not None and not 0 < args.consensus <= 1:
         raise ConfigError(f"--consensus must be a fraction above 0 and at most 1 (got {args.consensus:g})")
+    if args.peer_tokens is not None and args.peer_tokens < 1:
+        raise ConfigError(f"--peer-tokens must be at least 1 (got {args.peer_tokens})")
     if args.max_steps < 1:
         raise ConfigError("--max-steps must be at least 1")
     if args.max_seconds is not None and args.max_seconds <= 0:
@@ -140,6 +147,7 @@ def run_debate(args: argparse.Namespace, settings: Any, question: str) -> int:
                     max_seconds=args.max_seconds or DEBATE_SECONDS, early_stop=not args.no_early_stop,
                     consensus=args.consensus if args.consensus is not None else 1.0,
                     judge_swap=bool(args.judge_swap), topology=args.topology or "all",
+                    revise=args.revise or "all", peer_tokens=args.peer_tokens,
                     agent_options=agent_options, stream=stream)
 
     out = Console(soft_wrap=True)

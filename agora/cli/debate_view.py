@@ -70,7 +70,8 @@ class DebateState:
             seat.partial = ""
             seat.answers.append(e.answer if e.ok else "")
             if e.ok:
-                seat.status, seat.answer, seat.reasoning, seat.error = f"answered round {e.round + 1}", e.answer, e.reasoning, ""
+                status = f"{'stood' if e.stood else 'answered'} round {e.round + 1}"
+                seat.status, seat.answer, seat.reasoning, seat.error = status, e.answer, e.reasoning, ""
             else:
                 seat.status, seat.error = f"failed round {e.round + 1}", e.error
         elif isinstance(e, RoundFinished):
@@ -238,7 +239,7 @@ def _plain_line(e: Any) -> str:
                 f"{'; judge swap' if e.config.get('judge_swap') else ''}{extra}")
     if isinstance(e, DebateTurn):
         what = e.answer if e.ok else f"FAILED: {e.error}"
-        read = f" (read {', '.join(e.saw)})" if e.saw else ""
+        read = " (stands: not asked again)" if e.stood else f" (read {', '.join(e.saw)})" if e.saw else ""
         return f"round {e.round + 1} · {e.debater}: {what}{read}"
     if isinstance(e, ConfidenceStated):
         return f"{e.debater}: confidence {e.confidence if e.confidence is not None else '? (' + e.error + ')'}"
