@@ -34,8 +34,13 @@ def test_the_lead_stands_only_with_evidence():
     assert standing("q", [("7", False), ("8", False), ("9", False)], "dissent") == set()
     # one answer a tool computed leads a spread (the vote's tie-break) and stands alone
     assert standing("q", [("7", False), ("8", False), ("9", True)], "dissent") == {2}
-    # a verified lone answer against two that agree: the two lead, the tool's holder revises
-    assert standing("q", [("7", False), ("7", False), ("9", True)], "dissent") == {0, 1}
+    # a computed answer outranks a headcount: the two that agree revise, reading it
+    assert standing("q", [("7", False), ("7", False), ("9", True)], "dissent") == {2}
+    # and a debater that adopted the computed answer stands with it
+    assert standing("q", [("9", False), ("7", False), ("9", True)], "dissent") == {0, 2}
+    # tools that disagree are no evidence either way: the headcount decides
+    assert standing("q", [("7", False), ("7", True), ("9", True)], "dissent") == {0, 1}
+    assert standing("q", [("6", False), ("7", True), ("9", True)], "dissent") == set()
     # "all" is the classic debate: everyone is asked again
     assert standing("q", [("7", False), ("7", False), ("9", False)], "all") == set()
     # no answer yet (a failed round 0) is no lead, and restating the question is no vote
@@ -114,3 +119,21 @@ def test_peer_tokens_clip_the_reasoning_a_debater_reads():
     assert "Debater 1 answered: 2" in compact and "[...]" in compact
     assert len(compact) < len(full) / 4
     assert full.count("Step.") > 300  # unclipped: the whole reasoning fits the context
+
+
+def test_a_majority_against_a_computed_answer_revises_with_it_before_them():
+    def fn(messages, options):
+        if options.get("tools"):
+            if messages[-1].role == "tool":
+                return {"thought": "", "answer": "395"}
+            return {"thought": "compute", "tool": "calculator", "arguments": {"expression": "17*23+4"}}
+        shown = messages[-1].content
+        return reply("395" if "answered: 395" in shown else "391")
+
+    result = Debate(3, model=FunctionBackend(fn), personas=["calculator", "skeptic", "expert"], rounds=2,
+                    aggregate="vote", revise="dissent").run("What is 17 * 23 + 4?")
+    assert result.rounds[0] == {"calculator": "395", "skeptic": "391", "expert": "391"}
+    second = {e.debater: e for e in result.trace if isinstance(e, DebateTurn) and e.round == 1}
+    assert second["calculator"].stood and not second["skeptic"].stood and not second["expert"].stood
+    assert "calculator" in second["skeptic"].saw
+    assert result.answer == "395" and result.pool == {"calculator": "395", "skeptic": "395", "expert": "395"}

@@ -12,9 +12,15 @@ what debate gains is the vote itself (Choi et al. 2025, "Debate or Vote"). A deb
 answer its own tool computed keeps it anyway (``keep_verified``), so asking it again costs a
 full tool loop for nothing. The calls that remain are the ones that can change the outcome.
 
-A lead needs evidence to stand: two or more debaters giving it, or one debater's own tool
-computing it. A lone, unchecked answer at the head of a spread of different answers says
-nothing, and then everyone revises, as in ``all``.
+What stands is the answer with the strongest evidence, tool before headcount (the order the
+vote's tie-break and ``keep_verified`` already follow):
+
+1. an answer a debater's own tool computed, when the tools agree (one such answer): its
+   holders stand, and the others, a majority included, revise with it before them: a majority
+   that has not read the computed answer cannot be persuaded by it;
+2. else the vote's lead, when two or more give it;
+3. else nothing stands: a lone, unchecked answer at the head of a spread of different answers
+   says nothing, and everyone revises, as in ``all``.
 """
 
 from __future__ import annotations
@@ -39,15 +45,17 @@ def standing(question: str, answers: Sequence[tuple[str | None, bool]], revise: 
     again). ``answers``: each debater's latest (answer, verified); None = no answer yet."""
     if revise == "all":
         return set()
-    entries = [Entry(str(i), a, "", verified) for i, (a, verified) in enumerate(answers) if a is not None]
-    lead, count = vote(voters(question, entries))
-    if lead is None:
-        return set()
-    key = normalize(lead)
-    holders = [e for e in entries if normalize(e.answer) == key]
-    if count < 2 and not any(e.verified for e in holders):
-        return set()
-    return {int(e.name) for e in holders}
+    entries = voters(question, [Entry(str(i), a, "", verified) for i, (a, verified) in enumerate(answers)
+                                if a is not None])
+    computed = {normalize(e.answer) for e in entries if e.verified} - {None}
+    if len(computed) == 1:
+        key = computed.pop()
+    else:
+        lead, count = vote(entries)
+        if lead is None or count < 2:
+            return set()
+        key = normalize(lead)
+    return {int(e.name) for e in entries if normalize(e.answer) == key}
 
 
 __all__ = ["REVISE", "check", "standing"]
