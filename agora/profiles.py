@@ -167,8 +167,14 @@ def run_profile(profile: Profile, messages: Sequence[Message] | str, *,
 
             recent = [{"role": m.role, "content": m.content} for m in history[-4:]]
             question = render("debate_chat_question", summary="", messages=recent, question=question)
+        from agora.debate.debate import DEFAULT_PERSONAS, Debater
+
         pool = [load(spec) for spec in (profile.models or [profile.model])]
-        debate = Debate(profile.debate, models=pool, personas=profile.personas or None, rounds=profile.rounds,
+        names = profile.personas or list(DEFAULT_PERSONAS)
+        # the profile's tools go to every debater, beside its persona's own
+        debaters = [Debater(model=pool[i % len(pool)], persona=names[i % len(names)], tools=list(profile.tools))
+                    for i in range(profile.debate)]
+        debate = Debate(debaters, rounds=profile.rounds,
                         judge=load(profile.judge) if profile.judge else pool[0], aggregate=profile.aggregate,
                         consensus=profile.consensus, topology=profile.topology, judge_swap=profile.judge_swap,
                         revise=profile.revise, peer_tokens=profile.peer_tokens,

@@ -81,3 +81,12 @@ def test_bad_debate_settings_in_a_profile_are_one_line(raw, message):
     with pytest.raises(ConfigError) as err:
         load_profiles({"x": raw})
     assert str(err.value).startswith(message) and "\n" not in str(err.value)
+
+
+def test_a_debate_profiles_tools_reach_every_debater():
+    profile = load_profiles({"d": {"debate": 2, "rounds": 1, "tools": ["calculator"], "personas": ["skeptic"],
+                                   "aggregate": "vote"}})["d"]
+    answer = run_profile(profile, "What is 2+2?", load=lambda spec: EchoBackend("4"))
+    started = next(e for e in answer.result.trace if e.type == "run_started")
+    assert [d["tools"] for d in started.config["debaters"]] == [["calculator"], ["calculator"]]
+    assert [d["persona"] for d in started.config["debaters"]] == ["skeptic", "skeptic"]
