@@ -3,8 +3,8 @@
 Each item is answered by the fixed debate (3 debaters x 2 rounds, everyone revises with the
 full turns of the others, majority vote) and by the adaptive one (round 0 independent; a
 second round only when fewer than ``--consensus`` agree; in it only the debaters outside the
-standing lead revise, reading each peer's answer and at most ``--peer-tokens`` of its
-reasoning). Same items, same panel, same seeds: paired. Prints per split the issue-16 target:
+standing lead revise, reading each peer's answer and reasoning (``--peer-tokens`` clips the
+reasoning: an ablation). Same items, same panel, same seeds: paired. Prints per split the issue-16 target:
 
     adaptive accuracy >= the fixed debate's, with <= 60% of its tokens  -> PASS / FAIL
 
@@ -34,12 +34,13 @@ from agora.bench.families.checks import check_answer
 from agora.bench.methods import MethodConfig, run_method
 from agora.bench.stats import wilson
 
-#: the adaptive design (first) and, with --ablation, each of its parts alone
+#: the adaptive design (first: consensus stop + sparse revision, MethodConfig's defaults) and,
+#: with --ablation, the variants it was chosen from on the dev split
 VARIANTS = {
     "debate-adaptive": {},
-    "adaptive-stop-only": {"revise": "all", "peer_tokens": None},  # the design before this change
-    "adaptive-dissent": {"peer_tokens": None},
-    "adaptive-compact": {"revise": "all"},
+    "adaptive-stop-only": {"revise": "all"},  # the design before this change: 99% of the tokens
+    "adaptive-dissent-compact": {"peer_tokens": 64},  # + peers' reasoning clipped to 64 tokens
+    "adaptive-compact": {"revise": "all", "peer_tokens": 64},
 }
 
 
@@ -59,7 +60,8 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=256)
     ap.add_argument("--panel", default="", help="comma-separated model specs given to the debaters in turn")
     ap.add_argument("--panel-tools", default="", help="tools every debater carries (e.g. calculator)")
-    ap.add_argument("--ablation", action="store_true", help="also run each part of the design alone")
+    ap.add_argument("--ablation", action="store_true", help="also run the variants the design was chosen from")
+    ap.add_argument("--resume", action="store_true", help="keep the results already in the output folder")
     ap.add_argument("--judge", action="store_true", help="also read the fixed debate with a judge (and swapped)")
     ap.add_argument("--out", default="bench-results/debate-adaptive")
     args = ap.parse_args()
@@ -74,10 +76,15 @@ def main() -> None:
     label = f"{args.split}{'-tools' if cfg.debater_tools else ''}{'-mixed' if cfg.panel else ''}"
     out = Path(args.out) / label
     out.mkdir(parents=True, exist_ok=True)
-    records: list[dict] = []
-    with (out / "results.jsonl").open("w", encoding="utf-8") as sink:
+    path = out / "results.jsonl"
+    records: list[dict] = ([json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+                           if args.resume and path.exists() else [])
+    done = {(r["item"], r["method"]) for r in records}
+    with path.open("a" if args.resume else "w", encoding="utf-8") as sink:
         for n, item in enumerate(items, 1):
             for method in methods + variants:
+                if (item.id, method) in done:
+                    continue
                 run_cfg = replace(cfg, **VARIANTS[method]) if method in VARIANTS else cfg
                 run = run_method(method if method not in VARIANTS else "debate-adaptive", item.question, backend,
                                  run_cfg)
@@ -95,7 +102,9 @@ def main() -> None:
                 print(f"  [{n}/{len(items)}] {item.family} {method}: {'+' if verdict.correct else '-'} "
                       f"{run.answer!r:.40} ({rec['calls']} calls, {rec['prompt'] + rec['completion']} tokens, "
                       f"{rec['rounds']} rounds)", flush=True)
-    report(records, methods + variants, args, cfg, label)
+    wanted = {i.id for i in items}
+    records = [r for r in records if r["item"] in wanted]
+    report(records, methods + [v for v in VARIANTS if any(r["method"] == v for r in records)], args, cfg, label)
 
 
 def report(records: list[dict], methods: list[str], args: argparse.Namespace, cfg: MethodConfig, label: str) -> None:
@@ -103,7 +112,28 @@ def report(records: list[dict], methods: list[str], args: argparse.Namespace, cf
     tools = f"; every debater carries {','.join(cfg.debater_tools)}" if cfg.debater_tools else ""
     print(f"\nsplit {args.split}; panel {panel}{tools}; 3 debaters x 2 rounds; consensus {args.consensus:.2f}; "
           f"peer reasoning {cfg.peer_tokens} tokens; {args.limit} items per family, seed {args.seed}")
-    print(f"  {'method':<19} {'n':>3} {'acc':>5} {'95% CI':>11} {'calls':>6} {'prompt':>7} {'compl.':>6} "
+    main_methods = [m for m in methods if m in ("debate-vote", "debate-judge", "judge-swap", "debate-adaptive")]
+    rows = table(records, main_methods)
+    fixed = rows.get("debate-vote")
+    a = rows.get("debate-adaptive")
+    if fixed and a:
+        ratio, pratio = a["tokens"] / fixed["tokens"], a["prompt"] / fixed["prompt"]
+        ok = a["acc"] >= fixed["acc"] and ratio <= 0.6
+        print(f"  TARGET ({label}): adaptive accuracy {a['acc']:.0%} vs fixed {fixed['acc']:.0%}; "
+              f"{ratio:.0%} of its tokens ({pratio:.0%} of its prompt tokens) -> {'PASS' if ok else 'FAIL'}")
+    others = [m for m in methods if m not in main_methods]
+    if others:
+        ran = [{r["item"] for r in records if r["method"] == m} for m in ["debate-vote", "debate-adaptive"] + others]
+        common = set.intersection(*ran)
+        print(f"\n  ablation, on the {len(common)} items every variant ran:")
+        paired = table([r for r in records if r["item"] in common], ["debate-vote", "debate-adaptive"] + others)
+        for m in ["debate-adaptive"] + others:
+            print(f"    {m}: accuracy {paired[m]['acc']:.0%} vs fixed {paired['debate-vote']['acc']:.0%}; "
+                  f"{paired[m]['tokens'] / paired['debate-vote']['tokens']:.0%} of its tokens")
+
+
+def table(records: list[dict], methods: list[str]) -> dict[str, dict]:
+    print(f"  {'method':<24} {'n':>3} {'acc':>5} {'95% CI':>11} {'calls':>6} {'prompt':>7} {'compl.':>6} "
           f"{'tokens':>7} {'evaluated':>9} {'rounds':>6} {'stood':>5} {'consistent':>10}")
     rows = {}
     for m in methods:
@@ -115,16 +145,10 @@ def report(records: list[dict], methods: list[str], args: argparse.Namespace, cf
         mean = lambda key: sum((r[key] or 0) for r in rs) / n  # noqa: E731
         cons = [r["judge_consistent"] for r in rs if r["judge_consistent"] is not None]
         rows[m] = row = {"acc": k / n, "tokens": mean("prompt") + mean("completion"), "prompt": mean("prompt")}
-        print(f"  {m:<19} {n:>3} {k / n:>5.0%} {f'{lo:.0%}-{hi:.0%}':>11} {mean('calls'):>6.1f} {mean('prompt'):>7.0f} "
+        print(f"  {m:<24} {n:>3} {k / n:>5.0%} {f'{lo:.0%}-{hi:.0%}':>11} {mean('calls'):>6.1f} {mean('prompt'):>7.0f} "
               f"{mean('completion'):>6.0f} {row['tokens']:>7.0f} {mean('evaluated'):>9.0f} {mean('rounds'):>6.2f} "
               f"{mean('stood'):>5.2f} {f'{sum(cons) / len(cons):.0%}' if cons and m != 'debate-vote' else '-':>10}")
-    fixed = rows.get("debate-vote")
-    for m in [m for m in methods if m in rows and m.startswith(("debate-adaptive", "adaptive-"))]:
-        a = rows[m]
-        ratio, pratio = a["tokens"] / fixed["tokens"], a["prompt"] / fixed["prompt"]
-        ok = a["acc"] >= fixed["acc"] and ratio <= 0.6
-        print(f"  target ({label}, {m}): accuracy {a['acc']:.0%} vs fixed {fixed['acc']:.0%}; "
-              f"{ratio:.0%} of its tokens ({pratio:.0%} of its prompt tokens) -> {'PASS' if ok else 'FAIL'}")
+    return rows
 
 
 if __name__ == "__main__":

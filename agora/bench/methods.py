@@ -74,9 +74,10 @@ class MethodConfig:
     #: tools every debater carries besides its persona's (("calculator",): a panel that computes)
     debater_tools: tuple[str, ...] = ()
     #: debate-adaptive's later rounds: who revises ("dissent": only those outside the standing
-    #: lead) and how many tokens of each peer's reasoning they read (None: what fits)
+    #: lead) and how many tokens of each peer's reasoning they read (None: what fits; clipping
+    #: to 64 cost accuracy on the dev split, examples/bench_debate_adaptive.py --ablation)
     revise: str = "dissent"
-    peer_tokens: int | None = 64
+    peer_tokens: int | None = None
 
     @property
     def k(self) -> int:
