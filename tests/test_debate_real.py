@@ -58,3 +58,20 @@ def test_the_readme_question_is_answered_by_the_calculator_persona(tmp_path, cap
     assert any(e.type == "observation" and e.source == "calculator" and e.content.strip() == "395"
                for e in read_transcript(save))
     assert data["answer"].strip().rstrip(".") == "395", data["pool"]
+
+
+def test_sparse_revision_on_the_readme_question(tmp_path, capsys):
+    """`--revise dissent`: the calculator's tool-computed 395 stands in round 2 (no second
+    tool loop); only the debaters that disagreed are asked again, so round 2 costs less."""
+    save = tmp_path / "run.jsonl"
+    code = main(["ask", "What is 17 * 23 + 4?", "--debate", "3", "--rounds", "2", "--max-tokens", "128",
+                 "--revise", "dissent", "--consensus", "0.67", "--save", str(save), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["answer"].strip().rstrip(".") == "395", data["pool"]
+    events = read_transcript(save)
+    if len(data["rounds"]) == 2:  # round 0 did not agree: round 2 was played sparsely
+        second = {e.debater: e for e in events if isinstance(e, DebateTurn) and e.round == 1}
+        assert second["calculator"].stood and second["calculator"].answer == "395"
+        after = events.index(next(e for e in events if e.type == "round_finished"))
+        assert not any(e.type == "tool_call" and e.source == "calculator" for e in events[after:])
+        assert data["round_usage"][1]["calls"] < data["round_usage"][0]["calls"]
