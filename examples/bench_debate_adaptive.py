@@ -95,7 +95,8 @@ def main() -> None:
                        "prompt": run.usage.prompt_tokens, "completion": run.usage.completion_tokens,
                        "evaluated": run.usage.prompt_tokens_evaluated, "rounds": d.get("rounds_played"),
                        "stood": d.get("stood"), "round_tokens": d.get("round_tokens"),
-                       "judge_consistent": d.get("judge_consistent"), "error": run.error}
+                       "judge_consistent": d.get("judge_consistent"), "round_answers": d.get("round_answers"),
+                       "error": run.error}
                 records.append(rec)
                 sink.write(json.dumps(rec) + "\n")
                 sink.flush()
