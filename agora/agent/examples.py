@@ -55,6 +55,10 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
          "answer": "6"},
     ],
     "python": [
+        {"question": "What is the remainder when 1000 is divided by 7?",
+         "steps": [{"tool": "python", "arguments": {"code": "remainder = 1000 % 7\nprint(remainder)"},
+                    "observation": "6"}],
+         "answer": "6"},
         {"question": "How many times does the letter r appear in the word strawberry?",
          "steps": [{"tool": "python", "arguments": {"code": "word = 'strawberry'\nprint(word.count('r'))"},
                     "observation": "3"}],
