@@ -93,3 +93,26 @@ def test_a_program_ending_in_an_assignment_shows_its_value():
     assert sandbox.run("t = 5\nt += 2").as_text() == "[value] 7"
     assert sandbox.run("x = 3\nprint(x)").as_text() == "3"  # it printed: that is its output
     assert "no output" in sandbox.run("a, b = 1, 2").as_text()
+
+
+def test_a_copy_with_one_slip_is_put_right_other_arithmetic_is_not():
+    from agora.agent.copying import one_slip
+
+    question = "What is the result of 21+3*9+17-16*29?"
+    assert snapped("result = 21 + 3*3 + 17 - 16 * 29\nprint(result)", question) == \
+        "result = 21+3*9+17-16*29\nprint(result)"
+    assert one_slip("75 + 80 + 98 - 41", "(75 + 80) * 98 - 41")  # one operator
+    assert not one_slip("3 + 4", "3 * 4")  # two numbers: too short to call it a copy
+    assert not one_slip("21 + 3*3 + 17 - 16 * 30", "21+3*9+17-16*29")  # two slips: other arithmetic
+
+
+def test_python_code_gets_the_question_notation_translated():
+    from agora.agent.copying import in_python, snap_arguments
+
+    assert in_python("print(12^3)") == "print(12**3)"  # in Python ^ is an exclusive or
+    assert in_python("x = 1,234,567 + 45,000\nprint(x)") == "x = 1234567 + 45000\nprint(x)"  # not a tuple
+    assert in_python("print(50 × 46 × 22)") == "print(50 * 46 * 22)"
+    for code in ("word = 'a^b'\nprint(word)", "print(f(1,234))", "print((3, 4))"):
+        assert in_python(code) == code  # not arithmetic lines: left alone
+    call, notes = snap_arguments(ToolCall(name="python", arguments={"code": "print(2^10)"}), "What is 2^10?")
+    assert call.arguments == {"code": "print(2**10)"} and len(notes) == 1

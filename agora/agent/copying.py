@@ -91,9 +91,47 @@ def _snapped_line(line: str, question: str) -> str | None:
         return None
     bare = _bare(inner)
     for span in spans(question):
-        if inner != span and bare in _bare(span) and not _DATE.search(span):
+        if inner == span or _DATE.search(span):
+            continue
+        if bare in _bare(span) or one_slip(inner, span):
             return f"{head}{span}{tail}"
     return None
+
+
+def in_python(code: str) -> str:
+    """``code`` with arithmetic lines (see :func:`snapped`) written in the notation of a
+    question turned into Python's: ``×`` and ``÷`` are ``*`` and ``/``, ``^`` is a power (in
+    Python an exclusive or), and ``1,234,567`` one number (in Python a tuple). The calculator
+    reads that notation itself; python code copied from the question needs it translated."""
+    out = []
+    for line in code.split("\n"):
+        match = _LINE.match(line)
+        inner = match.group("inner") if match else ""
+        if match and _ARITHMETIC.match(inner.rstrip(")").strip() or "-") and inner.strip():
+            inner = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), inner)
+            inner = inner.replace("×", "*").replace("÷", "/").replace("^", "**")
+            line = match.group("head") + inner
+        out.append(line)
+    return "\n".join(out)
+
+
+#: a number written with thousands separators
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def one_slip(copy: str, span: str) -> bool:
+    """True when ``copy`` is ``span`` with one number or one operator written wrong, brackets
+    and spaces aside ("21 + 3*3 + 17 - 16 * 29" for "21+3*9+17-16*29"), and three numbers or
+    more: a copy with one slip, not other arithmetic. "*" for "×" is the same operator written
+    the Python way, not a slip."""
+    a, b = (_TOKEN.findall(_bare(text).replace("×", "*").replace("÷", "/").replace("^", "**"))
+            for text in (copy, span))
+    if len(a) != len(b) or len(number_sequence(span)) < 3:
+        return False
+    return sum(x != y for x, y in zip(a, b)) == 1
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\*\*|//|\S")
 
 
 #: one line of a value: ``name = `` or ``print(`` (or nothing), then the arithmetic
@@ -134,10 +172,16 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
             if fixed is not None:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
+    if call.name == "python" and isinstance(arguments.get("code"), str):
+        code = arguments["code"]
+        fixed = in_python(code)
+        if fixed != code:
+            arguments["code"] = fixed
+            notes.append(f"python.code: {code!r} -> {fixed!r} (the question's notation in Python)")
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic",
+__all__ = ["NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
            "snapped", "snap_arguments", "result_number", "one_number"]
