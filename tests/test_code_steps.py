@@ -116,3 +116,27 @@ def test_python_code_gets_the_question_notation_translated():
         assert in_python(code) == code  # not arithmetic lines: left alone
     call, notes = snap_arguments(ToolCall(name="python", arguments={"code": "print(2^10)"}), "What is 2^10?")
     assert call.arguments == {"code": "print(2**10)"} and len(notes) == 1
+
+
+def test_a_first_step_offers_the_tools_the_request_is_about():
+    from agora.agent.relevance import relevant_tools
+    from agora.tools import tool
+
+    @tool
+    def play_music(artist: str) -> str:
+        """Play songs by an artist."""
+        return "ok"
+
+    @tool
+    def set_thermostat(room: str, degrees: float) -> str:
+        """Set a room's heating."""
+        return "ok"
+
+    specs = [play_music.spec(), set_thermostat.spec()]
+    assert [s.name for s in relevant_tools(specs, "Play some songs by Nina Simone")] == ["play_music"]
+    assert [s.name for s in relevant_tools(specs, "Set the bathroom to 20 degrees")] == ["set_thermostat"]
+    assert relevant_tools(specs, "Hello!") == []
+    # on an emulating backend a greeting is answered: no tool is offered at the first step
+    backend = ScriptedBackend(["Hello! How can I help?"])
+    result = Agent(model=backend, tools=[play_music, set_thermostat], examples=[]).run("Hello!")
+    assert result.answer == "Hello! How can I help?" and not backend.calls[0].get("tools")

@@ -22,6 +22,7 @@ from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
+from agora.agent.relevance import relevant_tools
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
@@ -147,11 +148,15 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # arithmetic the question writes out is computed by a tool, not in the model's head: a
     # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
     compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
+    # a first step on an emulating backend offers the tools the request is about (see
+    # agora.agent.relevance); none: the step is the answer
+    opening = specs if state.backend.native_tools else relevant_tools(specs, state.question)
     for index in range(1, agent.max_steps + 1):
-        choice = {"tool_choice": "required"} if compute_first and not any(
-            isinstance(s, ToolStep) for s in state.steps) else {}
+        started = any(isinstance(s, ToolStep) for s in state.steps)
+        choice = {"tool_choice": "required"} if compute_first and not started else {}
+        offered = specs if started else opening
         try:
-            completion = state.call(state.messages, tools=specs, **choice)
+            completion = state.call(state.messages, tools=offered or None, **choice)
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
