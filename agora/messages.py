@@ -127,7 +127,8 @@ class ModelSettings(BaseModel):
 
     Penalties: ``frequency_penalty`` and ``presence_penalty`` go to every backend that has them
     (OpenAI-compatible servers, llama.cpp); ``repeat_penalty`` and the DRY sampler
-    (``dry_multiplier`` > 0; penalises repeating a sequence already written) are llama.cpp's."""
+    (``dry_multiplier`` > 0; penalises repeating a sequence already written) are llama.cpp's.
+    ``tool_choice`` goes to every backend."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -141,6 +142,9 @@ class ModelSettings(BaseModel):
     repeat_penalty: float | None = None
     dry_multiplier: float | None = None
     dry_allowed_length: int | None = None
+    #: "auto" (the model chooses between a tool call and an answer) or "required" (a tool
+    #: call); with no tools it has no effect. The OpenAI API's parameter of the same name.
+    tool_choice: Literal["auto", "required"] | None = None
 
     def merged(self, *layers: "ModelSettings | dict[str, Any] | None") -> "ModelSettings":
         """These settings with each layer's set values on top, in order."""

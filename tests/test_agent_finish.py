@@ -146,7 +146,8 @@ def test_a_lossy_copy_of_a_numeric_result_is_the_result_but_a_different_number_i
 
     step = ToolStep(1, "", calc("x"), "-4312", True)
     assert with_result_sign("4312", step) == "-4312" and with_result_sign("431", step) == "-4312"
-    assert with_result_sign("4313", step) == "4313" and with_result_sign("about 4312 apples", step) == "about 4312 apples"
+    assert with_result_sign("4313", step) == "4313" and with_result_sign("The value is 4312.", step) == "The value is -4312."
+    assert with_result_sign("4312 of 5000", step) == "4312 of 5000"  # two numbers: not a copy of one
     assert with_result_sign("4312", ToolStep(1, "", calc("x"), "-4312", False)) == "4312"
     assert with_result_sign("4312", ToolStep(1, "", calc("x"), "[value] -4312", True)) == "-4312"  # python's
 

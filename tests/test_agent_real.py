@@ -42,3 +42,21 @@ def test_calculator_is_called_with_valid_arguments_and_gives_the_right_answer(sm
     calculator.args_model.model_validate(first.call.arguments)  # valid for the tool's schema
     assert first.observation == "-249"
     assert same_answer(result.answer, "-249"), result.reasoning
+
+
+def test_python_is_called_with_a_code_block_that_computes_the_question(smollm2):
+    # a dev-split shape (one pair of parentheses); the call is written as a ```python block
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("What is 17 + 77 * (43 - 69)?")
+    first = result.tool_steps()[0]
+    assert first.call.name == "python" and first.ok and "-1985" in first.observation, first.call.arguments
+    assert same_answer(result.answer, "-1985"), result.reasoning
+
+
+def test_a_greeting_with_unrelated_tools_calls_none(smollm2):
+    from agora.bench.toolset import tools_named
+
+    agent = Agent(model=smollm2, tools=tools_named(["play_music", "set_thermostat"]), temperature=0.0, seed=0,
+                  max_tokens=64, max_steps=3)
+    result = agent.run("Hello!")
+    assert result.tool_steps() == [] and result.answer.strip()

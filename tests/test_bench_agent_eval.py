@@ -61,6 +61,7 @@ def test_runner_scores_compute_and_tool_calling_items_exactly(tmp_path):
     items = F.load("dev", fams, limit=4, seed=2)
     right = {i.id for k, i in enumerate(items) if k % 2 == 0}
     backend = FunctionBackend(solver(items, right=right), spec="solver")
+    backend.native_tools = True  # every tool offered at every step: the wrong no-calls must call
     seen_progress = []
     summary = run_eval([backend], "dev", fams, tool_sets=[["calculator"], ["python"]], limit=4, seed=2,
                        out_dir=tmp_path, config=EvalConfig(max_steps=3, seed=2),

@@ -71,7 +71,8 @@ def test_prints_value_and_errors():
     r = run("def f():\n    return 1 / 0\nf()")
     assert not r.ok and "ZeroDivisionError" in r.error and "return 1 / 0" in r.error
     assert "SyntaxError" in run("def (").error
-    assert run("x = 1").as_text().startswith("(no output")
+    assert run("x = 1").as_text() == "[value] 1"  # a program ending in an assignment shows it
+    assert run("import os").as_text().startswith("(no output")
 
 
 def test_work_directory_is_fresh_private_and_removed():

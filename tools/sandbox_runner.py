@@ -123,6 +123,17 @@ class Capture:
         return True
 
 
+def assigned_name(node):
+    """The one plain name a last statement assigns (``x = ...``, ``x += ...``, ``x: int = ...``), or None."""
+    if isinstance(node, _ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+    elif isinstance(node, (_ast.AugAssign, _ast.AnnAssign)):
+        target = node.target
+    else:
+        return None
+    return target.id if isinstance(target, _ast.Name) else None
+
+
 def run_code(code, namespace, budget):
     out, err = Capture(budget), Capture(budget)
     sys.stdout, sys.stderr = out, err
@@ -130,15 +141,22 @@ def run_code(code, namespace, budget):
     try:
         tree = compile(code, "<sandbox>", "exec", PyCF_ONLY_AST)  # the ast module is not needed
         last = None
+        assigned = assigned_name(tree.body[-1]) if tree.body else None
         if tree.body and isinstance(tree.body[-1], _ast.Expr):
             last = _ast.Expression(tree.body.pop().value)
         exec(compile(tree, "<sandbox>", "exec"), namespace)
+        result = None
         if last is not None:
             result = eval(compile(last, "<sandbox>", "eval"), namespace)
-            if result is not None:
-                value = repr(result)
-                if len(value) > budget:
-                    value = value[:budget] + f"...[{len(value) - budget} more characters not shown]"
+        elif assigned is not None and not out.text():
+            # a program that ends by assigning its result ("total = 11 * 8 * 4") and prints
+            # nothing shows that value, as a notebook shows a last expression: small models
+            # writing program of thought often forget the print
+            result = namespace.get(assigned)
+        if result is not None:
+            value = repr(result)
+            if len(value) > budget:
+                value = value[:budget] + f"...[{len(value) - budget} more characters not shown]"
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the session survives
         error = describe(exc, code, budget)
     finally:

@@ -16,20 +16,20 @@ import re
 
 from agora.messages import ToolCall
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*")
+#: a number as written: an optional sign, thousands separators or decimals
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*")
 #: a run of arithmetic in a question: numbers, operators, brackets and spaces
 _SPAN = re.compile(r"[-+*/×÷^%().\d][-+*/×÷^%().,\d ]*[\d)]")
 _ARITHMETIC = re.compile(r"^[-+*/×÷^%().,\d xX]+$")
-_PRINTED = re.compile(r"^print\((?P<inner>.*)\)$", re.S)
 
 
 def numbers_in(text: str) -> set[str]:
     """The numbers written in ``text``, normalised (thousands separators dropped)."""
-    return {n.replace(",", "").lstrip("-") for n in _NUMBER.findall(text or "")}
+    return {n.replace(",", "").lstrip("-") for n in NUMBER.findall(text or "")}
 
 
 def number_sequence(text: str) -> list[str]:
-    return [n.replace(",", "").lstrip("-") for n in _NUMBER.findall(text or "")]
+    return [n.replace(",", "").lstrip("-") for n in NUMBER.findall(text or "")]
 
 
 def coverage(call: ToolCall, question: str) -> float:
@@ -55,20 +55,87 @@ def spans(question: str) -> list[str]:
     return out
 
 
+def writes_arithmetic(question: str) -> bool:
+    """True when the question writes out arithmetic: a span of two numbers or more with an
+    operator between them ("17 + 23 * 4", "(3 - 5) ** 2"), not a date or a time."""
+    return any(_OPERATOR.search(span) for span in spans(_DATE.sub(" ", question)))
+
+
+#: an operator after a number or a closing bracket (so "-5" alone is a sign, not arithmetic)
+_OPERATOR = re.compile(r"[\d)]\s*(?:[-+*/×÷^%]|\*\*|//)\s*[-(\d]")
+
+
 def snapped(value: str, question: str) -> str | None:
-    """The question's span that ``value`` is an imperfect copy of, or None."""
-    text = value.strip()
-    printed = _PRINTED.match(text)
-    inner = printed.group("inner").strip() if printed else text
-    if not _ARITHMETIC.match(inner):
+    """``value`` with its imperfect copy of one of the question's spans replaced by the span,
+    or None. A value is arithmetic, ``print(arithmetic)``, or (python code) lines of those and
+    of ``name = arithmetic`` of which only one holds numbers."""
+    lines = value.strip().split("\n")
+    if sum(1 for line in lines if number_sequence(line)) > 1:
+        return None  # numbers on several lines: a program computing step by step, its own
+    fixed = [_snapped_line(line, question) for line in lines]
+    if all(f is None for f in fixed):
+        return None
+    return "\n".join(f if f is not None else line for f, line in zip(fixed, lines))
+
+
+def _snapped_line(line: str, question: str) -> str | None:
+    match = _LINE.match(line)
+    if match is None:
+        return None
+    head, inner, tail = match.group("head"), match.group("inner").rstrip(), ""
+    if head.endswith("print("):
+        if not inner.endswith(")"):
+            return None
+        inner, tail = inner[:-1].strip(), ")"
+    if not _ARITHMETIC.match(inner) or len(number_sequence(inner)) < 2:
         return None
     bare = _bare(inner)
-    if len(number_sequence(inner)) < 2:
-        return None
     for span in spans(question):
-        if inner != span and bare in _bare(span) and not _DATE.search(span):
-            return f"print({span})" if printed else span
+        if inner == span or _DATE.search(span):
+            continue
+        if bare in _bare(span) or one_slip(inner, span):
+            return f"{head}{span}{tail}"
     return None
+
+
+def in_python(code: str) -> str:
+    """``code`` with arithmetic lines (see :func:`snapped`) written in the notation of a
+    question turned into Python's: ``×`` and ``÷`` are ``*`` and ``/``, ``^`` is a power (in
+    Python an exclusive or), and ``1,234,567`` one number (in Python a tuple). The calculator
+    reads that notation itself; python code copied from the question needs it translated."""
+    out = []
+    for line in code.split("\n"):
+        match = _LINE.match(line)
+        inner = match.group("inner") if match else ""
+        if match and _ARITHMETIC.match(inner.rstrip(")").strip() or "-") and inner.strip():
+            inner = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), inner)
+            inner = inner.replace("×", "*").replace("÷", "/").replace("^", "**")
+            line = match.group("head") + inner
+        out.append(line)
+    return "\n".join(out)
+
+
+#: a number written with thousands separators
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
+def one_slip(copy: str, span: str) -> bool:
+    """True when ``copy`` is ``span`` with one number or one operator written wrong, brackets
+    and spaces aside ("21 + 3*3 + 17 - 16 * 29" for "21+3*9+17-16*29"), and three numbers or
+    more: a copy with one slip, not other arithmetic. "*" for "×" is the same operator written
+    the Python way, not a slip."""
+    a, b = (_TOKEN.findall(_bare(text).replace("×", "*").replace("÷", "/").replace("^", "**"))
+            for text in (copy, span))
+    if len(a) != len(b) or len(number_sequence(span)) < 3:
+        return False
+    return sum(x != y for x, y in zip(a, b)) == 1
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\*\*|//|\S")
+
+
+#: one line of a value: ``name = `` or ``print(`` (or nothing), then the arithmetic
+_LINE = re.compile(r"^(?P<head>\s*(?:[A-Za-z_]\w*\s*=\s*)?(?:print\()?)(?P<inner>.*)$")
 
 
 #: a date or a time is not arithmetic, whatever its dashes and colons look like
@@ -105,9 +172,16 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
             if fixed is not None:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
+    if call.name == "python" and isinstance(arguments.get("code"), str):
+        code = arguments["code"]
+        fixed = in_python(code)
+        if fixed != code:
+            arguments["code"] = fixed
+            notes.append(f"python.code: {code!r} -> {fixed!r} (the question's notation in Python)")
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["numbers_in", "number_sequence", "coverage", "spans", "snapped", "snap_arguments", "result_number", "one_number"]
+__all__ = ["NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
+           "snapped", "snap_arguments", "result_number", "one_number"]

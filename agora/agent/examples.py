@@ -18,11 +18,11 @@ of :class:`~agora.messages.Message`. ``examples=[]`` turns the built-in ones off
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
+from agora.agent.relevance import tool_words, words
 from agora.messages import Message, ToolCall
 from agora.tools.core import ToolRegistry, fence
 
@@ -55,6 +55,10 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
          "answer": "6"},
     ],
     "python": [
+        {"question": "What is the remainder when 1000 is divided by 7?",
+         "steps": [{"tool": "python", "arguments": {"code": "remainder = 1000 % 7\nprint(remainder)"},
+                    "observation": "6"}],
+         "answer": "6"},
         {"question": "How many times does the letter r appear in the word strawberry?",
          "steps": [{"tool": "python", "arguments": {"code": "word = 'strawberry'\nprint(word.count('r'))"},
                     "observation": "3"}],
@@ -116,28 +120,20 @@ def builtin_examples(registry: ToolRegistry, question: str = "") -> list[Example
     return [Example.model_validate({**raw, "direct": True}) for raw in DIRECT_EXAMPLES] + out
 
 
-def _words(text: str) -> set[str]:
-    """Content words (three letters or more), lower case; ``_`` splits names."""
-    return {w for w in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")) if w not in _COMMON}
-
-
-_COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
-           "how", "can", "get", "set"}
-
 #: placeholder values of a generic example, by JSON type: plainly not from any real request
 _PLACEHOLDERS = {"string": "Alpha", "integer": 3, "number": 2.5, "boolean": True}
 
 
 def format_example(registry: ToolRegistry, question: str = "") -> Example | None:
-    """A worked example for tools that have none (the user's own): the tool whose name and
-    description share the most words with the question (tool retrieval, as for large tool
+    """A worked example for tools that have none (the user's own): the tool whose name,
+    description and parameters share the most words with the question (tool retrieval, as for large tool
     sets; none shares one: no example), its required parameters all plain values, asked for by
     name with placeholder values ("set thermostat with room Alpha, degrees 3."), the call
     copying each value. It shows the step format and that values are copied from the request,
     nothing about any real task."""
-    words = _words(question)
-    ranked = sorted(registry.specs(), key=lambda t: -len(words & _words(f"{t.name} {t.description}")))
-    if question and (not ranked or not words & _words(f"{ranked[0].name} {ranked[0].description}")):
+    asked = words(question)
+    ranked = sorted(registry.specs(), key=lambda t: -len(asked & tool_words(t)))
+    if question and (not ranked or not asked & tool_words(ranked[0])):
         return None
     for spec in ranked:
         params = spec.parameters or {}

@@ -16,11 +16,13 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import coverage, number_sequence, numbers_in, one_number, result_number, snap_arguments
+from agora.agent.copying import (NUMBER, coverage, number_sequence, numbers_in, result_number,
+                                 snap_arguments, writes_arithmetic)
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
+from agora.agent.relevance import relevant_tools
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
@@ -37,6 +39,8 @@ DEFAULT_SYSTEM = "You are a helpful assistant."
 LOOP_REPEATS = 3
 #: this many replies in a row that are neither a tool call nor an answer end the run
 FORMAT_FAILURES = 2
+#: the built-in tools that compute (see :func:`~agora.agent.copying.writes_arithmetic`)
+COMPUTE_TOOLS = ("calculator", "python")
 _ANSWER_MARK = re.compile(r"\b(?:final answer|answer)\s*(?:is|:|=)", re.IGNORECASE)
 
 
@@ -141,9 +145,18 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
     failures = 0
+    # arithmetic the question writes out is computed by a tool, not in the model's head: a
+    # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
+    compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
+    # a first step on an emulating backend offers the tools the request is about (see
+    # agora.agent.relevance); none: the step is the answer
+    opening = specs if state.backend.native_tools else relevant_tools(specs, state.question)
     for index in range(1, agent.max_steps + 1):
+        started = any(isinstance(s, ToolStep) for s in state.steps)
+        choice = {"tool_choice": "required"} if compute_first and not started else {}
+        offered = specs if started else opening
         try:
-            completion = state.call(state.messages, tools=specs)
+            completion = state.call(state.messages, tools=offered or None, **choice)
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
@@ -320,15 +333,20 @@ def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str)
 
 
 def with_result_sign(answer: str, last: ToolStep | None) -> str:
-    """The numeric result itself when the answer is a lossy copy of it: after "-4312" SmolLM2
-    answered "4312" (the sign dropped), and a digit can go the same way. Only when the result
-    is one number and the answer a number written inside it."""
+    """The answer with the numeric result put back when the answer's one number is a lossy
+    copy of it: after "-4312" SmolLM2 answered "4312" or "The value is 4312." (the sign
+    dropped), and a digit can go the same way. Only when the result is one number and the
+    answer holds one number, written inside the result."""
     if last is None or not last.ok:
         return answer
-    result, said = result_number(last.observation), answer.strip().rstrip(".")
-    if result and one_number(said) and said != result and said in result:
-        return result
-    return answer
+    result = result_number(last.observation)
+    found = list(NUMBER.finditer(answer))
+    if not result or len(found) != 1:
+        return answer
+    said = found[0]
+    if said.group(0) == result or said.group(0) not in result:
+        return answer
+    return answer[:said.start()] + result + answer[said.end():]
 
 
 def covering_step(state: RunState) -> ToolStep | None:

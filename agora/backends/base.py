@@ -218,9 +218,10 @@ def read_tool_step(obj: dict, completion: Completion) -> Completion:
     return completion
 
 
-def render_tools_prompt(tools: Sequence[ToolSpec], *, plain_answer: bool = False) -> str:
+def render_tools_prompt(tools: Sequence[ToolSpec], *, plain_answer: bool = False, code_block: bool = False) -> str:
     """A plain description of tools, for models that see tools only through the prompt.
-    ``plain_answer``: the final answer is written as plain text (the llama.cpp step grammar)."""
+    ``plain_answer``: the final answer is written as plain text (the llama.cpp step grammar);
+    ``code_block``: python may be called with a code block (:mod:`agora.backends.code_steps`)."""
     lines = ["You can call these tools:"]
     for t in tools:
         lines.append(f"- {t.name}: {t.description} Arguments (JSON schema): {json.dumps(t.parameters)}")
@@ -228,6 +229,8 @@ def render_tools_prompt(tools: Sequence[ToolSpec], *, plain_answer: bool = False
         lines.append('To call a tool, reply with one JSON object: {"tool": "<name>", "arguments": {...}}. '
                      'To answer without a tool, reply {"answer": "..."}. After a tool result, reply with '
                      "the final answer as plain text, or call another tool if the result is not the answer yet.")
+        if code_block:
+            lines.append("To run python, you may instead reply with the program in a ```python code block.")
     else:
         lines.append('Reply with one JSON object: {"thought": "...", "tool": "<name>", "arguments": {...}} '
                      'to call a tool, or {"thought": "...", "answer": "..."} to give the final answer.')

@@ -86,15 +86,25 @@ _CALL, _ANSWER = "agora-step-call", "agora-step-answer"
 
 
 @lru_cache(maxsize=64)
-def step_grammar_text(calls_schema_json: str) -> str:
-    """GBNF of one tool step on llama.cpp: a JSON tool call (``calls_schema``) or the final
-    answer as one line of plain text, the way the worked examples end. A tiny model follows
-    its examples: a JSON answer object it was never shown made it call tools again instead."""
+def step_grammar_text(calls_schema_json: str, code: bool = False, answer: bool = True) -> str:
+    """GBNF of one tool step on llama.cpp: a JSON tool call (``calls_schema``), with ``answer``
+    the final answer as one line of plain text (the way the worked examples end: a tiny model
+    follows its examples, and a JSON answer object it was never shown made it call tools
+    again instead), and with ``code`` a python call written as a code block
+    (:mod:`agora.backends.code_steps`)."""
     text = _grammar_text(json.dumps(tighten(json.loads(calls_schema_json))))
     text = re.sub(r"(?m)^root\s*::=", f"{_CALL} ::=", text)
     text = call_strings(text)
+    choices, rules = [_CALL], []
+    if answer:
+        choices.append(_ANSWER)
+        rules.append(f"{_ANSWER} ::= [^{{ `\\t\\n] [^\\n]*")
+    if code:
+        from agora.backends.code_steps import GRAMMAR_RULE
 
-    return f"root ::= {_CALL} | {_ANSWER}\n{_ANSWER} ::= [^{{ \\t\\n] [^\\n]*\n{text}"
+        choices.append("agora-step-code")
+        rules.append(GRAMMAR_RULE)
+    return "\n".join([f"root ::= {' | '.join(choices)}", *rules, text])
 
 
 def call_strings(gbnf: str) -> str:
@@ -105,18 +115,24 @@ def call_strings(gbnf: str) -> str:
     return gbnf.replace('char ::= [^"\\\\\\x00-\\x1F]', 'char ::= [^"\\\\\\x00-\\x1F{}]')
 
 
-def build_call_grammar(calls_schema: dict):
-    """The grammar of a first tool step (a call or ``{"answer"}``), strings as :func:`call_strings`."""
+def build_call_grammar(calls_schema: dict, code: bool = False):
+    """The grammar of a first tool step (a call or ``{"answer"}``, with ``code`` a python code
+    block too), strings as :func:`call_strings`."""
     from llama_cpp import LlamaGrammar
 
-    return LlamaGrammar.from_string(call_strings(_grammar_text(json.dumps(tighten(calls_schema)))), verbose=False)
+    if code:
+        text = step_grammar_text(json.dumps(calls_schema, sort_keys=True), code=True, answer=False)
+    else:
+        text = call_strings(_grammar_text(json.dumps(tighten(calls_schema))))
+    return LlamaGrammar.from_string(text, verbose=False)
 
 
-def build_step_grammar(calls_schema: dict):
+def build_step_grammar(calls_schema: dict, code: bool = False):
     """A ``llama_cpp.LlamaGrammar`` of :func:`step_grammar_text`."""
     from llama_cpp import LlamaGrammar
 
-    return LlamaGrammar.from_string(step_grammar_text(json.dumps(calls_schema, sort_keys=True)), verbose=False)
+    text = step_grammar_text(json.dumps(calls_schema, sort_keys=True), code=code)
+    return LlamaGrammar.from_string(text, verbose=False)
 
 
 def repeating(tokens, *, min_length: int = 24, max_period: int = 24) -> bool:

@@ -28,6 +28,7 @@ from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
 from agora.messages import Completion, Message, ModelSettings, Timings, ToolSpec, Usage
 from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
+from agora.backends.code_steps import code_tool, read_block
 from agora.backends.guard import check_model_request
 from agora.backends.kv_states import PrefixStates
 from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
@@ -149,7 +150,7 @@ class LlamaBackend(Backend):
         max_tokens = s.get("max_tokens", 512)
         messages = list(messages)
         schema = None
-        after_result = False
+        after_result = code = False
         if tools:
             # one JSON call (no thought: on SmolLM2 the thought was where steps degenerated,
             # "the answer is 3058, the answer is 3058, ...", and it anchored wrong mental
@@ -158,8 +159,11 @@ class LlamaBackend(Backend):
             # before any, the step is JSON: a call or {"answer"} (a tiny model offered plain
             # text there copied the question instead of calling a tool)
             after_result = messages[-1].role == "tool" and not messages[-1].error  # not after an error
-            schema = tool_step_schema(tools, thought_max=0, answer=not after_result)
-            messages = _with_system_text(messages, render_tools_prompt(tools, plain_answer=True))
+            required = s.tool_choice == "required"
+            schema = tool_step_schema(tools, thought_max=0, answer=not after_result and not required)
+            after_result = after_result and not required  # "step": a plain answer line is allowed
+            code = code_tool(tools) is not None
+            messages = _with_system_text(messages, render_tools_prompt(tools, plain_answer=True, code_block=code))
         elif output_schema is not None:
             schema = schema_dict(output_schema)
         seed = s.seed if s.seed is not None else self._rng.randrange(2**31)
@@ -173,7 +177,7 @@ class LlamaBackend(Backend):
             live = stream and schema is None
             kind = ("step" if after_result else "call") if tools else "json"
             gen = self._generate(prompt_messages, schema=schema, kind=kind, settings=s,
-                                 seed=seed + attempt, stream=live)
+                                 seed=seed + attempt, stream=live, code=code)
             while True:
                 try:
                     delta = next(gen)
@@ -187,6 +191,14 @@ class LlamaBackend(Backend):
             completion = Completion(text=text, usage=usage, model=self.spec, finish_reason=finish_reason)
             if schema is None:
                 break
+            if code and text.lstrip().startswith("`"):
+                call = read_block(text, f"call_{abs(hash(text)) % 10**8}")
+                if call is not None and finish_reason != "length":
+                    completion.tool_calls, completion.finish_reason = [call], "tool_calls"
+                    break
+                error = (f"it was cut off after {max_tokens} tokens: write a shorter program"
+                         if finish_reason == "length" else "the code block was empty")
+                continue
             if tools and not text.lstrip().startswith("{"):
                 completion.text = text.strip()  # the final answer, in plain text
                 if completion.text:
@@ -221,7 +233,7 @@ class LlamaBackend(Backend):
         yield completion
 
     def _generate(self, messages: list[Message], *, schema: dict | None, settings: ModelSettings,
-                  seed: int, stream: bool, kind: str = "json"):
+                  seed: int, stream: bool, kind: str = "json", code: bool = False):
         """One llama.cpp generation; yields text deltas when ``stream``; returns
         (text, finish_reason, usage). ``kind`` is how ``schema`` becomes a grammar: "json" (the
         schema as it is), "call" (a first tool step: a call or ``{"answer"}``, strings without
@@ -244,8 +256,10 @@ class LlamaBackend(Backend):
             if schema is not None:
                 from agora.backends.grammar import build_call_grammar, build_grammar, build_step_grammar
 
-                build = {"step": build_step_grammar, "call": build_call_grammar, "json": build_grammar}[kind]
-                grammar = build(schema)
+                if kind == "json":
+                    grammar = build_grammar(schema)
+                else:  # a tool step; with ``code`` a python call may be a code block
+                    grammar = (build_step_grammar if kind == "step" else build_call_grammar)(schema, code=code)
             elif settings.stop:
                 stops += list(settings.stop)
             if self._states is not None:

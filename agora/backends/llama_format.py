@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from agora.backends.code_steps import as_block, is_code_call
 from agora.messages import Message
 
 
@@ -35,11 +36,13 @@ def to_dicts(messages: Sequence[Message]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for m in messages:
         if m.role == "assistant" and m.tool_calls:
-            # the same JSON step the tool grammar makes the model write, so history looks
-            # like what the model would produce itself
-            steps = [{**({"thought": m.content} if m.content else {}), "tool": c.name, "arguments": c.arguments}
+            # the same step the tool grammar makes the model write (a JSON call, a python
+            # call as a code block), so history looks like what the model would produce itself
+            steps = [as_block(c) if is_code_call(c) and not m.content else
+                     json.dumps({**({"thought": m.content} if m.content else {}), "tool": c.name,
+                                 "arguments": c.arguments}, ensure_ascii=False)
                      for c in m.tool_calls]
-            content = "\n".join(json.dumps(s, ensure_ascii=False) for s in steps)
+            content = "\n".join(steps)
             out.append({"role": "assistant", "content": content})
         elif m.role == "tool":
             label = f"Result of {m.name}" if m.name else "Tool result"

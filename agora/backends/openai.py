@@ -262,7 +262,8 @@ class OpenAIBackend(Backend):
                 params[key] = options[key]
         if tools:
             params["tools"] = api_tools(tools)
-            params["tool_choice"] = "auto"  # the default, but some servers only call tools when told
+            # "auto" is the default, but some servers only call tools when told
+            params["tool_choice"] = options.get("tool_choice") or "auto"
         if schema is not None and mode:
             rf = response_format(mode, schema, strict=self._strict)
             if rf:
@@ -342,7 +343,7 @@ class OpenAIBackend(Backend):
 
     def _emulated(self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: dict) -> Completion:
         """Tool calling through structured output, for servers without the tools API."""
-        step_schema = tool_step_schema(tools)
+        step_schema = tool_step_schema(tools, answer=options.get("tool_choice") != "required")
         prompt = add_system_text(emulated_messages(messages), render_tools_prompt(tools))
         completion = self._validated(prompt, options, schema=step_schema, schema_in_prompt=False)
         return read_tool_step(completion.parsed, completion)

@@ -1,0 +1,53 @@
+"""Which of the user's tools a request is about, by the words they share (tool retrieval, as
+agents with large tool sets do it).
+
+A tiny model offered tools calls one whatever it is told: SmolLM2 greeted with "Hello!" played
+music. On backends that emulate tools with a grammar, the first step offers only the tools
+whose name or description shares a content word with the request; with none left, the step
+is the answer. The built-in general tools (python, calculator, search, fetch, retrieve) serve
+requests of any wording, so they are always offered.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from agora.messages import ToolSpec
+
+#: built-in tools whose use cannot be read off the request's words
+GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve"})
+
+_COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
+           "how", "can", "get", "set", "your", "who", "why", "when", "where", "which", "will", "would", "could",
+           "should", "have", "has", "had", "not", "but", "all", "any", "our", "out", "now", "then", "there"}
+
+
+def words(text: str) -> set[str]:
+    """Content words (three letters or more) of ``text``, lower case and crudely singular;
+    ``_`` splits names (``send_email`` is "send", "email")."""
+    out = set()
+    for word in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")):
+        if word in _COMMON:
+            continue
+        out.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+    return out
+
+
+def tool_words(spec: ToolSpec) -> set[str]:
+    """The words of a tool's name, description, parameter names and descriptions, and enum values."""
+    parts = [spec.name, spec.description]
+    for name, prop in ((spec.parameters or {}).get("properties") or {}).items():
+        if isinstance(prop, dict):
+            parts += [name, str(prop.get("description", "")), " ".join(map(str, prop.get("enum", [])))]
+    return words(" ".join(parts))
+
+
+def relevant_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
+    """The tools of ``specs`` the request may be about: the general built-ins, and the tools
+    sharing a content word with it."""
+    asked = words(request)
+    return [s for s in specs if s.name in GENERAL_TOOLS or asked & tool_words(s)]
+
+
+__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools"]
