@@ -14,7 +14,8 @@ How a run goes (every step is an event in ``result.trace`` and on ``on_event``):
   the ``topology`` lets it read (``all``, ``ring``, ``star``; who saw whom is in each
   DebateTurn), reasons shortened to fit its context window, and gives a revised answer; a
   debater keeps its own conversation, so a local model that caches each prefix re-reads
-  only the new turn;
+  only the new turn; with ``revise="dissent"`` the debaters holding the answer with the
+  strongest evidence stand (no call) and only the others revise (agora.debate.revision);
 * the debate stops when a fraction ``consensus`` of the debaters give the same answer (1.0:
   all of them), or when the one token budget or the one wall-clock budget (``max_seconds``:
   debaters, confidences and judge together) runs out: it then aggregates what it has and
