@@ -153,7 +153,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     opening = specs if state.backend.native_tools else relevant_tools(specs, state.question)
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
-        choice = {"tool_choice": "required"} if compute_first and not started else {}
+        choice: dict[str, Any] = {"tool_choice": "required"} if compute_first and not started else {}
         offered = specs if started else opening
         try:
             completion = state.call(state.messages, tools=offered or None, **choice)
