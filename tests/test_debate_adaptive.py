@@ -15,18 +15,7 @@ from agora.debate.result import result_from_events
 from agora.errors import ConfigError
 from agora.events import ConfidenceStated, DebateTurn, TranscriptWriter, read_transcript
 from agora.testing.fakes import FunctionBackend, ScriptedBackend
-
-
-def reply(answer: str, why: str = "I worked it out.") -> str:
-    return f"{why}\nAnswer: {answer}"
-
-
-def scripted(*answers: str) -> ScriptedBackend:
-    return ScriptedBackend([reply(a) for a in answers])
-
-
-def panel(*backends, names=("ann", "bob", "cy", "dee", "eve")) -> list[Debater]:
-    return [Debater(model=b, name=n) for b, n in zip(backends, names)]
+from debate_kit import panel, reply, scripted
 
 
 def verdict(answer: str, sided=()) -> dict:

@@ -5,23 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from agora.debate.debate import Debate, Debater
+from agora.debate.debate import Debate
 from agora.debate.revision import standing
 from agora.errors import ConfigError
 from agora.events import DebateTurn
 from agora.testing.fakes import FunctionBackend, ScriptedBackend
-
-
-def reply(answer: str, why: str = "I worked it out.") -> str:
-    return f"{why}\nAnswer: {answer}"
-
-
-def scripted(*answers: str) -> ScriptedBackend:
-    return ScriptedBackend([reply(a) for a in answers])
-
-
-def panel(*backends, names=("ann", "bob", "cy", "dee", "eve")) -> list[Debater]:
-    return [Debater(model=b, name=n) for b, n in zip(backends, names)]
+from debate_kit import panel, reply, scripted
 
 
 # --- who stands ------------------------------------------------------------------------------
