@@ -140,3 +140,28 @@ def test_a_first_step_offers_the_tools_the_request_is_about():
     backend = ScriptedBackend(["Hello! How can I help?"])
     result = Agent(model=backend, tools=[play_music, set_thermostat], examples=[]).run("Hello!")
     assert result.answer == "Hello! How can I help?" and not backend.calls[0].get("tools")
+
+
+def test_a_request_naming_its_tool_gets_a_call_to_it_first():
+    from agora.agent.relevance import named_tools
+    from agora.tools import tool
+
+    @tool
+    def add(a: int, b: int) -> int:
+        """Add two numbers."""
+        return a + b
+
+    @tool
+    def send_email(to: str) -> str:
+        """Send a message."""
+        return "sent"
+
+    specs = [add.spec(), send_email.spec()]
+    assert [s.name for s in named_tools(specs, "What is 17 + 25? Use the add tool.")] == ["add"]
+    assert [s.name for s in named_tools(specs, "Please send_email to Ann")] == ["send_email"]
+    assert named_tools(specs, "Can you add milk to the list?") == []  # a word, not the tool asked for
+    backend = ScriptedBackend([ToolCall(name="add", arguments={"a": 17, "b": 25}), "42"])
+    result = Agent(model=backend, tools=[add, send_email], examples=[]).run("What is 17 + 25? Use the add tool.")
+    assert result.answer == "42"
+    assert [t.name for t in backend.calls[0]["tools"]] == ["add"]
+    assert backend.calls[0]["settings"].tool_choice == "required"

@@ -22,7 +22,7 @@ from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
-from agora.agent.relevance import relevant_tools
+from agora.agent.relevance import named_tools, relevant_tools
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
@@ -151,9 +151,13 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # a first step on an emulating backend offers the tools the request is about (see
     # agora.agent.relevance); none: the step is the answer
     opening = specs if state.backend.native_tools else relevant_tools(specs, state.question)
+    # a request naming its tool ("use the add tool") gets a call to it first
+    named = named_tools(specs, state.question)
+    if named:
+        opening = named if not state.backend.native_tools else specs
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
-        choice: dict[str, Any] = {"tool_choice": "required"} if compute_first and not started else {}
+        choice: dict[str, Any] = {"tool_choice": "required"} if (compute_first or named) and not started else {}
         offered = specs if started else opening
         try:
             completion = state.call(state.messages, tools=offered or None, **choice)

@@ -50,4 +50,19 @@ def relevant_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
     return [s for s in specs if s.name in GENERAL_TOOLS or asked & tool_words(s)]
 
 
-__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools"]
+def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
+    """The tools the request asks for by name: "use the add tool", "call tool send_email",
+    or a name with an underscore written as it is ("send_email"). An explicit instruction to
+    use a tool is followed: the first step must be a call to one of them."""
+    text = request.lower()
+    out = []
+    for spec in specs:
+        name = re.escape(spec.name.lower())
+        spoken = re.escape(spec.name.lower().replace("_", " "))
+        if re.search(rf"\b(?:{name}|{spoken})\s+tool\b|\btool\s+(?:{name}|{spoken})\b", text) or (
+                "_" in spec.name and re.search(rf"\b{name}\b", text)):
+            out.append(spec)
+    return out
+
+
+__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools", "named_tools"]

@@ -72,7 +72,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             # WAL: readers never block the writer and vice versa; a crash leaves the last
             # committed state (the uncommitted tail of the log is ignored on reopen)
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "sources" not in tables:
@@ -96,6 +96,19 @@ class Store:
         if version != str(SCHEMA_VERSION):
             raise RetrievalError(f"{self.path}: index format {version} is not supported "
                                  f"(this agora reads format {SCHEMA_VERSION}); rebuild it")
+
+    def _wal(self) -> None:
+        """Switch to WAL. Two processes opening a new file at once: the switch can be refused
+        at once as "locked" (SQLite's busy timeout does not cover it), so it is retried."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # --- transactions -------------------------------------------------------------------
 
