@@ -319,3 +319,13 @@ def test_an_answer_that_restates_the_question_does_not_vote():
     assert restates(q, "16 + 17*29 + 1 - 11*14") and not restates(q, "16+17*29+1-11*14 = 356")
     assert not restates("What is 2+2?", "4")
     assert restates("What is the result of 21+16*9+0-18*23?", "21+16*9+18*23.")  # miscopied, still bare
+
+
+def test_answers_without_a_number_do_not_outvote_numeric_ones():
+    from agora.debate.aggregate import vote, voters
+
+    final = [Entry("calculator", "395", verified=True), Entry("skeptic", "correct."), Entry("expert", "correct.")]
+    assert vote(voters("What is 17 * 23 + 4?", final)) == ("395", 1)
+    # a question answered in words: every answer votes as before
+    words = [Entry("a", "Paris"), Entry("b", "Paris"), Entry("c", "Lyon")]
+    assert vote(voters("What is the capital of France?", words)) == ("Paris", 2)

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from agora.answers import final_part, majority, normalize, same_answer
+from agora.answers import extract_number, final_part, majority, normalize, same_answer
 from agora.backends.base import Backend
 from agora.debate.judge import CONFIDENCE_LEVELS, Entry, Verdict, judge
 from agora.errors import BackendError, LimitExceeded
@@ -97,8 +97,13 @@ def restates(question: str, answer: str) -> bool:
 
 
 def voters(question: str, final: Sequence[Entry]) -> list[Entry]:
-    """The entries that vote: those that do not merely restate the question."""
-    return [e for e in final if not restates(question, e.answer)]
+    """The entries that vote: those that do not merely restate the question, and, when some
+    answer states a number, those that state one too. An answer without a number beside
+    numeric ones gives no answer of the kind asked for ("correct.", "Debater 2 is right"):
+    two such on SmolLM2 outvoted the calculator's computed 395."""
+    entries = [e for e in final if not restates(question, e.answer)]
+    numeric = [e for e in entries if extract_number(final_part(e.answer or "")) is not None]
+    return numeric or entries
 
 
 def vote(final: Sequence[Entry]) -> tuple[str | None, int]:
