@@ -106,13 +106,19 @@ def in_python(code: str) -> str:
     out = []
     for line in code.split("\n"):
         match = _LINE.match(line)
-        inner = match.group("inner") if match else ""
-        if match and _ARITHMETIC.match(inner.rstrip(")").strip() or "-") and inner.strip():
-            inner = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), inner)
-            inner = inner.replace("×", "*").replace("÷", "/").replace("^", "**")
-            line = match.group("head") + inner
+        if match:
+            inner = match.group("inner")
+            body = inner.rstrip(")").strip()
+            if body and _ARITHMETIC.match(body):
+                inner = _python_operators(_THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), inner))
+                line = match.group("head") + inner
         out.append(line)
     return "\n".join(out)
+
+
+def _python_operators(text: str) -> str:
+    """``×``, ``÷`` and ``^`` written as Python's ``*``, ``/`` and ``**``."""
+    return text.replace("×", "*").replace("÷", "/").replace("^", "**")
 
 
 #: a number written with thousands separators
@@ -124,8 +130,7 @@ def one_slip(copy: str, span: str) -> bool:
     and spaces aside ("21 + 3*3 + 17 - 16 * 29" for "21+3*9+17-16*29"), and three numbers or
     more: a copy with one slip, not other arithmetic. "*" for "×" is the same operator written
     the Python way, not a slip."""
-    a, b = (_TOKEN.findall(_bare(text).replace("×", "*").replace("÷", "/").replace("^", "**"))
-            for text in (copy, span))
+    a, b = (_TOKEN.findall(_python_operators(_bare(text))) for text in (copy, span))
     if len(a) != len(b) or len(number_sequence(span)) < 3:
         return False
     return sum(x != y for x, y in zip(a, b)) == 1

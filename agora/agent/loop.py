@@ -148,13 +148,14 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # arithmetic the question writes out is computed by a tool, not in the model's head: a
     # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
     compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
-    # a first step on an emulating backend offers the tools the request is about (see
-    # agora.agent.relevance); none: the step is the answer
-    opening = specs if state.backend.native_tools else relevant_tools(specs, state.question)
-    # a request naming its tool ("use the add tool") gets a call to it first
+    # a request naming its tool ("use the add tool") gets a call to it first; else a first
+    # step on an emulating backend offers the tools the request is about (see
+    # agora.agent.relevance), and with none the step is the answer
     named = named_tools(specs, state.question)
-    if named:
-        opening = named if not state.backend.native_tools else specs
+    if state.backend.native_tools:
+        opening = specs
+    else:
+        opening = named or relevant_tools(specs, state.question)
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
         choice: dict[str, Any] = {"tool_choice": "required"} if (compute_first or named) and not started else {}

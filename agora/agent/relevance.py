@@ -3,8 +3,9 @@ agents with large tool sets do it).
 
 A tiny model offered tools calls one whatever it is told: SmolLM2 greeted with "Hello!" played
 music. On backends that emulate tools with a grammar, the first step offers only the tools
-whose name or description shares a content word with the request; with none left, the step
-is the answer. The built-in general tools (python, calculator, search, fetch, retrieve) serve
+whose name, description, parameter names or enum values share a content word with the
+request; with none left, the step is the answer (a request naming its tool gets that tool:
+:func:`named_tools`). The built-in general tools (python, calculator, search, fetch, retrieve) serve
 requests of any wording, so they are always offered.
 """
 
