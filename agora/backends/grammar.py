@@ -121,7 +121,7 @@ def build_call_grammar(calls_schema: dict, code: bool = False):
     from llama_cpp import LlamaGrammar
 
     if code:
-        text = step_grammar_text(json.dumps(calls_schema, sort_keys=True), code=True, answer=False)
+        text = step_grammar_text(json.dumps(calls_schema), code=True, answer=False)
     else:
         text = call_strings(_grammar_text(json.dumps(tighten(calls_schema))))
     return LlamaGrammar.from_string(text, verbose=False)
@@ -131,7 +131,7 @@ def build_step_grammar(calls_schema: dict, code: bool = False):
     """A ``llama_cpp.LlamaGrammar`` of :func:`step_grammar_text`."""
     from llama_cpp import LlamaGrammar
 
-    text = step_grammar_text(json.dumps(calls_schema, sort_keys=True), code=code)
+    text = step_grammar_text(json.dumps(calls_schema), code=code)
     return LlamaGrammar.from_string(text, verbose=False)
 
 
