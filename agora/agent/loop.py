@@ -23,6 +23,7 @@ from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
 from agora.agent.relevance import named_tools, relevant_tools
+from agora.agent.rounding import as_asked
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
@@ -81,6 +82,10 @@ def run_agent(agent: "Agent", question: str, *, history: Sequence[Message] | Non
             state.answer = best_answer(state)
     finally:
         registry.close()  # a python session's variables live for one run
+    asked = as_asked(question, state.answer)
+    if asked != state.answer:
+        state.emit(Notice(level="info", text=f"the answer rounded as the question asks: {state.answer} -> {asked}"))
+        state.answer = asked
     complete = stop_reason == "answer"
     state.emit(UsageReport(usage=state.usage, seconds=state.elapsed()))
     state.emit(RunFinished(answer=state.answer, complete=complete, stop_reason=stop_reason,
