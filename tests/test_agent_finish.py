@@ -251,3 +251,25 @@ def test_a_reply_that_repeats_the_instructions_is_no_answer():
 def test_an_answer_that_shares_words_with_the_instructions_still_counts():
     result = Agent(model=ScriptedBackend(["12 + 21 = 33.\nAnswer: 33"]), examples=[]).run("What is 12 + 7 * 3?")
     assert (result.answer, result.complete) == ("33", True)
+
+
+def test_a_long_result_is_followed_by_the_question_again():
+    from agora.tools import tool
+
+    @tool
+    def notes(topic: str) -> str:
+        """The notes on a topic."""
+        return "Passage one about many things. " * 20 + "The Velmora Society was founded in 1749."
+
+    question = "When was the Velmora Society founded?"
+    backend = ScriptedBackend([ToolCall(name="notes", arguments={"topic": "Velmora Society"}), "1749"])
+    result = Agent(model=backend, tools=[notes], examples=[]).run(question)
+    last = backend.calls[-1]["messages"]
+    assert last[-2].role == "tool" and last[-1].role == "user" and question in last[-1].content
+    assert result.answer == "1749"
+
+
+def test_a_short_result_is_not_followed_by_the_question():
+    backend = ScriptedBackend([calc("2 + 3"), "5"])
+    Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 + 3?")
+    assert backend.calls[-1]["messages"][-1].role == "tool"

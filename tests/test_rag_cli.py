@@ -139,8 +139,10 @@ def test_agent_uses_retrieve_and_sees_citations(tmp_path: Path, corpus: Path, ca
     seen: list[str] = []
 
     def final(messages, options):
-        seen.append(messages[-1].content)
-        cite = messages[-1].content.split('cite="[')[1].split("]")[0]
+        result = next(m for m in reversed(messages) if m.role == "tool")
+        seen.append(result.content)
+        cite = result.content.split('cite="[')[1].split("]")[0]
+        assert "How many days of annual leave" in messages[-1].content  # the question again after it
         return {"thought": "found it", "answer": f"27 days [{cite}]"}
 
     model = ScriptedBackend([{"thought": "look it up", "tool": "retrieve", "arguments": {"query": "annual leave"}},
@@ -170,7 +172,8 @@ def test_cli_ask_with_retrieve_answers_with_the_citation(tmp_path: Path, corpus:
             code, out, err = run(capsys, "ask", "How many days of annual leave do we get?", "--tools",
                                  "retrieve", "--index", index, "--model", f"openai:m@{server.url}", *extra)
         assert code == 0, err
-        tool_message = server.requests[1]["messages"][-1]
+        *_, tool_message, reminder = server.requests[1]["messages"]
+        assert reminder["role"] == "user" and "annual leave" in reminder["content"]
         assert tool_message["role"] == "tool" and 'leave.md#0]">' in tool_message["content"]
         if extra:
             data = json.loads(out)

@@ -40,6 +40,8 @@ DEFAULT_SYSTEM = "You are a helpful assistant."
 LOOP_REPEATS = 3
 #: this many replies in a row that are neither a tool call nor an answer end the run
 FORMAT_FAILURES = 2
+#: a tool result longer than this (passages, a page) is followed by the question again
+LONG_RESULT = 400
 #: the built-in tools that compute (see :func:`~agora.agent.copying.writes_arithmetic`)
 COMPUTE_TOOLS = ("calculator", "python")
 _ANSWER_MARK = re.compile(r"\b(?:final answer|answer)\s*(?:is|:|=)", re.IGNORECASE)
@@ -208,6 +210,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             if missing:
                 state.messages.append(Message.user(render("agent_partial", result=step.observation.strip(),
                                                           missing=missing)))
+            elif step.ok and not step.repeated and len(step.observation) > LONG_RESULT:
+                state.messages.append(Message.user(render("agent_reground", question=state.question)))
             if agent.plan:
                 reason = should_replan(step, agent.replan_every)
                 if reason:
