@@ -136,8 +136,8 @@ def convert(amount: float, from_unit: str, to_unit: str) -> str:
 
     Args:
         amount: the number to convert
-        from_unit: its unit, e.g. feet
-        to_unit: the unit wanted, e.g. meters
+        from_unit: the unit the amount is in
+        to_unit: the unit of the result
     """
     return plain_number(convert_amount(amount, from_unit, to_unit))
 
@@ -147,8 +147,8 @@ class ConvertArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     amount: float = Field(description="the number to convert")
-    from_unit: str = Field(description="its unit, e.g. feet", pattern=UNIT_PATTERN, max_length=40)
-    to_unit: str = Field(description="the unit wanted, e.g. meters", pattern=UNIT_PATTERN, max_length=40)
+    from_unit: str = Field(description="the unit the amount is in", pattern=UNIT_PATTERN, max_length=40)
+    to_unit: str = Field(description="the unit of the result", pattern=UNIT_PATTERN, max_length=40)
 
 
 def build(**options: Any) -> list[Tool]:
