@@ -89,6 +89,30 @@ def test_convert_tool_schema_bounds_what_a_model_writes():
     assert not tool.run({"amount": 1, "from_unit": "x" * 41, "to_unit": "g"}).ok
 
 
+def test_without_pint_the_tool_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from agora.tools import units
+
+    monkeypatch.setattr(units, "_registry", None)
+    monkeypatch.setitem(sys.modules, "pint", None)  # import pint now raises ImportError
+    [tool] = resolve_tools("units")  # building the tool needs no pint: only calling it does
+    result = tool.run({"amount": 1, "from_unit": "km", "to_unit": "m"})
+    assert not result.ok and "pint is not installed" in result.content and "agora[units]" in result.content
+
+
+def test_one_registry_per_process_even_for_concurrent_first_calls(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from agora.tools import units
+
+    monkeypatch.setattr(units, "_registry", None)
+    with ThreadPoolExecutor(4) as pool:
+        registries = list(pool.map(lambda _: units.registry(), range(8)))
+    assert len({id(r) for r in registries}) == 1
+    assert convert(1, "km", "m") == "1000"
+
+
 # --- dates -------------------------------------------------------------------------------
 
 

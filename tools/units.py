@@ -11,9 +11,9 @@ which the agent loop can take as the answer.
 from __future__ import annotations
 
 import difflib
-import functools
 import math
 import re
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -54,15 +54,25 @@ class UnitsError(ToolError, ValueError):
     """A conversion the tool refuses; the message is shown to the model."""
 
 
-@functools.lru_cache(maxsize=1)
+_registry: Any = None
+_registry_lock = threading.Lock()
+
+
 def registry() -> Any:
-    """One pint UnitRegistry per process: building it reads pint's definitions file (about
-    0.1 s, and pint's import another 0.2 s), too slow to repeat for every call."""
-    try:
-        import pint
-    except ImportError:
-        raise UnitsError("unit conversion unavailable: pint is not installed: pip install 'agora[units]'") from None
-    return pint.UnitRegistry()
+    """One pint UnitRegistry per process: building it reads pint's definitions file (0.13 s,
+    and pint's import another 0.24 s: examples/bench_units_registry.py), too slow to repeat
+    for every call. Built under a lock: units of two registries cannot be mixed, so two
+    threads' first calls must not build one each."""
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            try:
+                import pint
+            except ImportError:
+                raise UnitsError("unit conversion unavailable: pint is not installed: "
+                                 "pip install 'agora[units]'") from None
+            _registry = pint.UnitRegistry()
+        return _registry
 
 
 def _candidates(text: str) -> list[str]:
@@ -81,9 +91,9 @@ def _candidates(text: str) -> list[str]:
 
 def parse_unit(text: str) -> Any:
     """The pint unit ``text`` names; UnitsError if none."""
+    ureg = registry()  # first: without pint this is the clear "not installed" error
     import pint
 
-    ureg = registry()
     for candidate in _candidates(text):
         try:
             return ureg.parse_units(candidate)
@@ -113,9 +123,9 @@ def plain_number(value: float) -> str:
 
 def convert_amount(amount: float, from_unit: str, to_unit: str) -> float:
     """``amount`` of ``from_unit`` expressed in ``to_unit``."""
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
     import pint
 
-    source, target = parse_unit(from_unit), parse_unit(to_unit)
     if not math.isfinite(amount):
         raise UnitsError("the amount must be a finite number")
     try:
