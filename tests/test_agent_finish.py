@@ -238,3 +238,16 @@ def test_the_cost_of_failed_format_tries_is_counted():
     result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 + 3?")
     assert result.stop_reason == "format" and result.answer == "5"  # the last call, without tools
     assert result.usage.calls == 7 and result.usage.completion_tokens >= 300
+
+
+def test_a_reply_that_repeats_the_instructions_is_no_answer():
+    # Gemma-3-270M (a base model) echoes its prompt; its "Answer:" line was the instruction's
+    echo = ('Think step by step.\nThen finish with one last line that starts with "Answer:" '
+            'followed by the final answer in a few words.')
+    result = Agent(model=ScriptedBackend([echo]), examples=[]).run("What is 12 + 7 * 3?")
+    assert (result.answer, result.complete, result.stop_reason) == ("", False, "format")
+
+
+def test_an_answer_that_shares_words_with_the_instructions_still_counts():
+    result = Agent(model=ScriptedBackend(["12 + 21 = 33.\nAnswer: 33"]), examples=[]).run("What is 12 + 7 * 3?")
+    assert (result.answer, result.complete) == ("33", True)

@@ -125,7 +125,10 @@ def chain_of_thought(state: RunState, agent: "Agent", system: str, history: Sequ
     text = completion.text.strip()
     if not text:
         raise StopRun("format", "the model gave an empty reply")
-    record_answer(state, final_part(text), text)
+    answer = final_part(text)
+    if echoes(answer, head[0].content, state.question):
+        raise StopRun("format", "the model repeated its instructions instead of answering")
+    record_answer(state, answer, text)
     if completion.finish_reason == "length" and not _ANSWER_MARK.search(text):
         raise StopRun("max_tokens", f"the reply was cut at {state.max_tokens} tokens before an answer line")
 
@@ -311,6 +314,17 @@ def left_out(step: ToolStep, question: str) -> list[str]:
         return []
     used = numbers_in(json.dumps(step.call.arguments, ensure_ascii=False))
     return list(dict.fromkeys(n for n in wanted if n not in used))
+
+
+def echoes(answer: str, instructions: str, question: str) -> bool:
+    """True when the answer is a piece of the instructions (three words or more, not in the
+    question): Gemma-3-270M, a base model, repeats its prompt instead of answering, and its
+    "answer" was the instruction line's own wording."""
+    def plain(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+    said = plain(answer)
+    return len(said.split()) >= 3 and said in plain(instructions) and said not in plain(question)
 
 
 def copied_example(text: str, examples: Sequence[Message], question: str) -> bool:
