@@ -61,6 +61,7 @@ def test_temperature_to_kelvin_and_back():
     (1, "kg", "meters", r"cannot convert kg \(mass\) to meters \(length\)"),
     (1, "gallons", "pounds", r"\(volume\) to pounds \(mass\)"),
     (1, "Celsius", "hours", r"\(temperature\) to hours \(time\)"),
+    (1, "gallon", "oz", "for a volume write fluid ounces"),
     (1, "blorps", "m", "unknown unit 'blorps'"),
     (1, "kilometrs", "m", "did you mean kilometer"),
 ])

@@ -131,8 +131,11 @@ def convert_amount(amount: float, from_unit: str, to_unit: str) -> float:
     try:
         value = registry().Quantity(amount, source).to(target).magnitude
     except pint.errors.DimensionalityError:
+        # "oz" is the ounce of weight; a volume in ounces is written fluid ounces
+        hint = "; for a volume write fluid ounces" if "volume" in (dimension(source), dimension(target)) \
+            and "ounce" in (str(source), str(target)) else ""
         raise UnitsError(f"cannot convert {from_unit.strip()} ({dimension(source)}) to {to_unit.strip()} "
-                         f"({dimension(target)}): they measure different things") from None
+                         f"({dimension(target)}): they measure different things{hint}") from None
     except pint.errors.PintError as err:
         raise UnitsError(f"cannot convert {from_unit.strip()} to {to_unit.strip()}: {err}") from None
     value = float(value)
