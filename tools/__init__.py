@@ -2,7 +2,7 @@
 
 The framework is in :mod:`agora.tools.core`. Built-in tools are modules here, each exposing
 ``build(**options) -> list[Tool]``; they are imported only when asked for by name, so a
-missing optional package (ddgs for search) matters only to the user who wants that tool.
+missing optional package (ddgs for search, pint for units) matters only to the user who wants that tool.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ BUILTIN = {
     "python": "agora.tools.python",
     "search": "agora.tools.search",
     "retrieve": "agora.tools.retrieve",
+    "units": "agora.tools.units",
+    "dates": "agora.tools.dates",
 }
 
 
 def builtin_tools(name: str, **options: Any) -> list[Tool]:
-    """The built-in tool(s) called ``name`` (``search`` also brings ``fetch``)."""
+    """The built-in tool(s) called ``name`` (``search`` also brings ``fetch``; ``units`` is
+    ``convert``; ``dates`` is ``days_between``, ``shift_date`` and ``weekday``)."""
     module = BUILTIN.get(name)
     if module is None:
         raise ConfigError(f"unknown tool {name!r}: choose from {', '.join(BUILTIN)}")

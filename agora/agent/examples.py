@@ -79,6 +79,15 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
                                    "green on a white ground.\n</document>"}],
          "answer": "Dark green on white [brand.md#0]"},
     ],
+    # a shape unlike the units_* families' ("How many X are in N Y?", "Convert N X to Y."). The
+    # date tools have none: SmolLM2 shown one example per date tool called the last one's
+    # tool (weekday) for every date question (0 of 4 right, 2 of 4 with the generic example)
+    "convert": [
+        {"question": "Express 3 hours in seconds.",
+         "steps": [{"tool": "convert", "arguments": {"amount": 3, "from_unit": "hours", "to_unit": "seconds"},
+                    "observation": "10800"}],
+         "answer": "10800"},
+    ],
 }
 
 #: shown whenever an agent has tools: a message no tool serves is answered directly
@@ -93,6 +102,8 @@ TOOL_HINTS = {
     "python": "Use python to compute or check anything numeric: print the result.",
     "search": "Use search for facts you are not sure of, and name the source in the answer.",
     "retrieve": "Use retrieve to look things up in the user's documents, and cite the passages.",
+    "convert": "Use convert for every change of unit: the amount and both units as the question writes them.",
+    "days_between": "Use the date tools for calendar questions: copy the dates as the question writes them.",
 }
 
 

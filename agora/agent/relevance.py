@@ -5,7 +5,8 @@ A tiny model offered tools calls one whatever it is told: SmolLM2 greeted with "
 music. On backends that emulate tools with a grammar, the first step offers only the tools
 whose name, description, parameter names or enum values share a content word with the
 request; with none left, the step is the answer (a request naming its tool gets that tool:
-:func:`named_tools`). The built-in general tools (python, calculator, search, fetch, retrieve) serve
+:func:`named_tools`). The built-in general tools (python, calculator, search, fetch, retrieve,
+and the units tool's convert, whose unit words are too many for a description to list) serve
 requests of any wording, so they are always offered.
 """
 
@@ -17,7 +18,7 @@ from typing import Sequence
 from agora.messages import ToolSpec
 
 #: built-in tools whose use cannot be read off the request's words
-GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve"})
+GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve", "convert"})
 
 _COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
            "how", "can", "get", "set", "your", "who", "why", "when", "where", "which", "will", "would", "could",

@@ -26,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-tokens", type=int, help=f"tokens per model call (default {defaults.MAX_TOKENS})")
     p.add_argument("--temperature", type=float, help=f"sampling temperature (default {defaults.TEMPERATURE:g})")
     p.add_argument("--seed", type=int, help="sampling seed (same seed, same answer on local models)")
-    p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
+    p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve,units,dates")
     p.add_argument("--index", help="retrieval index file (SQLite) for the retrieve tool")
     p.add_argument("--strict-sandbox", action="store_true",
                    help="the python tool refuses to run where seccomp and Landlock are not available")

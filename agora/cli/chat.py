@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("chat", help="talk with a model in the terminal (Markdown, tools, debates, sessions)",
                        description="A terminal chat. Type /help inside it for the commands and keys.")
     p.add_argument("--model", "-m", help="model spec: local:smollm2, gguf:PATH, openai:MODEL[@URL], fake[:REPLY]")
-    p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve")
+    p.add_argument("--tools", help="comma-separated tools: calculator,python,search,retrieve,units,dates")
     p.add_argument("--index", help="retrieval index file for the retrieve tool (see agora index)")
     p.add_argument("--strict-sandbox", action="store_true",
                    help="the python tool refuses to run where seccomp and Landlock are not available")

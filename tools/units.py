@@ -1,0 +1,177 @@
+"""The ``convert`` tool: unit conversion by pint, because a tiny model can copy "27.25",
+"kilograms" and "grams" out of a question but cannot recall that a kilogram is 1000 grams.
+
+Units are written the way people write them: plurals ("kilometers", "fluid ounces", "US
+gallons"), British spellings ("metres"), symbols ("km", "lb", "°F") and words ("degrees
+Fahrenheit", "Celsius"). Temperatures are offset units, so a value is converted as a
+quantity (50 °F is 10 °C), never by a factor. The result is one plain number in ``to_unit``,
+which the agent loop can take as the answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import threading
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agora.errors import ToolError
+from agora.tools.calculator import format_number
+from agora.tools.core import Tool, make_tool
+
+#: what a unit may be written with: letters, °/µ, spaces, and the operators of compound units
+#: (km/h, m^2, N*m); digits only as exponents. Bounded, so a grammar-constrained model stops.
+UNIT_PATTERN = r"^[A-Za-z°µ][A-Za-z°µ .^*/0-9_-]{0,39}$"
+
+#: spellings pint reads otherwise or not at all (lower case); "F" and "C" alone are the
+#: temperatures people mean, not farad and coulomb
+_ALIASES = {
+    "f": "degF", "°f": "degF", "deg f": "degF", "fahrenheit": "degF",
+    "c": "degC", "°c": "degC", "deg c": "degC", "celsius": "degC", "centigrade": "degC",
+    "k": "kelvin", "°k": "kelvin",
+    "metric ton": "metric_ton", "metric tons": "metric_ton", "metric tonne": "metric_ton",
+    "imperial gallon": "imperial_gallon", "imperial gallons": "imperial_gallon",
+    "imperial pint": "imperial_pint", "imperial pints": "imperial_pint",
+}
+
+#: plain names of the common dimensions, for error messages
+_DIMENSIONS = {
+    "[length]": "length", "[length] ** 2": "area", "[length] ** 3": "volume", "[mass]": "mass",
+    "[time]": "time", "[temperature]": "temperature", "[length] / [time]": "speed",
+    "[length] / [time] ** 2": "acceleration", "dimensionless": "a pure number (angle, count or ratio)",
+    "[mass] * [length] ** 2 / [time] ** 2": "energy", "[length] ** 2 * [mass] / [time] ** 2": "energy",
+    "[mass] * [length] ** 2 / [time] ** 3": "power", "[length] ** 2 * [mass] / [time] ** 3": "power",
+    "[mass] / [length] / [time] ** 2": "pressure", "[length] * [mass] / [time] ** 2": "force",
+    "[mass] * [length] / [time] ** 2": "force", "1 / [time]": "frequency",
+}
+
+
+class UnitsError(ToolError, ValueError):
+    """A conversion the tool refuses; the message is shown to the model."""
+
+
+_registry: Any = None
+_registry_lock = threading.Lock()
+
+
+def registry() -> Any:
+    """One pint UnitRegistry per process: building it reads pint's definitions file (0.13 s,
+    and pint's import another 0.24 s: examples/bench_units_registry.py), too slow to repeat
+    for every call. Built under a lock: units of two registries cannot be mixed, so two
+    threads' first calls must not build one each."""
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            try:
+                import pint
+            except ImportError:
+                raise UnitsError("unit conversion unavailable: pint is not installed: "
+                                 "pip install 'agora[units]'") from None
+            _registry = pint.UnitRegistry()
+        return _registry
+
+
+def _candidates(text: str) -> list[str]:
+    """The ways to read a unit as pint spells it, most literal first."""
+    s = " ".join(text.strip().rstrip(".").split())
+    low = s.lower()
+    low = re.sub(r"^(?:u\.?s\.?|us)\s+", "", low)  # "US gallons": pint's gallon is the US one
+    low = re.sub(r"^degrees?\s+(?=fahrenheit|celsius|centigrade|kelvin|[fck]$)", "", low)
+    out = []
+    for alias in (low, low[:-1] if low.endswith("s") else low):
+        if alias in _ALIASES:
+            out.append(_ALIASES[alias])
+    out += [s, low, s.replace(" ", "_"), low.replace(" ", "_")]
+    return list(dict.fromkeys(out))
+
+
+def parse_unit(text: str) -> Any:
+    """The pint unit ``text`` names; UnitsError if none."""
+    ureg = registry()  # first: without pint this is the clear "not installed" error
+    import pint
+
+    for candidate in _candidates(text):
+        try:
+            return ureg.parse_units(candidate)
+        except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError):
+            continue
+    close = difflib.get_close_matches(text.strip().lower(), [n for n in dir(ureg) if n.islower()], n=3, cutoff=0.8)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnitsError(f"unknown unit {text.strip()!r}{hint}: write a unit name like 'meters' or a symbol like 'm'")
+
+
+def dimension(unit: Any) -> str:
+    """The plain name of a unit's dimension ("mass", "speed"), else pint's own."""
+    dims = str(unit.dimensionality)
+    return _DIMENSIONS.get(dims, dims.replace("[", "").replace("]", ""))
+
+
+def plain_number(value: float) -> str:
+    """The value rounded to 12 significant digits as format_number does, but always
+    positional (0.000001, not 1e-06): a tool result that is one plain number is an answer."""
+    text = format_number(value)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def convert_amount(amount: float, from_unit: str, to_unit: str) -> float:
+    """``amount`` of ``from_unit`` expressed in ``to_unit``."""
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    import pint
+
+    if not math.isfinite(amount):
+        raise UnitsError("the amount must be a finite number")
+    try:
+        value = registry().Quantity(amount, source).to(target).magnitude
+    except pint.errors.DimensionalityError:
+        # "oz" is the ounce of weight; a volume in ounces is written fluid ounces
+        hint = "; for a volume write fluid ounces" if "volume" in (dimension(source), dimension(target)) \
+            and "ounce" in (str(source), str(target)) else ""
+        raise UnitsError(f"cannot convert {from_unit.strip()} ({dimension(source)}) to {to_unit.strip()} "
+                         f"({dimension(target)}): they measure different things{hint}") from None
+    except pint.errors.PintError as err:
+        raise UnitsError(f"cannot convert {from_unit.strip()} to {to_unit.strip()}: {err}") from None
+    value = float(value)
+    if not math.isfinite(value):
+        raise UnitsError("the result is not a finite number")
+    return value
+
+
+def convert(amount: float, from_unit: str, to_unit: str) -> str:
+    """Convert an amount from one unit to another (length, weight, volume, temperature, time, speed...); the result is in to_unit.
+
+    Args:
+        amount: the number to convert
+        from_unit: the unit the amount is in
+        to_unit: the unit of the result
+    """
+    return plain_number(convert_amount(amount, from_unit, to_unit))
+
+
+# No docstring: it would become the schema's description and lengthen every prompt.
+class ConvertArgs(BaseModel):
+
+    model_config = ConfigDict(extra="forbid")
+    amount: float = Field(description="the number to convert")
+    from_unit: str = Field(description="the unit the amount is in", pattern=UNIT_PATTERN, max_length=40)
+    to_unit: str = Field(description="the unit of the result", pattern=UNIT_PATTERN, max_length=40)
+
+
+def build(**options: Any) -> list[Tool]:
+    """The convert tool. Options meant for other tools are ignored; ``timeout`` and
+    ``max_output`` are honoured."""
+    tool = make_tool(convert, timeout=float(options.get("timeout", 5.0)),
+                     max_output=int(options.get("max_output", 1000)),
+                     examples=[{"amount": 12, "from_unit": "feet", "to_unit": "meters"}])
+    tool.args_model = ConvertArgs
+    return [tool]
+
+
+__all__ = ["build", "convert", "convert_amount", "parse_unit", "dimension", "plain_number", "registry", "UnitsError"]
