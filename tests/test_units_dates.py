@@ -187,19 +187,24 @@ def test_date_tools_schemas():
 
 
 def test_first_step_relevance_offers_these_tools():
-    specs = [t.spec() for t in resolve_tools("units,dates")]
+    tools = resolve_tools("units,dates")
+    specs = [t.spec() for t in tools]
+    about = {t.name: t.about for t in tools if t.about is not None}
 
     def offered(question):
-        return {s.name for s in relevant_tools(specs, question)}
+        return {s.name for s in relevant_tools(specs, question, about)}
 
-    # unit words are too many to list: convert is general, offered whatever the wording
+    # unit words are too many to list: convert's own test finds an amount with a unit
     assert "convert" in offered("How many grams are in 27.25 kilograms?")
     assert "convert" in offered("What is 50 degrees Fahrenheit in Celsius?")
+    assert "convert" in offered("A rope is 12 feet long. What is its length in meters?")
+    assert "convert" not in offered("What is 17 * 23 + 4?")
+    assert "convert" not in offered("Set the bathroom thermostat to 19.5 degrees.")  # an angle unit: no
     assert "weekday" in offered("What day of the week was July 4, 1776?")
     assert "weekday" in offered("Which weekday is 2025-12-25?")
     assert "shift_date" in offered("What date is 10 days after 2024-01-15?")
     assert "days_between" in offered("How many days are there between March 1, 2024 and June 5, 2024?")
-    assert offered("Hello!") == {"convert"}  # no date tool for a greeting
+    assert offered("Hello!") == set()  # no tool for a greeting
 
 
 def test_agent_converts_with_the_tool_and_answers_its_result():

@@ -47,6 +47,10 @@ class Tool:
     timeout: float = DEFAULT_TIMEOUT
     max_output: int = DEFAULT_MAX_OUTPUT
     examples: list[dict[str, Any]] = field(default_factory=list)
+    #: whether a request is about this tool, for a tool whose use the words of its
+    #: description cannot show (convert: there are too many unit names to list); see
+    #: :func:`agora.agent.relevance.relevant_tools`
+    about: Callable[[str], bool] | None = None
 
     def spec(self) -> ToolSpec:
         schema = self.args_model.model_json_schema()
@@ -252,6 +256,10 @@ class ToolRegistry:
 
     def specs(self) -> list[ToolSpec]:
         return [t.spec() for t in self._tools.values()]
+
+    def about(self) -> dict[str, Callable[[str], bool]]:
+        """The tools' own tests of whether a request is about them (:attr:`Tool.about`)."""
+        return {t.name: t.about for t in self._tools.values() if t.about is not None}
 
     def close(self) -> None:
         """End what a tool keeps between calls (a python session's child process); a later

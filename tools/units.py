@@ -164,6 +164,36 @@ class ConvertArgs(BaseModel):
     to_unit: str = Field(description="the unit of the result", pattern=UNIT_PATTERN, max_length=40)
 
 
+#: a number and the one or two words after it ("27.25 kilograms", "50 degrees Fahrenheit", "3°F")
+_QUANTITY = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?\s*(°\s?[CFK]\b|[A-Za-z]+(?:\s+[A-Za-z]+)?)")
+#: words pint reads as units that, after a number, are plain English ("3 in a row", "5 at a time")
+_NOT_UNITS = {"a", "an", "at", "in", "is", "and", "or", "of", "to", "by", "for", "on", "as", "the", "per", "are",
+              "more", "times", "each", "percent", "point", "counts", "count"}
+
+
+def mentions_unit(request: str) -> bool:
+    """True when ``request`` writes an amount with a unit pint knows ("27.25 kilograms",
+    "12 feet", "50 degrees Fahrenheit"): the test of whether convert is relevant to it. False
+    without pint (the tool then explains itself when called)."""
+    try:
+        ureg = registry()
+    except UnitsError:
+        return False
+    for match in _QUANTITY.finditer(request):
+        said = match.group(1).split()
+        for n in (2, 1):
+            text = " ".join(said[:n])
+            if len(said) < n or text.lower() in _NOT_UNITS or said[0].lower() in _NOT_UNITS:
+                continue
+            try:
+                unit = parse_unit(text)
+            except UnitsError:
+                continue
+            if not ureg.Quantity(1, unit).dimensionless:
+                return True
+    return False
+
+
 def build(**options: Any) -> list[Tool]:
     """The convert tool. Options meant for other tools are ignored; ``timeout`` and
     ``max_output`` are honoured."""
@@ -171,7 +201,8 @@ def build(**options: Any) -> list[Tool]:
                      max_output=int(options.get("max_output", 1000)),
                      examples=[{"amount": 12, "from_unit": "feet", "to_unit": "meters"}])
     tool.args_model = ConvertArgs
+    tool.about = mentions_unit
     return [tool]
 
 
-__all__ = ["build", "convert", "convert_amount", "parse_unit", "dimension", "plain_number", "registry", "UnitsError"]
+__all__ = ["build", "convert", "mentions_unit", "convert_amount", "parse_unit", "dimension", "plain_number", "registry", "UnitsError"]

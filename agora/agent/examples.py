@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
-from agora.agent.relevance import tool_words, words
+from agora.agent.relevance import relevant_tools, tool_words, words
 from agora.messages import Message, ToolCall
 from agora.tools.core import ToolRegistry, fence
 
@@ -82,6 +82,25 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
     # a shape unlike the units_* families' ("How many X are in N Y?", "Convert N X to Y."). The
     # date tools have none: SmolLM2 shown one example per date tool called the last one's
     # tool (weekday) for every date question (0 of 4 right, 2 of 4 with the generic example)
+    # the date tools' examples are chosen by the question (see builtin_examples): shown one
+    # of each in a fixed order, SmolLM2 called the last one's tool for every date question
+    "days_between": [
+        {"question": "My lease ran from 2019-05-01 until 2019-06-15. How long was it, counted in days?",
+         "steps": [{"tool": "days_between", "arguments": {"start": "2019-05-01", "end": "2019-06-15"},
+                    "observation": "45"}],
+         "answer": "45"},
+    ],
+    "shift_date": [
+        {"question": "A 90-day warranty starts on 2021-11-20. On which date does it end?",
+         "steps": [{"tool": "shift_date", "arguments": {"date": "2021-11-20", "days": 90, "direction": "after"},
+                    "observation": "2022-02-18"}],
+         "answer": "2022-02-18"},
+    ],
+    "weekday": [
+        {"question": "Was 1999-12-31 a weekend?",
+         "steps": [{"tool": "weekday", "arguments": {"date": "1999-12-31"}, "observation": "Friday"}],
+         "answer": "No, it was a Friday."},
+    ],
     "convert": [
         {"question": "Express 3 hours in seconds.",
          "steps": [{"tool": "convert", "arguments": {"amount": 3, "from_unit": "hours", "to_unit": "seconds"},
@@ -112,17 +131,27 @@ def hints_for(registry: ToolRegistry) -> list[str]:
 
 
 def builtin_examples(registry: ToolRegistry, question: str = "") -> list[Example]:
-    """Built-in examples for the tools in ``registry`` whose arguments still validate, after
+    """Built-in examples for the tools in ``registry`` the question may be about (the tools
+    :func:`~agora.agent.relevance.relevant_tools` offers it) whose arguments still validate,
+    the one sharing the most words with the question last (choosing demonstrations by
+    similarity to the input, as Liu et al. 2022 do), after
     the direct-answer one (a tiny model copies the last turn it saw most: that must be a
     tool example's, or it answers everything without tools). With no tool example (the
     user's own tools) the direct one is left out too: alone, SmolLM2 copied its answer
     instead of calling the user's tools."""
+    offered = {s.name for s in relevant_tools(registry.specs(), question, registry.about())} if question \
+        else set(registry.names())
     out: list[Example] = []
     for name in registry.names():
+        if name not in offered:
+            continue
         for raw in BUILTIN_EXAMPLES.get(name, []):
             example = Example.model_validate(raw)
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
+    # the example most like the question last: it is the one a tiny model follows
+    asked = words(question)
+    out.sort(key=lambda ex: len(asked & words(ex.question)))
     if not out:
         generic = format_example(registry, question)
         if generic is None:

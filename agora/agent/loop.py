@@ -165,7 +165,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     if state.backend.native_tools:
         opening = specs
     else:
-        opening = named or relevant_tools(specs, state.question)
+        opening = named or relevant_tools(specs, state.question, registry.about())
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
         choice: dict[str, Any] = {"tool_choice": "required"} if (compute_first or named) and not started else {}

@@ -4,21 +4,22 @@ agents with large tool sets do it).
 A tiny model offered tools calls one whatever it is told: SmolLM2 greeted with "Hello!" played
 music. On backends that emulate tools with a grammar, the first step offers only the tools
 whose name, description, parameter names or enum values share a content word with the
-request; with none left, the step is the answer (a request naming its tool gets that tool:
-:func:`named_tools`). The built-in general tools (python, calculator, search, fetch, retrieve,
-and the units tool's convert, whose unit words are too many for a description to list) serve
-requests of any wording, so they are always offered.
+request, or whose own test (``Tool.about``: convert's is a quantity with a unit, since unit
+names are too many for a description to list) says the request is about them; with none
+left, the step is the answer (a request naming its tool gets that tool: :func:`named_tools`).
+The built-in general tools (python, calculator, search, fetch, retrieve) serve requests of
+any wording, so they are always offered.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from agora.messages import ToolSpec
 
 #: built-in tools whose use cannot be read off the request's words
-GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve", "convert"})
+GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve"})
 
 _COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
            "how", "can", "get", "set", "your", "who", "why", "when", "where", "which", "will", "would", "could",
@@ -45,11 +46,14 @@ def tool_words(spec: ToolSpec) -> set[str]:
     return words(" ".join(parts))
 
 
-def relevant_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
-    """The tools of ``specs`` the request may be about: the general built-ins, and the tools
-    sharing a content word with it."""
+def relevant_tools(specs: Sequence[ToolSpec], request: str,
+                   about: Mapping[str, Callable[[str], bool]] | None = None) -> list[ToolSpec]:
+    """The tools of ``specs`` the request may be about: the general built-ins, the tools
+    sharing a content word with it, and those whose test in ``about`` (by name) says so."""
     asked = words(request)
-    return [s for s in specs if s.name in GENERAL_TOOLS or asked & tool_words(s)]
+    tests = about or {}
+    return [s for s in specs if s.name in GENERAL_TOOLS or asked & tool_words(s)
+            or (s.name in tests and tests[s.name](request))]
 
 
 def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
