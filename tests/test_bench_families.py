@@ -269,3 +269,13 @@ def test_shared_shapes_finds_items_of_a_family_shape():
                           "Name a famous bridge in a city of your choice."], per_family=60, seeds=(0,))
     assert hits == {"What is 22 + 46 * (91 - 25)?": ["arith_paren"], "Hello!": ["nocall"],
                     "What is the result of 1+2*3+4-5*6?": ["du_arith"]}
+
+
+def test_no_built_in_worked_example_shares_the_shape_of_an_evaluation_item():
+    from agora.agent.examples import BUILTIN_EXAMPLES, DIRECT_EXAMPLES
+    from agora.bench.families.shapes import shared_shapes
+
+    questions = [ex["question"] for examples in BUILTIN_EXAMPLES.values() for ex in examples]
+    questions += [ex["question"] for ex in DIRECT_EXAMPLES]
+    assert len(questions) >= 8
+    assert shared_shapes(questions, per_family=100) == {}

@@ -17,6 +17,7 @@ from agora.bench.families import FAMILIES
 from agora.bench.families.base import SPLITS, generate
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _EXPR = re.compile(r"[-(\d][-\d\s+*/()×^x.]*[\d)]")
 
 
@@ -28,7 +29,8 @@ def shape(question: str) -> str:
 
 def expression_shape(question: str) -> str | None:
     """The shape of the longest arithmetic expression in the question (two operators or
-    more), else None."""
+    more; ISO dates are not expressions), else None."""
+    question = _ISO_DATE.sub(" DATE ", question)  # 2019-05-01 is a date, not a subtraction
     found = [m for m in _EXPR.findall(question) if len(re.findall(r"[-+*/×^]", m.strip("-"))) >= 2]
     if not found:
         return None
