@@ -271,3 +271,37 @@ def test_smollm2_calls_convert_with_the_question_values(rope_run):
                                        "= 39.37; strict, so a fix shows up as an unexpected pass")
 def test_smollm2_converts_in_the_right_direction(rope_run):
     assert same_answer(rope_run.answer, "3.6576"), rope_run.tool_steps()[0].call.arguments
+
+
+# --- dates copied from the question ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("arguments, question, expected", [
+    # the same date twice: the question's two dates, in its order
+    ({"start": "2013-08-27", "end": "2013-08-27"}, "How many days after August 8, 2013 is 2013-08-27?",
+     {"start": "August 8, 2013", "end": "2013-08-27"}),
+    # month-name dates rewritten in ISO with the day wrong
+    ({"start": "2030-02-06", "end": "2031-06-03"}, "How long from February 10, 2030 to July 6, 2031?",
+     {"start": "February 10, 2030", "end": "July 6, 2031"}),
+    # one date: the nearest of the question's
+    ({"date": "1990-01-01", "days": 104, "direction": "after"}, "What is 104 days after January 29, 1990?",
+     {"date": "January 29, 1990", "days": 104, "direction": "after"}),
+])
+def test_badly_copied_dates_are_put_right(arguments, question, expected):
+    from agora.agent.copying import snap_arguments
+
+    call, notes = snap_arguments(ToolCall(name="days_between", arguments=arguments), question)
+    assert call.arguments == expected and notes
+
+
+@pytest.mark.parametrize("arguments, question", [
+    ({"start": "2013-08-08", "end": "2013-08-27"}, "How many days after August 8, 2013 is 2013-08-27?"),  # same dates
+    ({"start": "2013-08-27", "end": "August 8, 2013"}, "How many days after August 8, 2013 is 2013-08-27?"),  # its order
+    ({"start": "2024-01-01", "end": "2024-02-01"}, "How many days are in January 2024?"),  # no date written
+    ({"note": "see you"}, "Meet on 2024-05-01?"),  # not a date argument
+])
+def test_dates_the_question_holds_are_left_alone(arguments, question):
+    from agora.agent.copying import snap_arguments
+
+    call, notes = snap_arguments(ToolCall(name="days_between", arguments=arguments), question)
+    assert call.arguments == arguments and notes == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 
+from agora.agent.date_copying import snap_dates
 from agora.messages import ToolCall
 
 #: a number as written: an optional sign, thousands separators or decimals
@@ -177,6 +178,10 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
             if fixed is not None:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
+    dated, changed = snap_dates(arguments, question)
+    for name in changed:
+        notes.append(f"{call.name}.{name}: {arguments[name]!r} -> {dated[name]!r} (a date of the question)")
+    arguments = dated
     if call.name == "python" and isinstance(arguments.get("code"), str):
         code = arguments["code"]
         fixed = in_python(code)
