@@ -225,6 +225,9 @@ def test_user_tools_get_a_format_example_and_its_placeholders_are_not_copied():
                                "Which room?"])
     result = Agent(model=backend, tools=[set_thermostat]).run("Warm up the thermostat")
     assert result.answer == "Which room?" and not result.tool_steps()  # the example's values were refused
+    first, retry = (c["messages"] for c in backend.calls)
+    assert any("Alpha" in m.content for m in first)
+    assert not any("Alpha" in m.content for m in retry)  # tried again without the example that misled it
     backend = ScriptedBackend([ToolCall(name="set_thermostat", arguments={"room": "kitchen", "degrees": 21}), "ok"])
     result = Agent(model=backend, tools=[set_thermostat]).run("Set the kitchen to 21 degrees")
     assert result.tool_steps()[0].call.arguments["room"] == "kitchen"

@@ -305,3 +305,54 @@ def test_dates_the_question_holds_are_left_alone(arguments, question):
 
     call, notes = snap_arguments(ToolCall(name="days_between", arguments=arguments), question)
     assert call.arguments == arguments and notes == []
+
+
+# --- convert's arguments as the question writes them; which date tool a request is about ------
+
+
+@pytest.mark.parametrize("arguments, question, expected", [
+    ({"amount": 12, "from_unit": "meters", "to_unit": "feet"}, "A rope is 12 feet long. What is its length in meters?",
+     {"amount": 12.0, "from_unit": "feet", "to_unit": "meters"}),  # swapped
+    ({"amount": 158, "from_unit": "hours", "to_unit": "minutes"}, "How many hours are in 158 days?",
+     {"amount": 158.0, "from_unit": "days", "to_unit": "hours"}),  # "hours are" is not hour * are
+    ({"amount": 19.9, "from_unit": "meters", "to_unit": "centimeters"}, "199 meters is how many centimeters?",
+     {"amount": 199.0, "from_unit": "meters", "to_unit": "centimeters"}),  # the amount mis-copied
+])
+def test_convert_takes_the_amount_and_units_as_the_question_writes_them(arguments, question, expected):
+    from agora.tools.units import repair
+
+    fixed, changed = repair(arguments, question)
+    assert fixed == expected and changed
+
+
+@pytest.mark.parametrize("arguments, question", [
+    ({"amount": 27.25, "from_unit": "kilograms", "to_unit": "g"}, "How many grams are in 27.25 kilograms?"),
+    ({"amount": 3, "from_unit": "km", "to_unit": "m"}, "Convert 3 km and 5 m to meters."),  # two amounts: unsure
+    ({"amount": 3, "from_unit": "km", "to_unit": "m"}, "What is the distance?"),  # no amount written
+])
+def test_convert_arguments_that_fit_or_cannot_be_read_are_left_alone(arguments, question):
+    from agora.tools.units import repair
+
+    assert repair(arguments, question) == (arguments, [])
+
+
+def test_the_agent_runs_convert_with_repaired_arguments():
+    backend = ScriptedBackend([ToolCall(name="convert", arguments={"amount": 12, "from_unit": "meters",
+                                                                   "to_unit": "feet"}), "3.6576"])
+    result = Agent(model=backend, tools=["units"], examples=[]).run(
+        "A rope is 12 feet long. What is its length in meters?")
+    assert [s.observation for s in result.tool_steps()] == ["3.6576"]
+
+
+@pytest.mark.parametrize("question, tools", [
+    ("How many days after August 8, 2013 is 2013-08-27?", {"days_between"}),
+    ("What date is 399 days before January 5, 2005?", {"shift_date"}),
+    ("What is 3 weeks after 2024-02-20?", {"shift_date"}),
+    ("What day of the week was March 3, 2001?", {"weekday"}),
+    ("How many hours are in 158 days?", {"convert"}),
+    ("What is 17 * 23 + 4?", set()),
+])
+def test_each_date_tool_is_offered_for_the_requests_it_can_serve(question, tools):
+    built = resolve_tools("units,dates")
+    about = {t.name: t.about for t in built if t.about is not None}
+    assert {s.name for s in relevant_tools([t.spec() for t in built], question, about)} == tools

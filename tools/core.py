@@ -51,6 +51,10 @@ class Tool:
     #: description cannot show (convert: there are too many unit names to list); see
     #: :func:`agora.agent.relevance.relevant_tools`
     about: Callable[[str], bool] | None = None
+    #: the call's arguments put right from the question's own text, with the names of the
+    #: arguments it changed: (arguments, question) -> (arguments, changed). For a tool whose
+    #: arguments a small model confuses (convert's two units); run by the agent loop
+    repair: Callable[[dict[str, Any], str], tuple[dict[str, Any], list[str]]] | None = None
 
     def spec(self) -> ToolSpec:
         schema = self.args_model.model_json_schema()

@@ -141,17 +141,47 @@ class WeekdayArgs(BaseModel):
     date: str = _date_field("a date, e.g. 2024-03-05 or March 5, 2024")
 
 
+# What each tool needs from a request, as its test of whether the request is about it
+# (Tool.about): the words of three date tools overlap ("day", "date", "after"), and a tiny
+# model offered all three called the wrong one for most questions.
+_COUNT_OF_DAYS = re.compile(r"\b\d[\d,]*\s+(?:days?|weeks?)\b", re.IGNORECASE)
+_WEEKDAY_ASKED = re.compile(r"\bweekday|\bday of (?:the )?week\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+                            re.IGNORECASE)
+
+
+def _dates_in(request: str) -> int:
+    from agora.agent.date_copying import date_mentions
+
+    return len(date_mentions(request))
+
+
+def about_days_between(request: str) -> bool:
+    """Two dates written in the request."""
+    return _dates_in(request) >= 2
+
+
+def about_shift_date(request: str) -> bool:
+    """A date and a count of days (or weeks) written in the request."""
+    return _dates_in(request) >= 1 and bool(_COUNT_OF_DAYS.search(request))
+
+
+def about_weekday(request: str) -> bool:
+    """A date, and a weekday asked about."""
+    return _dates_in(request) >= 1 and bool(_WEEKDAY_ASKED.search(request))
+
+
 def build(**options: Any) -> list[Tool]:
     """The three date tools. Options meant for other tools are ignored; ``timeout`` and
     ``max_output`` are honoured."""
     timeout, max_output = float(options.get("timeout", 5.0)), int(options.get("max_output", 1000))
     out = []
-    for fn, model, example in (
-            (days_between, DaysBetweenArgs, {"start": "2024-03-05", "end": "March 9, 2024"}),
-            (shift_date, ShiftDateArgs, {"date": "2024-03-05", "days": 4, "direction": "after"}),
-            (weekday, WeekdayArgs, {"date": "March 5, 2024"})):
+    for fn, model, about, example in (
+            (days_between, DaysBetweenArgs, about_days_between, {"start": "2024-03-05", "end": "March 9, 2024"}),
+            (shift_date, ShiftDateArgs, about_shift_date, {"date": "2024-03-05", "days": 4, "direction": "after"}),
+            (weekday, WeekdayArgs, about_weekday, {"date": "March 5, 2024"})):
         tool = make_tool(fn, timeout=timeout, max_output=max_output, examples=[example])
         tool.args_model = model
+        tool.about = about
         out.append(tool)
     return out
 

@@ -179,19 +179,101 @@ def mentions_unit(request: str) -> bool:
         ureg = registry()
     except UnitsError:
         return False
-    for match in _QUANTITY.finditer(request):
+    from agora.agent.date_copying import date_mentions
+
+    calendar = bool(date_mentions(request))  # "399 days before January 5, 2005" is for the date tools
+    for _amount, _written, unit in quantities(request):
+        if ureg.Quantity(1, unit).dimensionless:
+            continue
+        if calendar and dimension(unit) == "time":
+            continue
+        return True
+    return False
+
+
+def quantities(text: str) -> list[tuple[float, str, Any]]:
+    """The amounts written with a unit in ``text``: (amount, the unit as written, pint's unit)."""
+    out = []
+    for match in _QUANTITY.finditer(text):
         said = match.group(1).split()
         for n in (2, 1):
-            text = " ".join(said[:n])
-            if len(said) < n or text.lower() in _NOT_UNITS or said[0].lower() in _NOT_UNITS:
+            written = " ".join(said[:n])
+            if len(said) < n or written.lower() in _NOT_UNITS or said[0].lower() in _NOT_UNITS:
                 continue
             try:
-                unit = parse_unit(text)
+                unit = parse_unit(written)
             except UnitsError:
                 continue
-            if not ureg.Quantity(1, unit).dimensionless:
-                return True
-    return False
+            if n == 2 and len(unit._units) != 1:  # "hours are" is hour * are (an area), not one unit
+                continue
+            number = match.group(0)[:match.start(1) - match.start(0)].strip().replace(",", "")
+            out.append((float(number), written, unit))
+            break
+    return out
+
+
+def unit_words(text: str) -> list[tuple[str, Any]]:
+    """Every word (or two) of ``text`` that names a unit, as written and as pint's unit."""
+    words = re.findall(r"°\s?[CFK]\b|[A-Za-z]+", text)
+    out = []
+    i = 0
+    while i < len(words):
+        for n in (2, 1):
+            written = " ".join(words[i:i + n])
+            if i + n > len(words) or written.lower() in _NOT_UNITS or words[i].lower() in _NOT_UNITS \
+                    or (n == 1 and len(written) < 2):
+                continue
+            try:
+                unit = parse_unit(written)
+            except UnitsError:
+                continue
+            if n == 2 and len(unit._units) != 1:
+                continue
+            out.append((written, unit))
+            i += n - 1
+            break
+        i += 1
+    return out
+
+
+def repair(arguments: dict, question: str) -> tuple[dict, list[str]]:
+    """convert's arguments as the question writes them: SmolLM2 swapped the units (12 feet in
+    meters as convert(12, meters, feet)) or wrote the target unit twice. When the question
+    writes one amount with its unit, that is the amount and from_unit; to_unit becomes the
+    question's other unit of the same kind when the model's is the source unit again, or is
+    of another kind, or is not in the question while exactly one such unit is. The names of
+    the arguments changed are returned."""
+    try:
+        found = quantities(question)
+    except UnitsError:
+        return arguments, []
+    if len(found) != 1:
+        return arguments, []
+    amount, written, source = found[0]
+    out = dict(arguments)
+    out["amount"], out["from_unit"] = amount, written
+    others = [(w, u) for w, u in unit_words(question) if u != source and _compatible(u, source)]
+    target = _unit_or_none(str(arguments.get("to_unit", "")))
+    written_targets = {u for _, u in others}
+    if others and (target is None or target == source or not _compatible(target, source)
+                   or (target not in written_targets and len(written_targets) == 1)):
+        out["to_unit"] = others[0][0]
+    changed = [k for k in ("amount", "from_unit", "to_unit") if k in out and out[k] != arguments.get(k)
+               and not (k != "amount" and _unit_or_none(str(out[k])) == _unit_or_none(str(arguments.get(k, ""))))]
+    if "amount" in changed and float(arguments.get("amount", float("nan"))) == amount:
+        changed.remove("amount")
+    return (out, changed) if changed else (arguments, [])
+
+
+def _unit_or_none(text: str) -> Any:
+    try:
+        return parse_unit(text) if text.strip() else None
+    except UnitsError:
+        return None
+
+
+def _compatible(a: Any, b: Any) -> bool:
+    return a.dimensionality == b.dimensionality
 
 
 def build(**options: Any) -> list[Tool]:
@@ -202,7 +284,9 @@ def build(**options: Any) -> list[Tool]:
                      examples=[{"amount": 12, "from_unit": "feet", "to_unit": "meters"}])
     tool.args_model = ConvertArgs
     tool.about = mentions_unit
+    tool.repair = repair
     return [tool]
 
 
-__all__ = ["build", "convert", "mentions_unit", "convert_amount", "parse_unit", "dimension", "plain_number", "registry", "UnitsError"]
+__all__ = ["build", "convert", "mentions_unit", "quantities", "unit_words", "repair", "convert_amount",
+           "parse_unit", "dimension", "plain_number", "registry", "UnitsError"]

@@ -200,9 +200,19 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                         f"arguments into {call.name}"))
                 if failures >= FORMAT_FAILURES:
                     raise StopRun("format", "the model copied a worked example's arguments instead of the question's")
-                state.messages.append(Message.user(render("agent_copied", question=state.question)))
+                # the example misled it: the step is tried again without the examples (told
+                # instead that it had copied, SmolLM2 went on to copy the example's answer)
+                shown = {id(m) for m in state.examples}
+                state.messages = [m for m in state.messages if id(m) not in shown]
                 continue
             call, notes = snap_arguments(call, state.question)
+            tool = registry.get(call.name)
+            if tool is not None and tool.repair is not None:
+                fixed, changed = tool.repair(dict(call.arguments), state.question)
+                notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"
+                          for k in changed]
+                if changed:
+                    call = call.model_copy(update={"arguments": fixed})
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)

@@ -4,8 +4,9 @@ agents with large tool sets do it).
 A tiny model offered tools calls one whatever it is told: SmolLM2 greeted with "Hello!" played
 music. On backends that emulate tools with a grammar, the first step offers only the tools
 whose name, description, parameter names or enum values share a content word with the
-request, or whose own test (``Tool.about``: convert's is a quantity with a unit, since unit
-names are too many for a description to list) says the request is about them; with none
+request; a tool with a test of its own (``Tool.about``) is offered when that says so instead
+(convert's: an amount with a unit, since unit names are too many for a description to list;
+the date tools': the dates and counts of days they need); with none
 left, the step is the answer (a request naming its tool gets that tool: :func:`named_tools`).
 The built-in general tools (python, calculator, search, fetch, retrieve) serve requests of
 any wording, so they are always offered.
@@ -48,12 +49,13 @@ def tool_words(spec: ToolSpec) -> set[str]:
 
 def relevant_tools(specs: Sequence[ToolSpec], request: str,
                    about: Mapping[str, Callable[[str], bool]] | None = None) -> list[ToolSpec]:
-    """The tools of ``specs`` the request may be about: the general built-ins, the tools
-    sharing a content word with it, and those whose test in ``about`` (by name) says so."""
+    """The tools of ``specs`` the request may be about: the general built-ins; a tool with a
+    test of its own in ``about`` (by name) when the test says so; any other tool when it
+    shares a content word with the request."""
     asked = words(request)
     tests = about or {}
-    return [s for s in specs if s.name in GENERAL_TOOLS or asked & tool_words(s)
-            or (s.name in tests and tests[s.name](request))]
+    return [s for s in specs if s.name in GENERAL_TOOLS
+            or (tests[s.name](request) if s.name in tests else bool(asked & tool_words(s)))]
 
 
 def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
