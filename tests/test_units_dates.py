@@ -356,3 +356,11 @@ def test_each_date_tool_is_offered_for_the_requests_it_can_serve(question, tools
     built = resolve_tools("units,dates")
     about = {t.name: t.about for t in built if t.about is not None}
     assert {s.name for s in relevant_tools([t.spec() for t in built], question, about)} == tools
+
+
+def test_a_date_that_does_not_exist_is_replaced_by_the_questions():
+    from agora.agent.copying import snap_arguments
+
+    call = ToolCall(name="shift_date", arguments={"date": "2014-02-29", "days": 13, "direction": "after"})
+    fixed, notes = snap_arguments(call, "What date is 13 days after October 29, 2014?")
+    assert fixed.arguments["date"] == "October 29, 2014" and notes

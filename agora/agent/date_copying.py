@@ -42,12 +42,13 @@ def snap_dates(arguments: dict, question: str) -> tuple[dict, list[str]]:
     """``arguments`` with badly copied dates replaced by the question's (see the module's
     docstring), and the names of the arguments changed."""
     mentions = date_mentions(question)
-    keys = [k for k, v in arguments.items() if isinstance(v, str) and as_date(v) is not None]
+    # written like a date, whether or not it exists ("2014-02-29" for October 29, 2014)
+    keys = [k for k, v in arguments.items() if isinstance(v, str) and _DATE.fullmatch(v.strip())]
     if not mentions or not keys:
         return arguments, []
     dates = {m: as_date(m) for m in mentions}
     said = [as_date(arguments[k]) for k in keys]
-    own = [d in dates.values() for d in said]
+    own = [d is not None and d in dates.values() for d in said]
     repeated = len(set(said)) < len(said)
     if all(own) and not repeated:
         return arguments, []
@@ -57,11 +58,14 @@ def snap_dates(arguments: dict, question: str) -> tuple[dict, list[str]]:
             out[key] = mention
     elif len(keys) == 1:
         wanted = said[0]
-        assert wanted is not None
-        out[keys[0]] = min(mentions, key=lambda m: abs(((dates[m] or wanted) - wanted).days))
+        if wanted is None:  # a date that does not exist: the question's first
+            out[keys[0]] = mentions[0]
+        else:
+            out[keys[0]] = min(mentions, key=lambda m: abs(((dates[m] or wanted) - wanted).days))
     else:
         return arguments, []
-    changed = [k for k in keys if out[k] != arguments[k] and as_date(out[k]) != as_date(arguments[k])]
+    changed = [k for k in keys if out[k] != arguments[k]
+               and (as_date(arguments[k]) is None or as_date(out[k]) != as_date(arguments[k]))]
     if not changed:
         return arguments, []
     return out, changed

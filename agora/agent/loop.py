@@ -22,7 +22,8 @@ from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
-from agora.agent.relevance import named_tools, relevant_tools
+from agora.agent.optional_args import fill_optional
+from agora.agent.relevance import asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
@@ -158,6 +159,10 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # arithmetic the question writes out is computed by a tool, not in the model's head: a
     # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
     compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
+    # so is a question a tool's own test says it serves (two dates for days_between, an
+    # amount with a unit for convert): SmolLM2 otherwise answered "1.15" for 68.5 hours in minutes
+    compute_first = compute_first or (asks(state.question) and any(
+        test(state.question) for test in registry.about().values()))
     # a request naming its tool ("use the add tool") gets a call to it first; else a first
     # step on an emulating backend offers the tools the request is about (see
     # agora.agent.relevance), and with none the step is the answer
@@ -207,6 +212,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 continue
             call, notes = snap_arguments(call, state.question)
             tool = registry.get(call.name)
+            call, filled = fill_optional(call, tool.spec() if tool is not None else None, state.question)
+            notes += filled
             if tool is not None and tool.repair is not None:
                 fixed, changed = tool.repair(dict(call.arguments), state.question)
                 notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"

@@ -58,6 +58,15 @@ def relevant_tools(specs: Sequence[ToolSpec], request: str,
             or (tests[s.name](request) if s.name in tests else bool(asked & tool_words(s)))]
 
 
+_ASKING = re.compile(r"\s*(?:convert|calculate|compute|find|count|work out|give|tell|express)\b", re.IGNORECASE)
+
+
+def asks(request: str) -> bool:
+    """True when the request asks for something: a question mark, or an opening verb such
+    as "Convert ..." or "Find ..." (not a statement, a greeting or a thank-you)."""
+    return "?" in request or bool(_ASKING.match(request))
+
+
 def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
     """The tools the request asks for by name: "use the add tool", "call tool send_email",
     or a name with an underscore written as it is ("send_email"). An explicit instruction to
@@ -73,4 +82,4 @@ def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
     return out
 
 
-__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools", "named_tools"]
+__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools", "named_tools", "asks"]

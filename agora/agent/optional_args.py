@@ -1,0 +1,91 @@
+"""Optional arguments the request states but the model left out.
+
+A tiny model writes the required arguments and stops: asked to "Play Nina Simone on shuffle at
+volume 10", SmolLM2 called ``play_music(artist="Nina Simone")``; asked for a date "399 days
+before January 5, 2005", it left ``direction`` at its default "after". An optional parameter the
+call lacks is filled only when the request states it plainly:
+
+- an enum: exactly one of its values is written in the request as a word ("before", "cool");
+- a boolean: its name is written in the request ("on shuffle"), and not negated ("without
+  shuffle", "no shuffle" give false);
+- a number: its name is written next to a number ("volume 10", "volume of 10", "10 volume")
+  that no other argument of the call already uses.
+
+Strings and nested values are left to the model: a request's words are not a safe guess for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from agora.messages import ToolCall, ToolSpec
+
+_NEGATION = re.compile(r"\b(?:no|not|without|don't|do not|never|off)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _spoken(name: str) -> str:
+    return re.escape(name.replace("_", " ").lower()).replace(r"\ ", r"[\s_-]+")
+
+
+def _enum_value(prop: dict, text: str) -> Any:
+    values = prop.get("enum") or []
+    found = [v for v in values if isinstance(v, str) and re.search(rf"\b{re.escape(v.lower())}\b", text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _boolean(name: str, text: str) -> bool | None:
+    match = re.search(rf"\b{_spoken(name)}\b", text)
+    if match is None:
+        return None
+    return _NEGATION.search(text[:match.start()]) is None
+
+
+def _number(name: str, prop_type: str, text: str, used: set[str]) -> int | float | None:
+    spoken = _spoken(name)
+    number = r"(-?\d+(?:\.\d+)?)"
+    match = re.search(rf"\b{spoken}\s*(?:of|at|to|=|:|is)?\s*{number}\b", text) or \
+        re.search(rf"(?<![\w.]){number}\s*{spoken}\b", text)
+    if match is None or match.group(1).lstrip("-") in used:
+        return None
+    value = match.group(1)
+    if prop_type == "integer":
+        return int(value) if re.fullmatch(r"-?\d+", value) else None
+    return float(value) if "." in value else int(value)
+
+
+def fill_optional(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with the optional arguments ``request`` states filled in (see the module's
+    docstring), and a note for each."""
+    if spec is None or not isinstance(call.arguments, dict):
+        return call, []
+    params = spec.parameters or {}
+    props = params.get("properties") or {}
+    required = set(params.get("required") or [])
+    text = request.lower()
+    used = {n.lstrip("-") for n in re.findall(r"-?\d+(?:\.\d+)?", json.dumps(call.arguments))}
+    arguments, notes = dict(call.arguments), []
+    for name, prop in props.items():
+        if name in required or name in arguments or not isinstance(prop, dict):
+            continue
+        if "anyOf" in prop:  # Optional[int] = None: the member that is not null
+            prop = next((p for p in prop["anyOf"] if isinstance(p, dict) and p.get("type") != "null"), {})
+        kind = prop.get("type")
+        value: Any = None
+        if prop.get("enum"):
+            value = _enum_value(prop, text)
+        elif kind == "boolean":
+            value = _boolean(name, text)
+        elif kind in ("integer", "number"):
+            value = _number(name, kind, text, used)
+        if value is None:
+            continue
+        arguments[name] = value
+        notes.append(f"{call.name}.{name}: {value!r} (stated in the request)")
+    if not notes:
+        return call, []
+    return call.model_copy(update={"arguments": arguments}), notes
+
+
+__all__ = ["fill_optional"]
