@@ -364,3 +364,16 @@ def test_a_date_that_does_not_exist_is_replaced_by_the_questions():
     call = ToolCall(name="shift_date", arguments={"date": "2014-02-29", "days": 13, "direction": "after"})
     fixed, notes = snap_arguments(call, "What date is 13 days after October 29, 2014?")
     assert fixed.arguments["date"] == "October 29, 2014" and notes
+
+
+@pytest.mark.parametrize("question, tools", [
+    ("What date is 333 days before March 6, 1998?", {"shift_date"}),  # not the calculator beside it
+    ("A recipe needs 8 fluid ounces of milk. How many milliliters is that?", {"convert"}),
+    # a word problem with units is not a conversion: the general tools, as before
+    ("A machine makes 11 parts per hour. It runs 8 hours a day for 4 days. How many parts?", {"calculator"}),
+    ("What is (75 + 80) * 98 - 41?", {"calculator"}),
+])
+def test_a_tool_whose_own_test_claims_the_request_is_offered_alone(question, tools):
+    built = resolve_tools("calculator,units,dates")
+    about = {t.name: t.about for t in built if t.about is not None}
+    assert {s.name for s in relevant_tools([t.spec() for t in built], question, about)} == tools

@@ -172,23 +172,24 @@ _NOT_UNITS = {"a", "an", "at", "in", "is", "and", "or", "of", "to", "by", "for",
 
 
 def mentions_unit(request: str) -> bool:
-    """True when ``request`` writes an amount with a unit pint knows ("27.25 kilograms",
-    "12 feet", "50 degrees Fahrenheit"): the test of whether convert is relevant to it. False
-    without pint (the tool then explains itself when called)."""
-    try:
-        ureg = registry()
-    except UnitsError:
-        return False
+    """True when ``request`` asks for a conversion: it writes one amount, with a unit pint
+    knows ("27.25 kilograms", "12 feet", "50 degrees Fahrenheit"), and names another unit of
+    the same kind; no calendar date ("399 days before January 5, 2005" is for the date
+    tools). The test of whether convert is the request's tool; False without pint (the tool
+    then explains itself when called)."""
     from agora.agent.date_copying import date_mentions
 
-    calendar = bool(date_mentions(request))  # "399 days before January 5, 2005" is for the date tools
-    for _amount, _written, unit in quantities(request):
-        if ureg.Quantity(1, unit).dimensionless:
-            continue
-        if calendar and dimension(unit) == "time":
-            continue
-        return True
-    return False
+    try:
+        registry()
+        found = quantities(request)
+    except UnitsError:
+        return False
+    if date_mentions(request) or len(found) != 1 or len(re.findall(r"(?<![\w.])\d", request)) != 1:
+        return False
+    _, _, source = found[0]
+    if registry().Quantity(1, source).dimensionless:
+        return False
+    return any(u != source and _compatible(u, source) for _, u in unit_words(request))
 
 
 def quantities(text: str) -> list[tuple[float, str, Any]]:

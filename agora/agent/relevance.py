@@ -49,13 +49,17 @@ def tool_words(spec: ToolSpec) -> set[str]:
 
 def relevant_tools(specs: Sequence[ToolSpec], request: str,
                    about: Mapping[str, Callable[[str], bool]] | None = None) -> list[ToolSpec]:
-    """The tools of ``specs`` the request may be about: the general built-ins; a tool with a
-    test of its own in ``about`` (by name) when the test says so; any other tool when it
-    shares a content word with the request."""
+    """The tools of ``specs`` the request may be about. A tool with a test of its own in
+    ``about`` (by name) that says the request is its own is offered alone, with any other
+    such tool (offered the date tools and the calculator for "What date is 333 days before
+    March 6, 1998?", SmolLM2 called the calculator); otherwise the general built-ins and the
+    tools without a test that share a content word with the request."""
     asked = words(request)
     tests = about or {}
-    return [s for s in specs if s.name in GENERAL_TOOLS
-            or (tests[s.name](request) if s.name in tests else bool(asked & tool_words(s)))]
+    claimed = [s for s in specs if s.name in tests and tests[s.name](request)]
+    if claimed:  # the tools whose own test says the request is theirs, alone
+        return claimed
+    return [s for s in specs if s.name in GENERAL_TOOLS or (s.name not in tests and asked & tool_words(s))]
 
 
 _ASKING = re.compile(r"\s*(?:convert|calculate|compute|find|count|work out|give|tell|express)\b", re.IGNORECASE)
