@@ -62,3 +62,20 @@ def test_a_question_a_tools_own_test_serves_must_start_with_a_call():
     Agent(model=backend, tools=["dates"], examples=[]).run("Thanks for 2024-01-01 and 2024-03-01.")
     settings = backend.calls[0].get("settings")
     assert not (settings and settings.tool_choice)  # not a question: no call forced
+
+
+@pytest.mark.parametrize("arguments, request_text, expected", [
+    ({"amount": 818.0, "from_currency": "JPY", "to_currency": "CHF"}, "Convert 818.0 CHF to JPY.",
+     {"amount": 818.0, "from_currency": "CHF", "to_currency": "JPY"}),
+    ({"origin": "Rome", "destination": "Paris"}, "Book a flight from Paris to Rome.",
+     {"origin": "Paris", "destination": "Rome"}),
+    ({"from_unit": "meters", "to_unit": "feet"}, "What is 12 feet in meters?",  # no "to"/"from": unsure
+     {"from_unit": "meters", "to_unit": "feet"}),
+    ({"from_currency": "CHF", "to_currency": "JPY"}, "Convert 818.0 CHF to JPY.",  # already right
+     {"from_currency": "CHF", "to_currency": "JPY"}),
+])
+def test_a_from_to_pair_follows_the_request(arguments, request_text, expected):
+    from agora.agent.optional_args import swap_directions
+
+    fixed, _ = swap_directions(ToolCall(name="t", arguments=arguments), request_text)
+    assert fixed.arguments == expected

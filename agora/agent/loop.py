@@ -22,9 +22,10 @@ from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
-from agora.agent.optional_args import fill_optional
+from agora.agent.optional_args import fill_optional, swap_directions
 from agora.agent.relevance import asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
+from agora.agent.echo import echoes, restates_prompt
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
@@ -213,7 +214,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             call, notes = snap_arguments(call, state.question)
             tool = registry.get(call.name)
             call, filled = fill_optional(call, tool.spec() if tool is not None else None, state.question)
-            notes += filled
+            call, swapped = swap_directions(call, state.question)
+            notes += filled + swapped
             if tool is not None and tool.repair is not None:
                 fixed, changed = tool.repair(dict(call.arguments), state.question)
                 notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"
@@ -249,6 +251,9 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             if thought:
                 state.emit(Thought(text=thought, step=index))
             answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            if state.steps and restates_prompt(answer, [head[0].content, fence("", ""), *(t.description for t in specs)],
+                                               state.question) and answering_step(state) is not None:
+                raise StopRun("format", "the model answered with the prompt's own words, not the tool's result")
             answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
@@ -335,17 +340,6 @@ def left_out(step: ToolStep, question: str) -> list[str]:
         return []
     used = numbers_in(json.dumps(step.call.arguments, ensure_ascii=False))
     return list(dict.fromkeys(n for n in wanted if n not in used))
-
-
-def echoes(answer: str, instructions: str, question: str) -> bool:
-    """True when the answer is a piece of the instructions (three words or more, not in the
-    question): Gemma-3-270M, a base model, repeats its prompt instead of answering, and its
-    "answer" was the instruction line's own wording."""
-    def plain(text: str) -> str:
-        return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-    said = plain(answer)
-    return len(said.split()) >= 3 and said in plain(instructions) and said not in plain(question)
 
 
 def copied_example(text: str, examples: Sequence[Message], question: str) -> bool:

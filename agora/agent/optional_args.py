@@ -1,4 +1,4 @@
-"""Optional arguments the request states but the model left out.
+"""Arguments the request states that the model left out, or put the wrong way round.
 
 A tiny model writes the required arguments and stops: asked to "Play Nina Simone on shuffle at
 volume 10", SmolLM2 called ``play_music(artist="Nina Simone")``; asked for a date "399 days
@@ -11,7 +11,8 @@ call lacks is filled only when the request states it plainly:
 - a number: its name is written next to a number ("volume 10", "volume of 10", "10 volume")
   that no other argument of the call already uses.
 
-Strings and nested values are left to the model: a request's words are not a safe guess for them.
+Strings and nested values are left to the model: a request's words are not a safe guess for
+them. A from/to pair the request states the other way round is swapped (:func:`swap_directions`).
 """
 
 from __future__ import annotations
@@ -88,4 +89,45 @@ def fill_optional(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["fill_optional"]
+
+#: parameter pairs that name where something goes from and to
+_PAIRS = [("from", "to"), ("source", "target"), ("origin", "destination"), ("start", "end")]
+
+
+def _pairs(names: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for a in names:
+        for first, second in _PAIRS:
+            if a == first or a.startswith(first + "_") or a.endswith("_" + first):
+                b = a.replace(first, second, 1) if a.startswith(first) else a[: -len(first)] + second
+                if b in names:
+                    out.append((a, b))
+    return out
+
+
+def swap_directions(call: ToolCall, request: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with a from/to pair of arguments swapped when the request says the opposite
+    ("Convert 818.0 CHF to JPY" called with from_currency JPY, to_currency CHF): the value
+    the request writes after "to" belongs to the "to" parameter, the one after "from" to the
+    "from" parameter. Only string values that the request writes are considered."""
+    if not isinstance(call.arguments, dict):
+        return call, []
+    text = request.lower()
+    arguments, notes = dict(call.arguments), []
+    for a, b in _pairs(list(arguments)):
+        first, second = arguments[a], arguments[b]
+        if not (isinstance(first, str) and isinstance(second, str)) or first.lower() == second.lower():
+            continue
+
+        def after(word: str, value: str) -> bool:
+            return re.search(rf"\b{word}\s+(?:the\s+)?{re.escape(value.lower())}\b", text) is not None
+
+        if (after("to", first) and not after("to", second)) or (after("from", second) and not after("from", first)):
+            arguments[a], arguments[b] = second, first
+            notes.append(f"{call.name}.{a} and {b} swapped ({first!r} is where it goes, as the request says)")
+    if not notes:
+        return call, []
+    return call.model_copy(update={"arguments": arguments}), notes
+
+
+__all__ = ["fill_optional", "swap_directions"]
