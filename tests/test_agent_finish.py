@@ -289,3 +289,15 @@ def test_an_answer_in_the_questions_words_is_kept():
     backend = ScriptedBackend([calc("36 * 2"), "Thirty-six times two is 72, the answer."])
     result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 36 * 2?")
     assert result.complete and "72" in result.answer
+
+
+def test_a_tools_own_examples_keep_their_order_whatever_the_question():
+    from agora.agent.examples import builtin_examples
+    from agora.tools import ToolRegistry, resolve_tools
+
+    registry = ToolRegistry(resolve_tools(["python", "dates"]))
+    plain = [e.question for e in builtin_examples(registry, "What is 7 + 5?")]
+    division = [e.question for e in builtin_examples(registry, "What is 4523 divided by 37?")]
+    assert division == plain  # the remainder example does not move last for a division
+    weekday = [e.question for e in builtin_examples(registry, "What day of the week was March 3, 2001?")]
+    assert weekday[-1] == "Was 1999-12-31 a weekend?"

@@ -133,8 +133,9 @@ def hints_for(registry: ToolRegistry) -> list[str]:
 def builtin_examples(registry: ToolRegistry, question: str = "") -> list[Example]:
     """Built-in examples for the tools in ``registry`` the question may be about (the tools
     :func:`~agora.agent.relevance.relevant_tools` offers it) whose arguments still validate,
-    the one sharing the most words with the question last (choosing demonstrations by
-    similarity to the input, as Liu et al. 2022 do), after
+    those of the tool whose example shares the most words with the question last (choosing
+    demonstrations by similarity to the input, as Liu et al. 2022 do; each tool's own
+    examples in their order), after
     the direct-answer one (a tiny model copies the last turn it saw most: that must be a
     tool example's, or it answers everything without tools). With no tool example (the
     user's own tools) the direct one is left out too: alone, SmolLM2 copied its answer
@@ -149,9 +150,15 @@ def builtin_examples(registry: ToolRegistry, question: str = "") -> list[Example
             example = Example.model_validate(raw)
             if all(_fits(registry, s) for s in example.steps):
                 out.append(example)
-    # the example most like the question last: it is the one a tiny model follows
+    # the examples of the tool most like the question last: they are the ones a tiny model
+    # follows. Each tool's own examples keep their order: sorted one by one, the remainder
+    # example (1000 % 7) came last for every division question and SmolLM2 wrote % for /
     asked = words(question)
-    out.sort(key=lambda ex: len(asked & words(ex.question)))
+    score: dict[str, int] = {}
+    for ex in out:
+        tool = ex.steps[0].tool if ex.steps else ""
+        score[tool] = max(score.get(tool, 0), len(asked & words(ex.question)))
+    out.sort(key=lambda ex: score[ex.steps[0].tool if ex.steps else ""])
     if not out:
         generic = format_example(registry, question)
         if generic is None:
