@@ -301,3 +301,17 @@ def test_a_tools_own_examples_keep_their_order_whatever_the_question():
     assert division == plain  # the remainder example does not move last for a division
     weekday = [e.question for e in builtin_examples(registry, "What day of the week was March 3, 2001?")]
     assert weekday[-1] == "Was 1999-12-31 a weekend?"
+
+
+@pytest.mark.parametrize("value, question, expected", [
+    ("2891 % 7", "How much is 2891 divided by 7?", "2891 / 7"),  # the remainder example's operator
+    ("result = 12 + 9\nprint(result)", "What is 12 times 9?", "result = 12 * 9\nprint(result)"),
+    ("2 * 10", "What is 2 to the power of 10?", "2 ** 10"),
+    ("4523 // 37", "What is the integer quotient of 4523 divided by 37?", "4523 // 37"),  # a floor is kept
+    ("1000 % 7", "What is the remainder when 1000 is divided by 7?", "1000 % 7"),  # a remainder asked
+    ("17 * 23 + 4", "What is 17 * 23 + 4?", "17 * 23 + 4"),  # no operation in words
+])
+def test_an_operation_the_question_names_in_words_is_the_one_run(value, question, expected):
+    from agora.agent.copying import worded_operators
+
+    assert worded_operators(value, question) == expected

@@ -99,6 +99,37 @@ def _snapped_line(line: str, question: str) -> str | None:
     return None
 
 
+#: an operation written in words between two numbers ("2891 divided by 7", "12 times 9")
+_WORDED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(divided by|multiplied by|times|plus|minus|modulo|mod|"
+                     r"to the power of|raised to(?: the power of)?)\s+(\d+(?:\.\d+)?)(?![\w.])", re.IGNORECASE)
+_WORD_OPERATORS = {"divided by": "/", "multiplied by": "*", "times": "*", "plus": "+", "minus": "-",
+                   "modulo": "%", "mod": "%", "to the power of": "**", "raised to": "**",
+                   "raised to the power of": "**"}
+
+
+def worded_operators(value: str, question: str) -> str:
+    """``value`` with an operator put right where the question writes the operation in words
+    between the same two numbers: "How much is 2891 divided by 7?" called as ``2891 % 7``
+    (the calculator's worked example is a remainder) runs as ``2891 / 7``. ``//`` for
+    "divided by" is kept (a floor the model chose), and nothing changes when the question
+    asks for a remainder."""
+    asks_remainder = re.search(r"\bremainder\b", question, re.IGNORECASE) is not None
+    for match in _WORDED.finditer(question):
+        a, word, b = match.group(1), match.group(2).lower(), match.group(3)
+        wanted = _WORD_OPERATORS[word]
+        if wanted == "/" and asks_remainder:
+            continue
+
+        def fix(m: re.Match) -> str:
+            said = m.group(2)
+            if said == wanted or (wanted == "/" and said == "//"):
+                return m.group(0)
+            return f"{m.group(1)}{wanted}{m.group(3)}"
+
+        value = re.sub(rf"((?<![\w.]){re.escape(a)}\s*)(\*\*|//|[-+*/%^])(\s*{re.escape(b)}(?![\w.]))", fix, value)
+    return value
+
+
 def in_python(code: str) -> str:
     """``code`` with arithmetic lines (see :func:`snapped`) written in the notation of a
     question turned into Python's: ``×`` and ``÷`` are ``*`` and ``/``, ``^`` is a power (in
@@ -178,6 +209,11 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
             if fixed is not None:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
+                continue
+            worded = worded_operators(value, question)
+            if worded != value:
+                arguments[name] = worded
+                notes.append(f"{call.name}.{name}: {value!r} -> {worded!r} (the operation the question names)")
     dated, changed = snap_dates(arguments, question)
     for name in changed:
         notes.append(f"{call.name}.{name}: {arguments[name]!r} -> {dated[name]!r} (a date of the question)")
@@ -193,5 +229,5 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
+__all__ = ["worded_operators", "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
            "snapped", "snap_arguments", "result_number", "one_number"]
