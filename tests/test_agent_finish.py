@@ -315,3 +315,11 @@ def test_an_operation_the_question_names_in_words_is_the_one_run(value, question
     from agora.agent.copying import worded_operators
 
     assert worded_operators(value, question) == expected
+
+
+def test_a_faithful_copy_of_one_span_is_not_moved_to_another():
+    # round 2 of a debate: the question holds a peer's "17 + 23 + 4" beside the task's own
+    question = "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"
+    assert snapped("17 * 23 + 4", question) is None
+    assert snapped("17 + 23 + 4", question) is None
+    assert snapped("17 * 23 + 5", "What is 17 * 23 + 4?") == "17 * 23 + 4"  # one slip is still put right

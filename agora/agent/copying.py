@@ -91,9 +91,13 @@ def _snapped_line(line: str, question: str) -> str | None:
     if not _ARITHMETIC.match(inner) or len(number_sequence(inner)) < 2:
         return None
     bare = _bare(inner)
-    for span in spans(question):
-        if inner == span or _DATE.search(span):
-            continue
+    found = [span for span in spans(question) if not _DATE.search(span)]
+    spaceless = _python_operators(re.sub(r"\s", "", inner))
+    if any(spaceless == _python_operators(re.sub(r"\s", "", span)) for span in found):
+        # a faithful copy of one of the question's spans: a debater's question also holds its
+        # peers' arithmetic, and "17 * 23 + 4" had been "put right" to a peer's "17 + 23 + 4"
+        return None
+    for span in found:
         if bare in _bare(span) or one_slip(inner, span):
             return f"{head}{span}{tail}"
     return None
