@@ -16,13 +16,12 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import (NUMBER, coverage, number_sequence, numbers_in, result_number,
-                                 snap_arguments, writes_arithmetic)
+from agora.agent.copying import NUMBER, coverage, number_sequence, numbers_in, result_number, writes_arithmetic
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
-from agora.agent.optional_args import fill_optional, swap_directions
+from agora.agent.arguments import from_question
 from agora.agent.relevance import asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.echo import echoes, restates_prompt
@@ -211,17 +210,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 shown = {id(m) for m in state.examples}
                 state.messages = [m for m in state.messages if id(m) not in shown]
                 continue
-            call, notes = snap_arguments(call, state.question)
-            tool = registry.get(call.name)
-            call, filled = fill_optional(call, tool.spec() if tool is not None else None, state.question)
-            call, swapped = swap_directions(call, state.question)
-            notes += filled + swapped
-            if tool is not None and tool.repair is not None:
-                fixed, changed = tool.repair(dict(call.arguments), state.question)
-                notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"
-                          for k in changed]
-                if changed:
-                    call = call.model_copy(update={"arguments": fixed})
+            call, notes = from_question(call, registry.get(call.name), state.question)
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)

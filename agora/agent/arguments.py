@@ -1,0 +1,34 @@
+"""A tool call's arguments put right from the question, in one pass before the call runs.
+
+The steps, each in its own module: imperfect copies of the question's arithmetic and dates
+(:func:`agora.agent.copying.snap_arguments`), optional arguments the request states and from/to
+pairs it states the other way round (:mod:`agora.agent.optional_args`), then the tool's own
+repair (``Tool.repair``, e.g. convert's units). Each change comes back as a note for a Notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agora.agent.copying import snap_arguments
+from agora.agent.optional_args import fill_optional, swap_directions
+from agora.messages import ToolCall
+
+
+def from_question(call: ToolCall, tool: Any, question: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with its arguments put right from ``question``; ``tool`` is the registry's
+    Tool of that name (or None). Returns the call and a note per change."""
+    call, notes = snap_arguments(call, question)
+    call, filled = fill_optional(call, tool.spec() if tool is not None else None, question)
+    call, swapped = swap_directions(call, question)
+    notes += filled + swapped
+    if tool is not None and tool.repair is not None:
+        fixed, changed = tool.repair(dict(call.arguments), question)
+        notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"
+                  for k in changed]
+        if changed:
+            call = call.model_copy(update={"arguments": fixed})
+    return call, notes
+
+
+__all__ = ["from_question"]
