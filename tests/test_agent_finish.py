@@ -245,8 +245,7 @@ def test_the_cost_of_failed_format_tries_is_counted():
 
 def test_a_reply_that_repeats_the_instructions_is_no_answer():
     # Gemma-3-270M (a base model) echoes its prompt; its "Answer:" line was the instruction's
-    echo = ('Think step by step.\nThen finish with one last line that starts with "Answer:" '
-            'followed by the final answer in a few words.')
+    echo = "Think step by step.\nThen finish with one last line of the form:\nAnswer: <the final answer, short>"
     result = Agent(model=ScriptedBackend([echo]), examples=[]).run("What is 12 + 7 * 3?")
     assert (result.answer, result.complete, result.stop_reason) == ("", False, "format")
 
