@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import time
 
@@ -33,8 +34,11 @@ def _spawn(tmp_path, *args: str):
                TERM="xterm-256color",
                # pexpect answers no cursor-position requests; without this prompt_toolkit waits for them
                PROMPT_TOOLKIT_NO_CPR="1")
+    # Ctrl-C as in a user's terminal: a child inherits an ignored SIGINT from its parent (and
+    # Python then leaves it ignored), so the parent's state under a long test run must not leak
     child = pexpect.spawn(sys.executable, ["-m", "agora", "chat", "--model", "local:smollm2", "--seed", "0", *args],
-                          env=env, cwd=str(tmp_path), dimensions=(40, 110), encoding="utf-8", timeout=90)
+                          env=env, cwd=str(tmp_path), dimensions=(40, 110), encoding="utf-8", timeout=90,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     child.delayafterread = None
     return child
 
