@@ -192,24 +192,34 @@ def mentions_unit(request: str) -> bool:
     return any(u != source and _compatible(u, source) for _, u in unit_words(request))
 
 
+def _unit_at(words: list[str], i: int, *, shortest: int = 1) -> tuple[int, str, Any] | None:
+    """The unit written at ``words[i]``: two words if they name one unit ("US gallons",
+    "degrees Fahrenheit"), else one word of at least ``shortest`` letters. Returns (how many
+    words, the unit as written, pint's unit), or None."""
+    if i >= len(words) or words[i].lower() in _NOT_UNITS:
+        return None
+    for n in (2, 1):
+        written = " ".join(words[i:i + n])
+        if i + n > len(words) or written.lower() in _NOT_UNITS or (n == 1 and len(written) < shortest):
+            continue
+        try:
+            unit = parse_unit(written)
+        except UnitsError:
+            continue
+        if n == 2 and len(unit._units) != 1:  # "hours are" is hour * are (an area), not one unit
+            continue
+        return n, written, unit
+    return None
+
+
 def quantities(text: str) -> list[tuple[float, str, Any]]:
     """The amounts written with a unit in ``text``: (amount, the unit as written, pint's unit)."""
     out = []
     for match in _QUANTITY.finditer(text):
-        said = match.group(1).split()
-        for n in (2, 1):
-            written = " ".join(said[:n])
-            if len(said) < n or written.lower() in _NOT_UNITS or said[0].lower() in _NOT_UNITS:
-                continue
-            try:
-                unit = parse_unit(written)
-            except UnitsError:
-                continue
-            if n == 2 and len(unit._units) != 1:  # "hours are" is hour * are (an area), not one unit
-                continue
+        found = _unit_at(match.group(1).split(), 0)
+        if found is not None:
             number = match.group(0)[:match.start(1) - match.start(0)].strip().replace(",", "")
-            out.append((float(number), written, unit))
-            break
+            out.append((float(number), found[1], found[2]))
     return out
 
 
@@ -219,21 +229,12 @@ def unit_words(text: str) -> list[tuple[str, Any]]:
     out = []
     i = 0
     while i < len(words):
-        for n in (2, 1):
-            written = " ".join(words[i:i + n])
-            if i + n > len(words) or written.lower() in _NOT_UNITS or words[i].lower() in _NOT_UNITS \
-                    or (n == 1 and len(written) < 2):
-                continue
-            try:
-                unit = parse_unit(written)
-            except UnitsError:
-                continue
-            if n == 2 and len(unit._units) != 1:
-                continue
-            out.append((written, unit))
-            i += n - 1
-            break
-        i += 1
+        found = _unit_at(words, i, shortest=2)
+        if found is None:
+            i += 1
+            continue
+        out.append((found[1], found[2]))
+        i += found[0]
     return out
 
 

@@ -79,11 +79,9 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
                                    "green on a white ground.\n</document>"}],
          "answer": "Dark green on white [brand.md#0]"},
     ],
-    # a shape unlike the units_* families' ("How many X are in N Y?", "Convert N X to Y."). The
-    # date tools have none: SmolLM2 shown one example per date tool called the last one's
-    # tool (weekday) for every date question (0 of 4 right, 2 of 4 with the generic example)
-    # the date tools' examples are chosen by the question (see builtin_examples): shown one
-    # of each in a fixed order, SmolLM2 called the last one's tool for every date question
+    # the date tools' examples are shown only to the questions each tool claims (see
+    # builtin_examples): shown one of each in a fixed order, SmolLM2 called the last one's
+    # tool (weekday) for every date question
     "days_between": [
         {"question": "My lease ran from 2019-05-01 until 2019-06-15. How long was it, counted in days?",
          "steps": [{"tool": "days_between", "arguments": {"start": "2019-05-01", "end": "2019-06-15"},
@@ -101,6 +99,7 @@ BUILTIN_EXAMPLES: dict[str, list[dict[str, Any]]] = {
          "steps": [{"tool": "weekday", "arguments": {"date": "1999-12-31"}, "observation": "Friday"}],
          "answer": "No, it was a Friday."},
     ],
+    # a shape unlike the units_* families' ("How many X are in N Y?", "Convert N X to Y.")
     "convert": [
         {"question": "Express 3 hours in seconds.",
          "steps": [{"tool": "convert", "arguments": {"amount": 3, "from_unit": "hours", "to_unit": "seconds"},

@@ -161,8 +161,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
     # so is a question a tool's own test says it serves (two dates for days_between, an
     # amount with a unit for convert): SmolLM2 otherwise answered "1.15" for 68.5 hours in minutes
-    compute_first = compute_first or (asks(state.question) and any(
-        test(state.question) for test in registry.about().values()))
+    about = registry.about()
+    compute_first = compute_first or (asks(state.question) and any(test(state.question) for test in about.values()))
     # a request naming its tool ("use the add tool") gets a call to it first; else a first
     # step on an emulating backend offers the tools the request is about (see
     # agora.agent.relevance), and with none the step is the answer
@@ -170,7 +170,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     if state.backend.native_tools:
         opening = specs
     else:
-        opening = named or relevant_tools(specs, state.question, registry.about())
+        opening = named or relevant_tools(specs, state.question, about)
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
         choice: dict[str, Any] = {"tool_choice": "required"} if (compute_first or named) and not started else {}
