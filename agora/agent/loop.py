@@ -171,9 +171,13 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         opening = specs
     else:
         opening = named or relevant_tools(specs, state.question, about)
+    # a first reply that is no answer (empty, or the prompt's own words) is not a choice to
+    # call no tool: with tools on offer for the request, the step is tried again as a call
+    must_call = False
     for index in range(1, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
-        choice: dict[str, Any] = {"tool_choice": "required"} if (compute_first or named) and not started else {}
+        required = (compute_first or named or must_call) and not started
+        choice: dict[str, Any] = {"tool_choice": "required"} if required else {}
         offered = specs if started else opening
         try:
             completion = state.call(state.messages, tools=offered or None, **choice)
@@ -189,6 +193,14 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             if failures >= FORMAT_FAILURES:
                 raise StopRun("format", f"the model failed the reply format {failures} times in a row")
             state.messages.append(Message.user(render("agent_nudge")))
+            continue
+        if not completion.tool_calls and not started and opening and not required and \
+                no_answer(completion.text, [head[0].content, render("agent_nudge")], state.question):
+            failures += 1
+            state.steps.append(FormatFailure(index, "no answer and no call"))
+            state.emit(Notice(level="warning", text=f"step {index}: the reply was neither a tool call nor an "
+                                                    "answer; asked again for a call"))
+            must_call = True
             continue
         thought = clip(completion.reasoning, agent.thought_chars)
         if completion.tool_calls:
@@ -308,6 +320,16 @@ def _last_tool_step(state: RunState) -> ToolStep | None:
         if isinstance(s, ToolStep):
             return s
     return None
+
+
+def no_answer(text: str, prompt_texts: Sequence[str], question: str) -> bool:
+    """True when a reply holds no answer: empty, no letter or digit (":"), or a piece of the
+    prompt's own texts word for word (its answer line "<the final answer, short>", the
+    nudge after an empty reply)."""
+    answer = final_part(text.strip()) if _ANSWER_MARK.search(text) else text.strip()
+    if not re.search(r"\w", answer):
+        return True
+    return any(echoes(answer, prompt, question) for prompt in prompt_texts)
 
 
 def restates(call: ToolCall, observation: str) -> bool:
@@ -432,7 +454,8 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
             prompt = render("agent_final", reason=reason.replace("_", " "), question=state.question)
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
             text = completion.text.strip()
-            if text and not copied_example(final_part(text), state.examples, state.question):
+            if text and not copied_example(final_part(text), state.examples, state.question) and \
+                    not no_answer(text, [prompt], state.question):
                 record_answer(state, final_part(text), react_reasoning(state, "", text))
                 return
         except (StopRun, BackendError) as err:

@@ -18,6 +18,7 @@ per process with :func:`agora.backends.shared_backend`.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import threading
@@ -39,6 +40,33 @@ STRUCTURED_RETRIES = 2
 #: tool steps: DRY (llama.cpp's penalty on repeating a sequence already written) keeps a
 #: step from running away; a call's own settings win
 TOOL_STEP_DEFAULTS = ModelSettings(dry_multiplier=0.8, dry_allowed_length=3)
+
+
+def _repeats_item(llm: Any, tokens: Any) -> bool:
+    """True when the JSON generated so far repeats a list item (see
+    :mod:`agora.backends.json_salvage`): checked when a token closes an item."""
+    from agora.backends.json_salvage import first_repeat
+
+    if len(tokens) < 8:
+        return False
+    last = llm.detokenize([tokens[-1]]).decode("utf-8", "ignore")
+    if not any(c in last for c in ",]"):
+        return False
+    return first_repeat(llm.detokenize(list(tokens)).decode("utf-8", "ignore")) is not None
+
+
+def _salvaged(schema: Any, text: str) -> Any:
+    """The validated value of a cut-off JSON ``text`` closed before its loop began (see
+    :func:`agora.backends.json_salvage.salvage`), or None."""
+    from agora.backends.json_salvage import salvage
+
+    value = salvage(text)
+    if value is None:
+        return None
+    try:
+        return validate_output(schema, json.dumps(value))
+    except ValueError:
+        return None
 
 
 class LlamaBackend(Backend):
@@ -205,10 +233,13 @@ class LlamaBackend(Backend):
                     break
                 error = "the reply was empty"
                 continue
+            target = output_schema if not tools and output_schema is not None else schema
             try:
-                parsed = validate_output(output_schema if not tools and output_schema is not None else schema, text)
+                parsed = validate_output(target, text)
             except ValueError as err:
                 error = str(err)
+                parsed = _salvaged(target, text) if finish_reason in ("length", "repetition") else None
+            if parsed is None:
                 if finish_reason == "length":
                     error = f"it was cut off after {max_tokens} tokens: write shorter values"
                 elif finish_reason == "repetition":
@@ -270,7 +301,8 @@ class LlamaBackend(Backend):
             degenerate = []
 
             def runaway(ids: Any, logits: Any) -> bool:
-                if repeating(ids[len(prompt):]):
+                out = ids[len(prompt):]
+                if repeating(out) or (grammar is not None and _repeats_item(llm, out)):
                     degenerate.append(True)
                     return True
                 return False

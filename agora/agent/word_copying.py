@@ -1,0 +1,149 @@
+"""Words a tool call should have copied from the request: names, places, titles, choices.
+
+A tiny model calling a user's tool copies the request's words imperfectly. Asked to "Log 2.5
+hours on project Atlas", SmolLM2 wrote project "Athos"; asked to translate "into Portuguese",
+target_language "Portugal"; asked for "a cycling route", it kept mode "driving"; given
+"Marta Okafor and Lukas Brandt" it listed them the other way round. Put right here, for tools
+whose arguments are the request's words (not the built-in general tools, whose code,
+expressions and queries are the model's own writing):
+
+- a free-text string that is not in the request, holds no digit (dates, times and amounts
+  are other modules' business) and is a near copy of one run of the request's words
+  (:func:`similarity` at least :data:`NEAR`, no other run as like it) becomes that run, as
+  the request writes it;
+- an enum value the request does not write, where it writes exactly one other value of that
+  enum as a word, becomes that value;
+- a list of strings the request writes keeps the request's order, each item once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from agora.messages import ToolCall, ToolSpec
+
+#: the least :func:`similarity` of a near copy: "Athos"/"Atlas" 0.68, "Portugal"/"Portuguese" 0.8
+NEAR = 0.65
+_EDGE = "\"'“”‘’.,;:!?()[]{}"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def request_words(request: str) -> list[str]:
+    """The request's words, as written, without the punctuation around them."""
+    return [w.strip(_EDGE) for w in request.split() if w.strip(_EDGE)]
+
+
+def near_copy(value: str, request: str) -> str | None:
+    """The run of the request's words that ``value`` imperfectly copies (see the module's
+    docstring), or None: ``value`` is in the request already, holds a digit, or is like no run."""
+    if not value.strip() or re.search(r"\d", value) or _plain(value) in _plain(request):
+        return None
+    words = request_words(request)
+    size = len(value.split())
+    scored: dict[str, float] = {}
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(len(words) - n + 1):
+            run = " ".join(words[i:i + n])
+            scored.setdefault(run, similarity(value, run))
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < NEAR or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None  # like nothing, or like two runs alike: not a copy of one
+    return ranked[0][0]
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of the two texts (case aside), raised for a shared beginning as
+    Winkler raises Jaro's (names are miscopied at their ends: "Athos" for "Atlas")."""
+    a, b = _plain(a), _plain(b)
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    prefix = 0
+    for x, y in zip(a[:4], b[:4]):
+        if x != y:
+            break
+        prefix += 1
+    return ratio + 0.1 * prefix * (1 - ratio)
+
+
+def _stated(values: list[Any], request: str) -> list[str]:
+    text = request.casefold()
+    return [v for v in values if isinstance(v, str) and re.search(rf"\b{re.escape(v.casefold())}\b", text)]
+
+
+def _position(item: str, request: str) -> int:
+    return _plain(request).find(_plain(item))
+
+
+def _resolve(schema: Any, root: dict) -> dict:
+    """``schema`` with a local ``$ref`` followed and an Optional's non-null member taken."""
+    if not isinstance(schema, dict):
+        return {}
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = root
+        for part in ref[2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return _resolve(node, root)
+    if "anyOf" in schema:
+        members = [m for m in schema["anyOf"] if isinstance(m, dict) and m.get("type") != "null"]
+        if len(members) == 1:
+            return _resolve(members[0], root)
+    return schema
+
+
+def _fix(value: Any, schema: dict, root: dict, request: str, path: str, notes: list[str]) -> Any:
+    schema = _resolve(schema, root)
+    if isinstance(value, str):
+        if schema.get("enum"):
+            stated = _stated(schema["enum"], request)
+            if value not in stated and len(stated) == 1 and value in schema["enum"]:
+                notes.append(f"{path}: {value!r} -> {stated[0]!r} (the choice the request states)")
+                return stated[0]
+            return value
+        if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
+            return value
+        near = near_copy(value, request)
+        if near is not None:
+            notes.append(f"{path}: {value!r} -> {near!r} (as the request writes it)")
+            return near
+        return value
+    if isinstance(value, dict):
+        props = schema.get("properties") or {}
+        return {k: _fix(v, props.get(k, {}), root, request, f"{path}.{k}", notes) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_fix(v, schema.get("items") or {}, root, request, f"{path}[{i}]", notes) for i, v in enumerate(value)]
+        return _in_request_order(items, request, path, notes)
+    return value
+
+
+def _in_request_order(items: list[Any], request: str, path: str, notes: list[str]) -> list[Any]:
+    """A list of strings the request all writes, in the request's order and each once."""
+    if len(items) < 2 or not all(isinstance(v, str) and _position(v, request) >= 0 for v in items):
+        return items
+    ordered: list[Any] = []
+    for item in sorted(items, key=lambda v: _position(v, request)):
+        if _plain(item) not in {_plain(v) for v in ordered}:
+            ordered.append(item)
+    if ordered != items:
+        notes.append(f"{path}: {items!r} -> {ordered!r} (in the request's order)")
+    return ordered
+
+
+def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with its near copies, unstated choices and list order put right from the
+    request (see the module's docstring), and a note per change."""
+    if spec is None or not isinstance(call.arguments, dict):
+        return call, []
+    root = spec.parameters or {}
+    notes: list[str] = []
+    fixed = _fix(call.arguments, root, root, request, call.name, notes)
+    if not notes:
+        return call, []
+    return call.model_copy(update={"arguments": fixed}), notes
+
+
+__all__ = ["NEAR", "near_copy", "similarity", "request_words", "copy_words"]

@@ -1,0 +1,115 @@
+"""Tool calls on requests a tool serves: a reply that is no answer is asked again as a call,
+and the arguments are the request's own words (near copies, stated options, list order)."""
+
+import pytest
+
+from typing import Literal
+
+from agora.agent import Agent
+from agora.messages import ToolCall
+from agora.testing import ScriptedBackend
+from agora.tools import tool
+
+
+@tool
+def set_thermostat(room: str, temperature: float, mode: Literal["heat", "cool", "auto"] = "auto") -> str:
+    """Set a room's thermostat.
+
+    Args:
+        room: which room
+        temperature: degrees Celsius
+        mode: heating mode
+    """
+    return f"{room} set to {temperature} ({mode})"
+
+
+@pytest.mark.parametrize("reply", [":", "",
+                                   "Your last reply was empty. Reply with one tool call, or with the final answer."])
+def test_a_first_reply_that_is_no_answer_is_asked_again_as_a_call(reply):
+    call = ToolCall(name="set_thermostat", arguments={"room": "office", "temperature": 18})
+    backend = ScriptedBackend([reply, call, "Done: office at 18."])
+    result = Agent(model=backend, tools=[set_thermostat], examples=[]).run("Set the office thermostat to 18 degrees.")
+    assert backend.calls[1]["settings"].tool_choice == "required"
+    assert [s.call.name for s in result.tool_steps()] == ["set_thermostat"]
+    assert result.answer == "Done: office at 18."
+
+
+def test_a_real_answer_without_a_call_is_kept():
+    backend = ScriptedBackend(["I cannot reach your thermostat from here."])
+    result = Agent(model=backend, tools=[set_thermostat], examples=[]).run("Set the office thermostat to 18 degrees.")
+    assert result.answer == "I cannot reach your thermostat from here."
+    assert len(backend.calls) == 1 and not result.tool_steps()
+
+
+def test_a_last_answer_that_echoes_its_prompt_is_no_answer():
+    # empty, then empty again when a call was required: a format stop; the last answer asked
+    # for only repeats the prompt's answer line, so the run has no answer (not the placeholder)
+    backend = ScriptedBackend(["", "", "Answer: <the final answer, short>"])
+    result = Agent(model=backend, tools=[set_thermostat], examples=[]).run("Set the office thermostat to 18 degrees.")
+    assert (result.answer, result.complete, result.stop_reason) == ("", False, "format")
+
+
+@tool
+def plan_route(start: str, stops: list[str], mode: Literal["driving", "cycling", "walking"] = "driving") -> str:
+    """Plan a route.
+
+    Args:
+        start: where the route starts
+        stops: the places to pass, in order
+        mode: how to travel
+    """
+    return "planned"
+
+
+@tool
+def log_hours(project: str, hours: float, date: str) -> str:
+    """Log worked hours.
+
+    Args:
+        project: the project's name
+        hours: how many
+        date: the day, YYYY-MM-DD
+    """
+    return "logged"
+
+
+@pytest.mark.parametrize("request_text, call, fixed", [
+    ("Log 2.5 hours on project Atlas for 2026-06-27.",
+     ToolCall(name="log_hours", arguments={"project": "Athos", "hours": 2.5, "date": "2026-06-27"}),
+     {"project": "Atlas", "hours": 2.5, "date": "2026-06-27"}),
+    ("Plan a cycling route starting in Valparaiso with stops at Nairobi and then Osaka.",
+     ToolCall(name="plan_route", arguments={"start": "Valparaiso", "stops": ["Osaka", "Nairobi", "Osaka"],
+                                            "mode": "driving"}),
+     {"start": "Valparaiso", "stops": ["Nairobi", "Osaka"], "mode": "cycling"}),
+    # a value the request does not resemble, and a date, stay as the model wrote them
+    ("Log 3 hours on project Atlas for 2026-06-27.",
+     ToolCall(name="log_hours", arguments={"project": "Zephyr", "hours": 3, "date": "2026-06-28"}),
+     {"project": "Zephyr", "hours": 3, "date": "2026-06-28"}),
+    # two modes stated: no plain choice, left alone
+    ("Plan a route from Rome to Bari, driving or cycling.",
+     ToolCall(name="plan_route", arguments={"start": "Rome", "stops": ["Bari"], "mode": "walking"}),
+     {"start": "Rome", "stops": ["Bari"], "mode": "walking"}),
+])
+def test_the_request_s_words_are_copied(request_text, call, fixed):
+    from agora.agent.word_copying import copy_words
+
+    spec = {"log_hours": log_hours, "plan_route": plan_route}[call.name].spec()
+    got, notes = copy_words(call, spec, request_text)
+    assert got.arguments == fixed
+    assert bool(notes) == (fixed != call.arguments)
+
+
+def test_the_agent_runs_the_copied_words_and_says_so():
+    backend = ScriptedBackend([ToolCall(name="log_hours", arguments={"project": "Athos", "hours": 2.5,
+                                                                     "date": "2026-06-27"}), "Logged."])
+    events = []
+    result = Agent(model=backend, tools=[log_hours], examples=[]).run(
+        "Log 2.5 hours on project Atlas for 2026-06-27.", on_event=events.append)
+    assert result.tool_steps()[0].call.arguments["project"] == "Atlas"
+    assert any("Athos" in getattr(e, "text", "") and "Atlas" in getattr(e, "text", "") for e in events)
+
+
+def test_general_tools_keep_their_own_words():
+    backend = ScriptedBackend([ToolCall(name="calculator", arguments={"expression": "2 + 2"}), "4"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is two plus two, computed?")
+    assert result.tool_steps()[0].call.arguments == {"expression": "2 + 2"}
