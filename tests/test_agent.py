@@ -136,7 +136,8 @@ def page(url: str) -> str:
 
 
 def test_tool_output_cannot_close_its_fence_early():
-    result, backend = run([ToolCall(name="page", arguments={"url": "x"}), answer("ok")], tools=[page])
+    result, backend = run([ToolCall(name="page", arguments={"url": "x"}), answer("ok")], tools=[page],
+                          question="What does page x say?")
     content = backend.calls[1]["messages"][-1].content
     assert content.count("</tool_output>") == 1 and content.index("</tool_output>") > content.index("rm -rf")
     assert "&lt;/tool_output>" in content and "&lt;/TOOL_OUTPUT" in content

@@ -108,7 +108,7 @@ def test_only_the_named_tools_are_asked_about():
     asked = []
     backend = ScriptedBackend([call("add", a=1, b=1), call("wipe", path="f"), answer("ok")])
     Agent(model=backend, tools=tools, approve=lambda c: asked.append(c.name) or False,
-          approve_tools="wipe").run("q")
+          approve_tools="wipe").run("Add 1 and 1, then wipe f.")
     assert asked == ["wipe"] and ran == [{"a": 1, "b": 1}]
 
 
@@ -132,7 +132,8 @@ def test_approvals_are_in_the_transcript(tmp_path):
     path = tmp_path / "run.jsonl"
     backend = ScriptedBackend([call("add", a=1, b=2), call("wipe", path="f"), answer("3")])
     with TranscriptWriter(path) as writer:
-        Agent(model=backend, tools=tools, approve=lambda c: c.name == "add").run("q", on_event=writer)
+        Agent(model=backend, tools=tools, approve=lambda c: c.name == "add").run("Add 1 and 2, then wipe f.",
+                                                                                 on_event=writer)
     events = [e for e in read_transcript(path) if isinstance(e, ToolApproval)]
     assert [(e.call.name, e.approved) for e in events] == [("add", True), ("wipe", False)]
 

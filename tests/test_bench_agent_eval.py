@@ -39,13 +39,13 @@ def solver(items, *, right: set[str]):
             return {"thought": "", "answer": it.gold if good else "0"}
         if it.kind == "call" and good:
             return ToolCall(name=it.gold_call["name"], arguments=it.gold_call["arguments"])
-        if it.kind == "call":  # right tool, a paraphrased argument
+        if it.kind == "call":  # right tool, an argument the request does not write (nor resembles)
             args = dict(it.gold_call["arguments"])
             key = next((k for k, v in args.items() if isinstance(v, str)), None)
             if key is None:
                 args["note"] = "extra"  # an argument the schema does not have
             else:
-                args[key] = args[key] + " please"
+                args[key] = "Quux Zorble"
             return ToolCall(name=it.gold_call["name"], arguments=args)
         if it.kind == "nocall" and not good:
             return ToolCall(name=it.tools[0], arguments={})
@@ -75,7 +75,7 @@ def test_runner_scores_compute_and_tool_calling_items_exactly(tmp_path):
         expected = sum(1 for i in items if i.family == family and i.id in right)
         assert r["n"] == 4 and r["correct"] == expected, family
         assert (r["ci_low"], r["ci_high"]) == wilson(expected, 4)
-    assert rows[("toolcall_a", "toolset")]["right_tool_rate"] == 1.0  # wrong ones paraphrase an argument
+    assert rows[("toolcall_a", "toolset")]["right_tool_rate"] == 1.0  # wrong ones write a wrong argument
     assert rows[("toolcall_a", "toolset")]["tool_calls_median"] >= 1
     assert rows[("nocall", "toolset")]["right_tool_rate"] == 0.5
     lines = [json.loads(x) for x in (tmp_path / "items.jsonl").read_text().splitlines()]

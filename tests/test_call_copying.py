@@ -113,3 +113,69 @@ def test_general_tools_keep_their_own_words():
     backend = ScriptedBackend([ToolCall(name="calculator", arguments={"expression": "2 + 2"}), "4"])
     result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is two plus two, computed?")
     assert result.tool_steps()[0].call.arguments == {"expression": "2 + 2"}
+
+
+@tool
+def send_email(to: str, subject: str, cc: list[str] | None = None) -> str:
+    """Send an email.
+
+    Args:
+        to: the recipient's address
+        subject: the subject line
+        cc: addresses to copy
+    """
+    return f"sent to {to}"
+
+
+EMAIL = 'Email marta.okafor@example.com about "retrospective" (that is the subject).'
+
+
+def test_text_from_nowhere_is_chosen_again_among_the_request_s_words():
+    first = ToolCall(name="send_email", arguments={"to": "Alejandro", "subject": "retrospective"})
+    again = ToolCall(name="send_email", arguments={"to": "marta.okafor@example.com", "subject": "Hello"})
+    backend = ScriptedBackend([first, again, "Sent."])
+    result = Agent(model=backend, tools=[send_email], examples=[]).run(EMAIL)
+    narrowed = backend.calls[1]["tools"][0].parameters["properties"]
+    assert "marta.okafor@example.com" in narrowed["to"]["enum"] and "retrospective" in narrowed["to"]["enum"]
+    assert "enum" not in narrowed["subject"]  # copied already: not asked again, and kept
+    assert backend.calls[1]["settings"].tool_choice == "required"
+    assert result.tool_steps()[0].call.arguments == {"to": "marta.okafor@example.com", "subject": "retrospective"}
+
+
+def test_a_second_call_that_does_not_fit_leaves_the_first():
+    first = ToolCall(name="send_email", arguments={"to": "Alejandro", "subject": "retrospective"})
+    backend = ScriptedBackend([first, ToolCall(name="other", arguments={}), "Sent."])
+    result = Agent(model=backend, tools=[send_email], examples=[]).run(EMAIL)
+    assert result.tool_steps()[0].call.arguments["to"] == "Alejandro"
+
+
+def test_copied_arguments_and_model_made_dates_are_not_asked_again():
+    from agora.agent.recopy import uncopied
+
+    schema = log_hours.spec().parameters
+    assert uncopied({"project": "Atlas", "hours": 2, "date": "2026-06-28"}, schema, "Log 2 hours on Atlas tomorrow") == []
+    assert uncopied({"project": "Zephyr", "hours": 2, "date": "x"}, schema, "Log 2 hours on Atlas") == [("project",), ("date",)]
+
+
+def test_a_first_reply_that_only_repeats_the_request_is_asked_again_as_a_call():
+    call = ToolCall(name="set_thermostat", arguments={"room": "office", "temperature": 18, "mode": "heat"})
+    backend = ScriptedBackend(["18 degrees in heat mode", call, "Done."])
+    result = Agent(model=backend, tools=[set_thermostat], examples=[]).run(
+        "Set the office thermostat to 18 degrees in heat mode.")
+    assert [s.call.arguments for s in result.tool_steps()] == [call.arguments]
+
+
+def test_a_word_is_written_only_as_a_whole_word():
+    from agora.agent.word_copying import near_copy, written
+
+    assert written("Seville", "Find Peruvian restaurants in Seville.") and not written("Peru", "Find Peruvian food")
+    assert near_copy("apple", "Add 10 apples and 9 rice to my list.") == "apples"
+
+
+def test_a_native_tools_model_is_not_asked_again():
+    class Native(ScriptedBackend):
+        native_tools = True
+
+    backend = Native([ToolCall(name="send_email", arguments={"to": "Alejandro", "subject": "retrospective"}), "Sent."])
+    result = Agent(model=backend, tools=[send_email], examples=[]).run(EMAIL)
+    assert len(backend.calls) == 2 and result.tool_steps()[0].call.arguments["to"] == "Alejandro"

@@ -22,7 +22,9 @@ from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
                      ToolCalled, UsageReport)
 from agora.agent.arguments import from_question
-from agora.agent.relevance import asks, named_tools, relevant_tools
+from agora.agent.recopy import copy_again
+from agora.agent.word_copying import written
+from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.echo import echoes, restates_prompt
 from agora.agent.examples import builtin_examples, example_messages, hints_for
@@ -223,6 +225,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 state.messages = [m for m in state.messages if id(m) not in shown]
                 continue
             call, notes = from_question(call, registry.get(call.name), state.question)
+            call, chosen = choose_words(state, call, registry)
+            notes += chosen
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             step = act(state, registry, agent, index, thought, call, counts, first)
@@ -322,13 +326,30 @@ def _last_tool_step(state: RunState) -> ToolStep | None:
     return None
 
 
+def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tuple[ToolCall, list[str]]:
+    """A user's tool called with free text the request never wrote: those arguments chosen
+    again among the request's words (:func:`agora.agent.recopy.copy_again`); the call as it
+    was when that second call fails."""
+    tool = registry.get(call.name)
+    if tool is None or call.name in GENERAL_TOOLS or state.backend.native_tools:
+        return call, []
+    try:
+        return copy_again(state, call, tool.spec(), state.messages, state.question)
+    except FormatError as err:
+        if err.usage is not None:
+            state.usage = state.usage + err.usage
+        return call, []
+
+
 def no_answer(text: str, prompt_texts: Sequence[str], question: str) -> bool:
-    """True when a reply holds no answer: empty, no letter or digit (":"), or a piece of the
-    prompt's own texts word for word (its answer line "<the final answer, short>", the
+    """True when a reply holds no answer: empty, no letter or digit (":"), three words or
+    more of the request itself, or a piece of the prompt's own texts word for word (its answer line "<the final answer, short>", the
     nudge after an empty reply)."""
     answer = final_part(text.strip()) if _ANSWER_MARK.search(text) else text.strip()
     if not re.search(r"\w", answer):
         return True
+    if len(answer.split()) >= 3 and written(answer, question):
+        return True  # a piece of the request: "18 degrees in heat mode" for a thermostat request
     return any(echoes(answer, prompt, question) for prompt in prompt_texts)
 
 

@@ -38,10 +38,16 @@ def request_words(request: str) -> list[str]:
     return [w.strip(_EDGE) for w in request.split() if w.strip(_EDGE)]
 
 
+def written(value: str, request: str) -> bool:
+    """True when the request writes ``value`` as whole words (case and spacing aside):
+    "apple" is not written in "10 apples"."""
+    return re.search(rf"(?<!\w){re.escape(_plain(value))}(?!\w)", _plain(request)) is not None
+
+
 def near_copy(value: str, request: str) -> str | None:
     """The run of the request's words that ``value`` imperfectly copies (see the module's
     docstring), or None: ``value`` is in the request already, holds a digit, or is like no run."""
-    if not value.strip() or re.search(r"\d", value) or _plain(value) in _plain(request):
+    if not value.strip() or re.search(r"\d", value) or written(value, request):
         return None
     words = request_words(request)
     size = len(value.split())
@@ -75,7 +81,8 @@ def _stated(values: list[Any], request: str) -> list[str]:
 
 
 def _position(item: str, request: str) -> int:
-    return _plain(request).find(_plain(item))
+    match = re.search(rf"(?<!\w){re.escape(_plain(item))}(?!\w)", _plain(request))
+    return match.start() if match else -1
 
 
 def _resolve(schema: Any, root: dict) -> dict:
@@ -146,4 +153,4 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "near_copy", "similarity", "request_words", "copy_words"]
+__all__ = ["NEAR", "written", "near_copy", "similarity", "request_words", "copy_words"]

@@ -199,6 +199,10 @@ class CallEachToolBackend(Backend):
         assert all(step.ok for step in result.tool_steps())
     """
 
+    #: its calls come as a tools API gives them: the agent runs its placeholder arguments
+    #: as they are (on an emulating backend it would choose them again among the request's words)
+    native_tools = True
+
     def __init__(self, text: str = "a", *, spec: str = "call-each-tool"):
         self.text = text
         self.spec = spec

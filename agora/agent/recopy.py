@@ -1,0 +1,131 @@
+"""Free-text arguments the request never wrote, asked for again as a choice of its words.
+
+Calling a user's tool, a tiny model fills a text argument with words from nowhere: asked to
+"Email marta.okafor@example.com about ...", SmolLM2 wrote ``to="Alejandro"``; asked to
+translate "into Swahili", ``target_language="Katakala"``. :mod:`agora.agent.word_copying`
+mends near copies; a value like nothing in the request is asked for once more, with that
+argument's schema narrowed to the runs of the request's words (an enum, which llama.cpp's
+grammar enforces), so the model can only choose among what the user wrote. Only short
+names are asked again (:func:`uncopied`): dates, amounts, URLs, messages and code may rightly
+be the model's own (a date for "tomorrow"), and other modules mend dates and amounts. Only
+on backends that emulate tool calls with a grammar (local models): a model with a native
+tools API is not second-guessed.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import TYPE_CHECKING, Any, Sequence
+
+from agora.agent.word_copying import _resolve, request_words, written
+from agora.messages import Message, ToolCall, ToolSpec
+
+if TYPE_CHECKING:
+    from agora.agent.state import RunState
+
+#: runs of the request's words offered, up to this many words each
+MAX_RUN = 8
+
+Path = tuple[Any, ...]
+
+
+#: a value of more words than this is the model's own writing (a message, a query), not a name
+MAX_WORDS = 3
+#: characters of addresses, paths and code: a model may rightly write a URL the request only describes
+_WRITTEN = re.compile(r"[\d/\\:@=<>{}\[\]()_#]")
+
+
+def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
+    """The paths (keys and list indexes) of the free-text strings in ``arguments`` that the
+    request does not write: names of up to :data:`MAX_WORDS` words, with no digit and none of
+    the characters of an address, a path or code."""
+    out: list[Path] = []
+
+    def walk(value: Any, node: Any, path: Path) -> None:
+        node = _resolve(node, schema)
+        if isinstance(value, str):
+            free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
+            if free and value.strip() and len(value.split()) <= MAX_WORDS and not _WRITTEN.search(value) \
+                    and not written(value, request):
+                out.append(path)
+        elif isinstance(value, dict):
+            props = node.get("properties") or {}
+            for key, item in value.items():
+                walk(item, props.get(key, {}), (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, node.get("items") or {}, (*path, i))
+
+    walk(arguments, schema, ())
+    return out
+
+
+def runs(request: str) -> list[str]:
+    """The request's runs of one to :data:`MAX_RUN` words, and its quoted texts as written."""
+    words = request_words(request)
+    found = [m.group(1).strip() for m in re.finditer(r'["“]([^"“”]+)["”]', request)]
+    for n in range(1, MAX_RUN + 1):
+        found += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+    return list(dict.fromkeys(r for r in found if r))
+
+
+def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str]) -> ToolSpec:
+    """``spec`` with the strings at ``paths`` narrowed to ``choices`` (a list index stands
+    for the list's items)."""
+    root = copy.deepcopy(spec.parameters or {})
+    for path in paths:
+        node = root
+        for key in path:
+            parent, slot = (node, "items") if isinstance(key, int) else (node.setdefault("properties", {}), key)
+            # inlined: the narrowing is this path's alone, not every use of a shared definition
+            parent[slot] = copy.deepcopy(_resolve(parent.get(slot, {}), root))
+            node = parent[slot]
+        node.clear()
+        node.update({"type": "string", "enum": choices})
+    return spec.model_copy(update={"parameters": root})
+
+
+def _get(value: Any, path: Path) -> Any:
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _set(value: Any, path: Path, new: Any) -> None:
+    for key in path[:-1]:
+        value = value[key]
+    value[path[-1]] = new
+
+
+def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequence[Message],
+               request: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with its uncopied free-text arguments (:func:`uncopied`) chosen again among
+    the request's words, and a note per change; ``call`` unchanged when there are none or
+    the model's second call does not fit (another tool, other list lengths)."""
+    paths = uncopied(call.arguments, spec.parameters or {}, request)
+    choices = runs(request)
+    if not paths or not choices:
+        return call, []
+    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices)], tool_choice="required")
+    if not completion.tool_calls or completion.tool_calls[0].name != call.name:
+        return call, []
+    again = completion.tool_calls[0].arguments
+    arguments = copy.deepcopy(call.arguments)
+    notes = []
+    for path in paths:
+        try:
+            new = _get(again, path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(new, str) and new in choices:
+            old = _get(arguments, path)
+            _set(arguments, path, new)
+            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path)
+            notes.append(f"{call.name}{where}: {old!r} -> {new!r} (chosen again among the request's words)")
+    if not notes:
+        return call, []
+    return call.model_copy(update={"arguments": arguments}), notes
+
+
+__all__ = ["MAX_RUN", "MAX_WORDS", "uncopied", "runs", "narrowed", "copy_again"]
