@@ -179,3 +179,32 @@ def test_a_native_tools_model_is_not_asked_again():
     backend = Native([ToolCall(name="send_email", arguments={"to": "Alejandro", "subject": "retrospective"}), "Sent."])
     result = Agent(model=backend, tools=[send_email], examples=[]).run(EMAIL)
     assert len(backend.calls) == 2 and result.tool_steps()[0].call.arguments["to"] == "Alejandro"
+
+
+@pytest.mark.parametrize("question, query, expected", [
+    ("What does the Velmora Society's emblem show?", "vellum symbol", "vellum symbol Velmora Society"),
+    ("Who founded the Velmora Society?", "who founded the velmora society", None),  # all there
+    ("What is the refund policy for damaged items?", "refund", None),  # no names
+])
+def test_retrieve_searches_with_the_question_s_names(question, query, expected):
+    from agora.tools.retrieve import repair
+
+    fixed, changed = repair({"query": query}, question)
+    assert fixed["query"] == (expected or query) and changed == (["query"] if expected else [])
+
+
+def test_a_name_cut_short_is_the_whole_name_and_an_article_is_dropped():
+    from agora.agent.word_copying import whole_name
+
+    request = "Book a hotel for the guests Lukas Brandt (age 77) and Oliver Quist."
+    assert whole_name("Lukas", request) == "Lukas Brandt" and whole_name("Oliver Quist", request) is None
+    assert whole_name("the office", request) == "office"
+    assert whole_name("Book", "Book a Hotel Now") is None  # the request's own first words
+
+
+def test_the_choices_offered_again_could_be_names():
+    from agora.agent.recopy import runs
+
+    offered = runs('Email marta.okafor@example.com about "retrospective" (that is the subject).')
+    assert "marta.okafor@example.com" in offered and "retrospective" in offered
+    assert not any(r.split()[0] in ("Email", "about", "the") or r.split()[-1] in ("about", "the") for r in offered)

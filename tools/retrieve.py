@@ -101,9 +101,36 @@ def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybr
         with lock:
             return format_hits(opened.search(query, k=k, mode=mode), max_chars=max_chars)
 
-    return [make_tool(retrieve, timeout=float(options.get("timeout", 60.0)),
-                      max_output=int(options.get("max_output", max_chars + 120 * k + 200)),
-                      examples=[{"query": "refund policy for damaged items"}])]
+    made = make_tool(retrieve, timeout=float(options.get("timeout", 60.0)),
+                     max_output=int(options.get("max_output", max_chars + 120 * k + 200)),
+                     examples=[{"query": "refund policy for damaged items"}])
+    made.repair = repair
+    return [made]
 
 
-__all__ = ["build", "format_hits", "passages", "cite", "Passage"]
+#: a word written with a capital after the question's first word: a name ("Velmora Society")
+_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*[a-z0-9][\w'-]*|(?<=\s)[A-Z]{2,}\b")
+
+
+def names_in(question: str) -> list[str]:
+    """The names a question writes (capitalised words after its first word, possessives
+    dropped), in order, each once."""
+    found = [re.sub(r"'s$", "", w) for w in _NAME.findall(question)]
+    return list(dict.fromkeys(w for w in found if len(w) > 1))
+
+
+def repair(arguments: dict, question: str) -> tuple[dict, list[str]]:
+    """The query with the question's names it left out added: SmolLM2, asked what "the
+    Velmora Society's emblem" shows, searched for "vellum symbol" and read another
+    document's emblem. A name is what a document about it is found by."""
+    query = arguments.get("query")
+    if not isinstance(query, str):
+        return arguments, []
+    said = set(re.findall(r"\w+", query.lower()))
+    missing = [n for n in names_in(question) if not set(re.findall(r"\w+", n.lower())) <= said]
+    if not missing:
+        return arguments, []
+    return {**arguments, "query": " ".join([query.strip(), *missing]).strip()}, ["query"]
+
+
+__all__ = ["build", "format_hits", "passages", "cite", "Passage", "names_in", "repair"]

@@ -61,12 +61,22 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     return out
 
 
+#: words a name neither begins nor ends with
+_GLUE = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "about", "from", "by",
+         "into", "is", "are", "my", "me", "that", "this", "then", "please"}
+
+
 def runs(request: str) -> list[str]:
-    """The request's runs of one to :data:`MAX_RUN` words, and its quoted texts as written."""
+    """The request's quoted texts as written, and its runs of one to :data:`MAX_RUN` words
+    that could be a name: not beginning with the request's first word (the verb of "Email
+    marta@... about ..."), nor beginning or ending with a little word ("the", "about")."""
     words = request_words(request)
     found = [m.group(1).strip() for m in re.finditer(r'["“]([^"“”]+)["”]', request)]
     for n in range(1, MAX_RUN + 1):
-        found += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+        for i in range(1 if len(words) > 1 else 0, len(words) - n + 1):
+            run = words[i:i + n]
+            if run[0].lower() not in _GLUE and run[-1].lower() not in _GLUE:
+                found.append(" ".join(run))
     return list(dict.fromkeys(r for r in found if r))
 
 

@@ -11,6 +11,8 @@ expressions and queries are the model's own writing):
   are other modules' business) and is a near copy of one run of the request's words
   (:func:`similarity` at least :data:`NEAR`, no other run as like it) becomes that run, as
   the request writes it;
+- a name cut short becomes the whole name the request writes ("Lukas" for "Lukas Brandt"),
+  and a lowercase article before a short value is dropped ("the office" is the room "office");
 - an enum value the request does not write, where it writes exactly one other value of that
   enum as a word, becomes that value;
 - a list of strings the request writes keeps the request's order, each item once.
@@ -75,6 +77,20 @@ def similarity(a: str, b: str) -> float:
     return ratio + 0.1 * prefix * (1 - ratio)
 
 
+def whole_name(value: str, request: str) -> str | None:
+    """The whole name the request writes where ``value`` is its beginning ("Lukas" of "Lukas
+    Brandt (age 77)"), a lowercase article dropped ("the office" is "office"), or None."""
+    article = re.match(r"(?:the|a|an)\s+(\S.*)$", value)
+    if article and len(value.split()) <= 3:
+        return article.group(1)
+    if not value[:1].isupper():
+        return None
+    match = re.search(rf"(?<![\w.])({re.escape(value)}(?:\s+[A-Z][\w'-]*)+)", request)
+    if match is None or match.start() == len(request) - len(request.lstrip()):
+        return None  # not written, or the request's first words (a verb and its object)
+    return match.group(1)
+
+
 def _stated(values: list[Any], request: str) -> list[str]:
     text = request.casefold()
     return [v for v in values if isinstance(v, str) and re.search(rf"\b{re.escape(v.casefold())}\b", text)]
@@ -113,7 +129,7 @@ def _fix(value: Any, schema: dict, root: dict, request: str, path: str, notes: l
             return value
         if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
             return value
-        near = near_copy(value, request)
+        near = near_copy(value, request) or whole_name(value, request)
         if near is not None:
             notes.append(f"{path}: {value!r} -> {near!r} (as the request writes it)")
             return near
@@ -153,4 +169,4 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "written", "near_copy", "similarity", "request_words", "copy_words"]
+__all__ = ["NEAR", "written", "near_copy", "whole_name", "similarity", "request_words", "copy_words"]
