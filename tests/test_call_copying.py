@@ -169,6 +169,7 @@ def test_a_word_is_written_only_as_a_whole_word():
     from agora.agent.word_copying import near_copy, written
 
     assert written("Seville", "Find Peruvian restaurants in Seville.") and not written("Peru", "Find Peruvian food")
+    assert not written("Chloe", "cc chloe.martin@example.com.") and written("chloe.martin@example.com", "cc chloe.martin@example.com.")
     assert near_copy("apple", "Add 10 apples and 9 rice to my list.") == "apples"
 
 
@@ -208,3 +209,12 @@ def test_the_choices_offered_again_could_be_names():
     offered = runs('Email marta.okafor@example.com about "retrospective" (that is the subject).')
     assert "marta.okafor@example.com" in offered and "retrospective" in offered
     assert not any(r.split()[0] in ("Email", "about", "the") or r.split()[-1] in ("about", "the") for r in offered)
+
+
+def test_a_request_is_about_a_tool_by_word_stems():
+    from agora.agent.relevance import relevant_tools
+    from agora.bench.toolset import TOOLS
+
+    specs = [TOOLS[n].spec() for n in ("set_reminder", "lock_door")]
+    offered = relevant_tools(specs, "Remind me to call the dentist on 2026-05-18 at 11:00.")
+    assert [s.name for s in offered] == ["set_reminder"]  # "remind" is the stem of "reminder"

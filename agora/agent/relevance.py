@@ -15,6 +15,7 @@ any wording, so they are always offered.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from agora.messages import ToolSpec
@@ -28,14 +29,17 @@ _COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "
 
 
 def words(text: str) -> set[str]:
-    """Content words (three letters or more) of ``text``, lower case and crudely singular;
-    ``_`` splits names (``send_email`` is "send", "email")."""
-    out = set()
-    for word in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")):
-        if word in _COMMON:
-            continue
-        out.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
-    return out
+    """Content words (three letters or more) of ``text`` as Snowball stems ("remind",
+    "reminder" and "reminded" are one); ``_`` splits names (``send_email`` is "send", "email")."""
+    found = [w for w in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")) if w not in _COMMON]
+    return set(_stemmer().stemWords(found))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def tool_words(spec: ToolSpec) -> set[str]:

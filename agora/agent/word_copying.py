@@ -40,10 +40,15 @@ def request_words(request: str) -> list[str]:
     return [w.strip(_EDGE) for w in request.split() if w.strip(_EDGE)]
 
 
+#: the edges of a whole word: an address or a file name ("chloe.martin@example.com") is one word
+_START, _END = r"(?<![\w.@])", r"(?![\w]|[.@]\w)"
+
+
 def written(value: str, request: str) -> bool:
     """True when the request writes ``value`` as whole words (case and spacing aside):
-    "apple" is not written in "10 apples"."""
-    return re.search(rf"(?<!\w){re.escape(_plain(value))}(?!\w)", _plain(request)) is not None
+    "apple" is not written in "10 apples", nor "Chloe" in "chloe.martin@example.com"."""
+    return re.search(rf"{_START}{re.escape(_plain(value))}{_END}", _plain(request)) is not None
+
 
 
 def near_copy(value: str, request: str) -> str | None:
@@ -97,7 +102,7 @@ def _stated(values: list[Any], request: str) -> list[str]:
 
 
 def _position(item: str, request: str) -> int:
-    match = re.search(rf"(?<!\w){re.escape(_plain(item))}(?!\w)", _plain(request))
+    match = re.search(rf"{_START}{re.escape(_plain(item))}{_END}", _plain(request))
     return match.start() if match else -1
 
 
