@@ -10,6 +10,7 @@ tokens without a tokenizer, and turn HTML into plain text.
     clip_tokens(text, 100, count)       start of the text within 100 tokens, "[…]" at the end
     shorten(text, 100, count)           start and end within 100 tokens, "[...]" between
     html_to_text(html)                  (title, Markdown-ish text) of a page
+    content_words(text)                 its content words as stems ("reminder" -> "remind")
 
 ``count`` is a token counter such as ``backend.count_tokens``; without one the estimate is used.
 """
@@ -17,6 +18,7 @@ tokens without a tokenizer, and turn HTML into plain text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 TokenCounter = Callable[[str], int]
@@ -145,3 +147,23 @@ def _tidy(text: str) -> str:
 
 __all__ = ["estimate_tokens", "clip", "one_line", "clip_lines", "clip_middle", "clip_tokens", "shorten", "html_to_text",
            "TokenCounter"]
+
+
+_COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
+           "how", "can", "get", "set", "your", "who", "why", "when", "where", "which", "will", "would", "could",
+           "should", "have", "has", "had", "not", "but", "all", "any", "our", "out", "now", "then", "there"}
+
+
+def content_words(text: str) -> set[str]:
+    """The content words of ``text`` (three letters or more, common words left out) as
+    Snowball stems, lower case: "remind", "reminder" and "reminded" are one word. ``_``
+    splits names (``send_email`` is "send", "email")."""
+    found = [w for w in re.findall(r"[a-z]{3,}", (text or "").lower().replace("_", " ")) if w not in _COMMON]
+    return set(_stemmer().stemWords(found))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")

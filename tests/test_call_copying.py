@@ -218,3 +218,26 @@ def test_a_request_is_about_a_tool_by_word_stems():
     specs = [TOOLS[n].spec() for n in ("set_reminder", "lock_door")]
     offered = relevant_tools(specs, "Remind me to call the dentist on 2026-05-18 at 11:00.")
     assert [s.name for s in offered] == ["set_reminder"]  # "remind" is the stem of "reminder"
+
+
+def test_retrieve_shows_the_passages_holding_most_of_the_query_s_words():
+    from agora.rag.index import Hit
+    from agora.tools.retrieve import focused
+
+    hits = [Hit(1, "/d/jorvale.md", 0, "The Jorvale Observatory. Its emblem is a brass bell. An observatory.", 0.3),
+            Hit(2, "/d/quillby.md", 0, "The Quillby Observatory. Its emblem is a crimson fox.", 0.2),
+            Hit(3, "/d/other.md", 0, "A library.", 0.1)]
+    assert [h.citation for h in focused(hits, "emblem of the Quillby Observatory")] == ["/d/quillby.md#0"]
+    assert focused(hits, "refund policy") == hits  # no passage shares two words: all kept
+
+
+def test_a_question_to_an_agent_with_documents_starts_by_searching(tmp_path):
+    from agora.rag.index import Index
+
+    (tmp_path / "a.md").write_text("The Velmora Society was founded in 1749.")
+    index = tmp_path / "i.sqlite"
+    Index(index, embedder="hash").add([tmp_path / "a.md"])
+    backend = ScriptedBackend([ToolCall(name="retrieve", arguments={"query": "Velmora founded"}), "1749"])
+    Agent(model=backend, tools=["retrieve"], tool_options={"index": str(index)}, examples=[]).run(
+        "When was the Velmora Society founded?")
+    assert backend.calls[0]["settings"].tool_choice == "required"

@@ -104,7 +104,11 @@ def test_retrieve_tool_returns_fenced_passages_with_citations(tmp_path: Path, co
     assert result.ok
     first = result.content.split("<document")[1]
     assert 'cite="[' in first and "leave.md#0]" in first and "27 days" in first
-    assert result.content.count("<document") == 2 and result.content.count("</document>") == 2
+    # focused: only the passage holding the most of the query's words is shown
+    assert result.content.count("<document") == 1 and result.content.count("</document>") == 1
+    (unfocused,) = resolve_tools("retrieve", index=index, k=2, focus=False)
+    both = unfocused.run({"query": "annual leave days"}).content
+    assert both.count("<document") == 2 and both.count("</document>") == 2 and both.index("leave.md#0") < both.index("</document>")
     # other tools' options are ignored; one-line errors before any agent runs
     assert resolve_tools("retrieve", index=index, timeout=5, python_timeout=3)
     with pytest.raises(ConfigError, match="no retrieval index"):
@@ -142,7 +146,7 @@ def test_agent_uses_retrieve_and_sees_citations(tmp_path: Path, corpus: Path, ca
         result = next(m for m in reversed(messages) if m.role == "tool")
         seen.append(result.content)
         cite = result.content.split('cite="[')[1].split("]")[0]
-        assert "How many days of annual leave" in messages[-1].content  # the question again after it
+        assert messages[-1].role == "tool" and result.content.count("<document") == 1  # the focused passage
         return {"thought": "found it", "answer": f"27 days [{cite}]"}
 
     model = ScriptedBackend([{"thought": "look it up", "tool": "retrieve", "arguments": {"query": "annual leave"}},
@@ -172,8 +176,7 @@ def test_cli_ask_with_retrieve_answers_with_the_citation(tmp_path: Path, corpus:
             code, out, err = run(capsys, "ask", "How many days of annual leave do we get?", "--tools",
                                  "retrieve", "--index", index, "--model", f"openai:m@{server.url}", *extra)
         assert code == 0, err
-        *_, tool_message, reminder = server.requests[1]["messages"]
-        assert reminder["role"] == "user" and "annual leave" in reminder["content"]
+        *_, tool_message = server.requests[1]["messages"]
         assert tool_message["role"] == "tool" and 'leave.md#0]">' in tool_message["content"]
         if extra:
             data = json.loads(out)

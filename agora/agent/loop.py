@@ -165,6 +165,9 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # amount with a unit for convert): SmolLM2 otherwise answered "1.15" for 68.5 hours in minutes
     about = registry.about()
     compute_first = compute_first or (asks(state.question) and any(test(state.question) for test in about.values()))
+    # and a question put to an agent with the user's documents starts by searching them:
+    # SmolLM2 answered "According to the documents, who started ...?" from thin air
+    compute_first = compute_first or (asks(state.question) and "retrieve" in registry.names())
     # a request naming its tool ("use the add tool") gets a call to it first; else a first
     # step on an emulating backend offers the tools the request is about (see
     # agora.agent.relevance), and with none the step is the answer

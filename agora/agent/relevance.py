@@ -15,31 +15,19 @@ any wording, so they are always offered.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from agora.messages import ToolSpec
+from agora.text import content_words
 
 #: built-in tools whose use cannot be read off the request's words
 GENERAL_TOOLS = frozenset({"python", "calculator", "search", "fetch", "retrieve"})
 
-_COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
-           "how", "can", "get", "set", "your", "who", "why", "when", "where", "which", "will", "would", "could",
-           "should", "have", "has", "had", "not", "but", "all", "any", "our", "out", "now", "then", "there"}
-
 
 def words(text: str) -> set[str]:
-    """Content words (three letters or more) of ``text`` as Snowball stems ("remind",
-    "reminder" and "reminded" are one); ``_`` splits names (``send_email`` is "send", "email")."""
-    found = [w for w in re.findall(r"[a-z]{3,}", text.lower().replace("_", " ")) if w not in _COMMON]
-    return set(_stemmer().stemWords(found))
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("english")
+    """Content words of ``text`` as stems (:func:`agora.text.content_words`): "remind",
+    "reminder" and "reminded" are one; ``_`` splits names (``send_email`` is "send", "email")."""
+    return content_words(text)
 
 
 def tool_words(spec: ToolSpec) -> set[str]:
