@@ -241,3 +241,19 @@ def test_a_question_to_an_agent_with_documents_starts_by_searching(tmp_path):
     Agent(model=backend, tools=["retrieve"], tool_options={"index": str(index)}, examples=[]).run(
         "When was the Velmora Society founded?")
     assert backend.calls[0]["settings"].tool_choice == "required"
+
+
+def test_an_answer_unrelated_to_the_passages_gives_way_to_one_read_from_them(tmp_path):
+    from agora.rag.index import Index
+
+    filler = " ".join(f"The society holds meeting number {i} in its hall." for i in range(12))
+    (tmp_path / "a.md").write_text(f"The Velmora Society was founded in 1749. {filler}")
+    index = tmp_path / "i.sqlite"
+    Index(index, embedder="hash").add([tmp_path / "a.md"])
+    backend = ScriptedBackend([ToolCall(name="retrieve", arguments={"query": "Velmora founded"}),
+                               "You are welcome. You can call the tool again.", "Answer: 1749"])
+    result = Agent(model=backend, tools=["retrieve"], tool_options={"index": str(index)}, examples=[]).run(
+        "When was the Velmora Society founded?")
+    assert (result.answer, result.complete, result.stop_reason) == ("1749", False, "format")
+    last = backend.calls[2]["messages"]
+    assert len(last) == 1 and "founded in 1749" in last[0].content  # the passage right before the question

@@ -74,19 +74,22 @@ def cite(answer: str, observations: list[str]) -> list[str]:
 
 
 def focused(hits: list[Any], query: str) -> list[Any]:
-    """The hits that share the most of the query's content words (two or more), in their
-    order; all of them when none shares two (coordination-level matching over the search's
-    candidates). Asked for "emblem of the Quillby Observatory", hybrid search ranked the
+    """The hits that hold the most of the query's content words, each word weighted by its
+    rarity among the hits (one over the number holding it), in their order; all of them when
+    none holds two of the words. Asked for "emblem of the Quillby Observatory", hybrid search ranked the
     Jorvale Observatory's passage first, and SmolLM2 read that one's emblem; only the Quillby
     passage holds all three words. For "who founded the brindlemoor ferry company", BM25's
     first passage fell out of the hybrid top five (the weak SmolLM2 vectors favoured passages
     both lists held), so the candidates are :data:`POOL` times as many as the passages shown."""
     wanted = content_words(query)
-    shared = [len(wanted & content_words(getattr(h, "text", ""))) for h in hits]
-    best = max(shared, default=0)
-    if best < 2:
+    held = [wanted & content_words(getattr(h, "text", "")) for h in hits]
+    if max((len(h) for h in held), default=0) < 2:
         return hits
-    return [h for h, n in zip(hits, shared) if n == best]
+    # a word counts by how rare it is among the candidates: "castrell" more than "library"
+    rarity = {w: 1 / sum(1 for h in held if w in h) for w in wanted if any(w in h for h in held)}
+    scores = [sum(rarity[w] for w in h) for h in held]
+    best = max(scores)
+    return [h for h, score in zip(hits, scores) if score >= best - 1e-9]
 
 
 def build(index: str | Path | None = None, k: int = DEFAULT_K, mode: str = "hybrid",

@@ -32,7 +32,7 @@ from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopR
 from agora.messages import Message, ToolCall
 from agora.agent.planning import make_plan, plan_message, should_replan
 from agora.prompts import render
-from agora.text import clip
+from agora.text import clip, content_words
 from agora.tools.core import ToolRegistry, fence, truncate
 
 if TYPE_CHECKING:
@@ -262,6 +262,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             if state.steps and restates_prompt(answer, [head[0].content, fence("", ""), *(t.description for t in specs)],
                                                state.question) and answering_step(state) is not None:
                 raise StopRun("format", "the model answered with the prompt's own words, not the tool's result")
+            if unrelated(answer, state):
+                raise StopRun("format", "the answer shares no word with the question or the tool results")
             answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
@@ -342,6 +344,17 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
         if err.usage is not None:
             state.usage = state.usage + err.usage
         return call, []
+
+
+def unrelated(answer: str, state: RunState) -> bool:
+    """True when an answer of three words or more, after a long tool result (passages, a
+    page), shares no content word or number with the question or the results: SmolLM2 read
+    a look-up's passage and answered "You are welcome. You can call the tool again."."""
+    last = _last_tool_step(state)
+    if last is None or len(last.observation) <= LONG_RESULT or len(answer.split()) < 3:
+        return False
+    known = " ".join([state.question, *(s.observation for s in state.steps if isinstance(s, ToolStep))])
+    return not (content_words(answer) & content_words(known)) and not (numbers_in(answer) & numbers_in(known))
 
 
 def no_answer(text: str, prompt_texts: Sequence[str], question: str) -> bool:
@@ -468,10 +481,11 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     tool had returned); only without one does it get one last call without tools (when time
     and tokens allow). A loop usually does not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
     copied the expression or the fence text), so the short result it keeps asking for is the
-    answer; only a loop with no short result gets :func:`answer_from_results`."""
+    answer; only a loop with no short result gets :func:`answer_from_results`, and so does a
+    format stop with none (an answer unrelated to the passages it followed, see :func:`unrelated`)."""
     if state.answer:
         return
-    if tool_mode and reason == "loop" and not best_answer(state) and answer_from_results(state):
+    if tool_mode and reason in ("loop", "format") and not best_answer(state) and answer_from_results(state):
         return
     if tool_mode and reason in ("max_steps", "format") and answering_step(state) is None:
         try:
