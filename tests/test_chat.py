@@ -533,7 +533,7 @@ def test_agent_mode_history_leaves_room_for_the_agents_own_prompt_and_a_tool_ste
         if _is_summary_call(messages):
             return "SUMMARY-OK"
         if any(m.role == "tool" for m in messages[-2:]):  # the long result, then the question again
-            return {"thought": "done", "answer": "found " + "and that is all " * 10}
+            return {"thought": "done", "answer": "the notes say " + "and that is all " * 10}
         return {"thought": "look it up", "tool": "lookup", "arguments": {"topic": "tulips"}}
 
     backend = FunctionBackend(reply, context_size=window)
