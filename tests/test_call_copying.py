@@ -243,11 +243,10 @@ def test_a_question_to_an_agent_with_documents_starts_by_searching(tmp_path):
     assert backend.calls[0]["settings"].tool_choice == "required"
 
 
-def test_an_answer_unrelated_to_the_passages_gives_way_to_one_read_from_them(tmp_path):
+def test_an_answer_unrelated_to_the_passage_gives_way_to_one_read_from_it(tmp_path):
     from agora.rag.index import Index
 
-    filler = " ".join(f"The society holds meeting number {i} in its hall." for i in range(12))
-    (tmp_path / "a.md").write_text(f"The Velmora Society was founded in 1749. {filler}")
+    (tmp_path / "a.md").write_text("The Velmora Society was founded in 1749. It meets in its hall.")
     index = tmp_path / "i.sqlite"
     Index(index, embedder="hash").add([tmp_path / "a.md"])
     backend = ScriptedBackend([ToolCall(name="retrieve", arguments={"query": "Velmora founded"}),

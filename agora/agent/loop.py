@@ -347,11 +347,10 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
 
 
 def unrelated(answer: str, state: RunState) -> bool:
-    """True when an answer of three words or more, after a long tool result (passages, a
-    page), shares no content word or number with the question or the results: SmolLM2 read
-    a look-up's passage and answered "You are welcome. You can call the tool again."."""
-    last = _last_tool_step(state)
-    if last is None or len(last.observation) <= LONG_RESULT or len(answer.split()) < 3:
+    """True when an answer of three words or more, after a tool result, shares no content
+    word or number with the question or the results: SmolLM2 read a look-up's passage and
+    answered "You are welcome. You can call the tool again."."""
+    if _last_tool_step(state) is None or len(answer.split()) < 3:
         return False
     known = " ".join([state.question, *(s.observation for s in state.steps if isinstance(s, ToolStep))])
     return not (content_words(answer) & content_words(known)) and not (numbers_in(answer) & numbers_in(known))
@@ -482,7 +481,7 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     and tokens allow). A loop usually does not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
     copied the expression or the fence text), so the short result it keeps asking for is the
     answer; only a loop with no short result gets :func:`answer_from_results`, and so does a
-    format stop with none (an answer unrelated to the passages it followed, see :func:`unrelated`)."""
+    format stop with none (an answer unrelated to the results it followed, see :func:`unrelated`)."""
     if state.answer:
         return
     if tool_mode and reason in ("loop", "format") and not best_answer(state) and answer_from_results(state):
