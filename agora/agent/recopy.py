@@ -18,7 +18,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.word_copying import _resolve, request_words, written
+from agora.agent.word_copying import schema_at, request_words, written
 from agora.messages import Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     out: list[Path] = []
 
     def walk(value: Any, node: Any, path: Path) -> None:
-        node = _resolve(node, schema)
+        node = schema_at(node, schema)
         if isinstance(value, str):
             free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
             if free and value.strip() and len(value.split()) <= MAX_WORDS and not _WRITTEN.search(value) \
@@ -89,7 +89,7 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str]) -> ToolS
         for key in path:
             parent, slot = (node, "items") if isinstance(key, int) else (node.setdefault("properties", {}), key)
             # inlined: the narrowing is this path's alone, not every use of a shared definition
-            parent[slot] = copy.deepcopy(_resolve(parent.get(slot, {}), root))
+            parent[slot] = copy.deepcopy(schema_at(parent.get(slot, {}), root))
             node = parent[slot]
         node.clear()
         node.update({"type": "string", "enum": choices})

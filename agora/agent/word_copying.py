@@ -106,7 +106,7 @@ def _position(item: str, request: str) -> int:
     return match.start() if match else -1
 
 
-def _resolve(schema: Any, root: dict) -> dict:
+def schema_at(schema: Any, root: dict) -> dict:
     """``schema`` with a local ``$ref`` followed and an Optional's non-null member taken."""
     if not isinstance(schema, dict):
         return {}
@@ -115,16 +115,16 @@ def _resolve(schema: Any, root: dict) -> dict:
         node: Any = root
         for part in ref[2:].split("/"):
             node = node.get(part, {}) if isinstance(node, dict) else {}
-        return _resolve(node, root)
+        return schema_at(node, root)
     if "anyOf" in schema:
         members = [m for m in schema["anyOf"] if isinstance(m, dict) and m.get("type") != "null"]
         if len(members) == 1:
-            return _resolve(members[0], root)
+            return schema_at(members[0], root)
     return schema
 
 
 def _fix(value: Any, schema: dict, root: dict, request: str, path: str, notes: list[str]) -> Any:
-    schema = _resolve(schema, root)
+    schema = schema_at(schema, root)
     if isinstance(value, str):
         if schema.get("enum"):
             stated = _stated(schema["enum"], request)
@@ -174,4 +174,4 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "written", "near_copy", "whole_name", "similarity", "request_words", "copy_words"]
+__all__ = ["NEAR", "written", "near_copy", "whole_name", "similarity", "schema_at", "request_words", "copy_words"]
