@@ -60,3 +60,17 @@ def test_a_greeting_with_unrelated_tools_calls_none(smollm2):
                   max_tokens=64, max_steps=3)
     result = agent.run("Hello!")
     assert result.tool_steps() == [] and result.answer.strip()
+
+
+def test_a_list_that_begins_to_loop_is_cut_and_the_call_runs(smollm2):
+    """SmolLM2 lists the two guests, then the first again and on to max_tokens (3 tries of 3
+    before the cut): the call now runs with the two guests, within the step's max_tokens."""
+    from agora.bench.toolset import tools_named
+
+    agent = Agent(model=smollm2, tools=tools_named(["book_hotel", "get_weather", "lock_door", "send_email"]),
+                  temperature=0.0, seed=0, max_steps=2)
+    result = agent.run("Book a hotel in Tbilisi checking in on 2026-11-03 for 3 nights, for the guests "
+                       "Elena Petrova (age 44) and Oliver Quist (age 48).")
+    first = result.tool_steps()[0]
+    assert first.ok and first.call.name == "book_hotel"
+    assert first.call.arguments["guests"] == [{"name": "Elena Petrova", "age": 44}, {"name": "Oliver Quist", "age": 48}]
