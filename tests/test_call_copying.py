@@ -249,10 +249,11 @@ def test_an_answer_unrelated_to_the_passage_gives_way_to_one_read_from_it(tmp_pa
     (tmp_path / "a.md").write_text("The Velmora Society was founded in 1749. It meets in its hall.")
     index = tmp_path / "i.sqlite"
     Index(index, embedder="hash").add([tmp_path / "a.md"])
-    backend = ScriptedBackend([ToolCall(name="retrieve", arguments={"query": "Velmora founded"}),
-                               "You are welcome. You can call the tool again.", "Answer: 1749"])
+    call = ToolCall(name="retrieve", arguments={"query": "Velmora founded"})
+    # the same call again gets a reminder ("... Do not call it again ..."), not a result
+    backend = ScriptedBackend([call, call, "You are welcome. You can call the tool again.", "Answer: 1749"])
     result = Agent(model=backend, tools=["retrieve"], tool_options={"index": str(index)}, examples=[]).run(
         "When was the Velmora Society founded?")
     assert (result.answer, result.complete, result.stop_reason) == ("1749", False, "format")
-    last = backend.calls[2]["messages"]
+    last = backend.calls[3]["messages"]
     assert len(last) == 1 and "founded in 1749" in last[0].content  # the passage right before the question

@@ -352,7 +352,9 @@ def unrelated(answer: str, state: RunState) -> bool:
     answered "You are welcome. You can call the tool again."."""
     if _last_tool_step(state) is None or len(answer.split()) < 3:
         return False
-    known = " ".join([state.question, *(s.observation for s in state.steps if isinstance(s, ToolStep))])
+    # the results themselves: a repeated call's reminder ("Do not call it again") is the loop's words
+    known = " ".join([state.question, *(s.observation for s in state.steps
+                                        if isinstance(s, ToolStep) and not s.repeated)])
     return not (content_words(answer) & content_words(known)) and not (numbers_in(answer) & numbers_in(known))
 
 
