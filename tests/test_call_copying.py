@@ -257,3 +257,14 @@ def test_an_answer_unrelated_to_the_passage_gives_way_to_one_read_from_it(tmp_pa
     assert (result.answer, result.complete, result.stop_reason) == ("1749", False, "format")
     last = backend.calls[3]["messages"]
     assert len(last) == 1 and "founded in 1749" in last[0].content  # the passage right before the question
+
+
+def test_one_name_filling_two_parameters_is_asked_again():
+    from agora.agent.recopy import uncopied
+
+    schema = send_email.spec().parameters
+    request = 'Email oliver.quist@example.com about "hiring" (that is the subject).'
+    assert uncopied({"to": "Hiring", "subject": "Hiring"}, schema, request) == [("to",), ("subject",)]
+    assert uncopied({"to": "oliver.quist@example.com", "subject": "hiring"}, schema, request) == []
+    # the items of one list are one parameter: two alike are the list rule's business
+    assert uncopied({"to": "x@y.z", "subject": "hiring", "cc": ["Ann", "Ann"]}, schema, "hiring Ann") == []

@@ -37,18 +37,19 @@ _WRITTEN = re.compile(r"[\d/\\:@=<>{}\[\]()_#]")
 
 
 def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
-    """The paths (keys and list indexes) of the free-text strings in ``arguments`` that the
-    request does not write: names of up to :data:`MAX_WORDS` words, with no digit and none of
-    the characters of an address, a path or code."""
-    out: list[Path] = []
+    """The paths (keys and list indexes) of the free-text names in ``arguments`` (up to
+    :data:`MAX_WORDS` words, with no digit and none of the characters of an address, a path or
+    code) that the request does not write, or that fill two different parameters: SmolLM2
+    sent an email to "Hiring" with the subject "Hiring", and shared the document "view access"
+    with "view access"."""
+    names: list[tuple[Path, str]] = []
 
     def walk(value: Any, node: Any, path: Path) -> None:
         node = schema_at(node, schema)
         if isinstance(value, str):
             free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
-            if free and value.strip() and len(value.split()) <= MAX_WORDS and not _WRITTEN.search(value) \
-                    and not written(value, request):
-                out.append(path)
+            if free and value.strip() and len(value.split()) <= MAX_WORDS and not _WRITTEN.search(value):
+                names.append((path, value))
         elif isinstance(value, dict):
             props = node.get("properties") or {}
             for key, item in value.items():
@@ -58,7 +59,12 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
                 walk(item, node.get("items") or {}, (*path, i))
 
     walk(arguments, schema, ())
-    return out
+    fields: dict[str, set[Path]] = {}
+    for path, value in names:  # a list's items are one parameter
+        fields.setdefault(" ".join(value.casefold().split()), set()).add(tuple("*" if isinstance(k, int) else k
+                                                                               for k in path))
+    return [path for path, value in names
+            if not written(value, request) or len(fields[" ".join(value.casefold().split())]) > 1]
 
 
 #: words a name neither begins nor ends with
