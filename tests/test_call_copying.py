@@ -267,4 +267,32 @@ def test_one_name_filling_two_parameters_is_asked_again():
     assert uncopied({"to": "Hiring", "subject": "Hiring"}, schema, request) == [("to",), ("subject",)]
     assert uncopied({"to": "oliver.quist@example.com", "subject": "hiring"}, schema, request) == []
     # the items of one list are one parameter: two alike are the list rule's business
-    assert uncopied({"to": "x@y.z", "subject": "hiring", "cc": ["Ann", "Ann"]}, schema, "hiring Ann") == []
+    assert uncopied({"to": "x@y.z", "subject": "hiring", "cc": ["Ann", "Ann"]}, schema, "Email about hiring, cc Ann") == []
+    # the request's first word, its verb, is no name
+    assert uncopied({"to": "x@y.z", "subject": "Email"}, schema, "Email x@y.z about hiring") == [("subject",)]
+
+
+@tool
+def book_room(room: str, hours: float, course: str = "") -> str:
+    """Book a room.
+
+    Args:
+        room: the room's name
+        hours: how long
+        course: for which course
+    """
+    return "booked"
+
+
+@pytest.mark.parametrize("request_text, arguments, fixed", [
+    ("Book the Maple room on 2027-02-14 for 1.5 hours.", {"room": "Maple", "hours": 1}, {"room": "Maple", "hours": 1.5}),
+    ("Book room Cedar for 2 hours on 2027-04-01.", {"room": "Cedar", "hours": 2.5}, {"room": "Cedar", "hours": 2}),
+    ("Book room Cedar for 2 hours.", {"room": "Cedar", "hours": 5}, {"room": "Cedar", "hours": 5}),  # not near: kept
+    ("Book room Cedar for Chemistry for the spring.", {"room": "Cedar", "hours": 1, "course": "Chemistry for the"},
+     {"room": "Cedar", "hours": 1, "course": "Chemistry"}),
+])
+def test_near_numbers_and_little_words_at_a_name_s_ends(request_text, arguments, fixed):
+    from agora.agent.word_copying import copy_words
+
+    got, _ = copy_words(ToolCall(name="book_room", arguments=arguments), book_room.spec(), request_text)
+    assert got.arguments == fixed

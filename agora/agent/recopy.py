@@ -18,7 +18,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.word_copying import schema_at, request_words, written
+from agora.agent.word_copying import GLUE, request_words, schema_at, written
 from agora.messages import Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ _WRITTEN = re.compile(r"[\d/\\:@=<>{}\[\]()_#]")
 def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     """The paths (keys and list indexes) of the free-text names in ``arguments`` (up to
     :data:`MAX_WORDS` words, with no digit and none of the characters of an address, a path or
-    code) that the request does not write, or that fill two different parameters: SmolLM2
+    code) that the request does not write, that are its first word (its verb: SmolLM2 booked
+    the room "Book" for "Book the Maple room ..."), or that fill two different parameters: SmolLM2
     sent an email to "Hiring" with the subject "Hiring", and shared the document "view access"
     with "view access"."""
     names: list[tuple[Path, str]] = []
@@ -63,13 +64,11 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     for path, value in names:  # a list's items are one parameter
         fields.setdefault(" ".join(value.casefold().split()), set()).add(tuple("*" if isinstance(k, int) else k
                                                                                for k in path))
+    words = request_words(request)
+    verb = words[0].casefold() if len(words) > 1 else None  # "Book the Maple room ..." booked room "Book"
     return [path for path, value in names
-            if not written(value, request) or len(fields[" ".join(value.casefold().split())]) > 1]
-
-
-#: words a name neither begins nor ends with
-_GLUE = {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "about", "from", "by",
-         "into", "is", "are", "my", "me", "that", "this", "then", "please"}
+            if not written(value, request) or len(fields[" ".join(value.casefold().split())]) > 1
+            or value.strip().casefold() == verb]
 
 
 def runs(request: str) -> list[str]:
@@ -81,7 +80,7 @@ def runs(request: str) -> list[str]:
     for n in range(1, MAX_RUN + 1):
         for i in range(1 if len(words) > 1 else 0, len(words) - n + 1):
             run = words[i:i + n]
-            if run[0].lower() not in _GLUE and run[-1].lower() not in _GLUE:
+            if run[0].lower() not in GLUE and run[-1].lower() not in GLUE:
                 found.append(" ".join(run))
     return list(dict.fromkeys(r for r in found if r))
 

@@ -15,17 +15,22 @@ expressions and queries are the model's own writing):
   and a lowercase article before a short value is dropped ("the office" is the room "office");
 - an enum value the request does not write, where it writes exactly one other value of that
   enum as a word, becomes that value;
-- a list of strings the request writes keeps the request's order, each item once.
+- a list of strings the request writes keeps the request's order, each item once;
+- a number that is not the request's, within 1 of the one request number no argument uses,
+  becomes it ("hours": 1 for "1.5 hours").
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from typing import Any
 
 from agora.messages import ToolCall, ToolSpec
 
+#: dates and times: their pieces are not amounts
+_DATES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")
 #: the least :func:`similarity` of a near copy: "Athos"/"Atlas" 0.68, "Portugal"/"Portuguese" 0.8
 NEAR = 0.65
 _EDGE = "\"'“”‘’.,;:!?()[]{}"
@@ -82,12 +87,24 @@ def similarity(a: str, b: str) -> float:
     return ratio + 0.1 * prefix * (1 - ratio)
 
 
+#: little words a name neither begins nor ends with
+GLUE = frozenset({"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "with", "about", "from", "by",
+                  "into", "is", "are", "my", "me", "that", "this", "then", "please"})
+
+
 def whole_name(value: str, request: str) -> str | None:
     """The whole name the request writes where ``value`` is its beginning ("Lukas" of "Lukas
-    Brandt (age 77)"), a lowercase article dropped ("the office" is "office"), or None."""
-    article = re.match(r"(?:the|a|an)\s+(\S.*)$", value)
-    if article and len(value.split()) <= 3:
-        return article.group(1)
+    Brandt (age 77)"); a short value without the little words it begins or ends with ("the
+    office" is "office", "Chemistry for the" is "Chemistry"); or None."""
+    words = value.split()
+    if 1 < len(words) <= 4:
+        kept = list(words)
+        while kept and kept[0] in GLUE:
+            kept.pop(0)
+        while kept and kept[-1].lower() in GLUE:
+            kept.pop()
+        if kept and kept != words:
+            return " ".join(kept)
     if not value[:1].isupper():
         return None
     match = re.search(rf"(?<![\w.])({re.escape(value)}(?:\s+[A-Z][\w'-]*)+)", request)
@@ -161,17 +178,48 @@ def _in_request_order(items: list[Any], request: str, path: str, notes: list[str
     return ordered
 
 
+def near_number(value: float, integer: bool, unused: list[float]) -> float | None:
+    """The one number of the request, used by no argument, within 1 of ``value`` (1 for
+    "1.5 hours", 2.5 for "2 hours"), or None."""
+    near = [n for n in unused if abs(n - value) < 1 and n != value and (not integer or n == int(n))]
+    if len(near) != 1:
+        return None
+    return int(near[0]) if integer or near[0] == int(near[0]) else near[0]
+
+
+def _numbers(value: Any, schema: dict, root: dict, unused: list[float], path: str, notes: list[str]) -> Any:
+    schema = schema_at(schema, root)
+    if isinstance(value, dict):
+        props = schema.get("properties") or {}
+        return {k: _numbers(v, props.get(k, {}), root, unused, f"{path}.{k}", notes) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v, schema.get("items") or {}, root, unused, f"{path}[{i}]", notes) for i, v in enumerate(value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and schema.get("type") in ("integer", "number") \
+            and not schema.get("enum"):
+        near = near_number(float(value), schema.get("type") == "integer", unused)
+        if near is not None:
+            notes.append(f"{path}: {value!r} -> {near!r} (the request's number)")
+            unused.remove(float(near))
+            return near
+    return value
+
+
 def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
-    """``call`` with its near copies, unstated choices and list order put right from the
-    request (see the module's docstring), and a note per change."""
+    """``call`` with its near copies, unstated choices, list order and near numbers put right
+    from the request (see the module's docstring), and a note per change."""
+    from agora.agent.copying import numbers_in
+
     if spec is None or not isinstance(call.arguments, dict):
         return call, []
     root = spec.parameters or {}
     notes: list[str] = []
     fixed = _fix(call.arguments, root, root, request, call.name, notes)
+    used = numbers_in(json.dumps(fixed, ensure_ascii=False))
+    unused = [float(n) for n in sorted(numbers_in(_DATES.sub(" ", request)) - used)]
+    fixed = _numbers(fixed, root, root, unused, call.name, notes)
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "written", "near_copy", "whole_name", "similarity", "schema_at", "request_words", "copy_words"]
+__all__ = ["NEAR", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at", "GLUE", "request_words", "copy_words"]
