@@ -290,6 +290,8 @@ def book_room(room: str, hours: float, course: str = "") -> str:
     ("Book room Cedar for 2 hours.", {"room": "Cedar", "hours": 5}, {"room": "Cedar", "hours": 5}),  # not near: kept
     ("Book room Cedar for Chemistry for the spring.", {"room": "Cedar", "hours": 1, "course": "Chemistry for the"},
      {"room": "Cedar", "hours": 1, "course": "Chemistry"}),
+    ("Book room Cedar for Chemistry for the spring.", {"room": "Cedar", "hours": 1, "course": "Chemistry for the Fall"},
+     {"room": "Cedar", "hours": 1, "course": "Chemistry"}),  # a near copy, then its little words
 ])
 def test_near_numbers_and_little_words_at_a_name_s_ends(request_text, arguments, fixed):
     from agora.agent.word_copying import copy_words

@@ -151,7 +151,8 @@ def _fix(value: Any, schema: dict, root: dict, request: str, path: str, notes: l
             return value
         if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
             return value
-        near = near_copy(value, request) or whole_name(value, request)
+        near = near_copy(value, request)
+        near = whole_name(near or value, request) or near  # a near copy may end with a little word too
         if near is not None:
             notes.append(f"{path}: {value!r} -> {near!r} (as the request writes it)")
             return near
