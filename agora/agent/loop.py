@@ -47,6 +47,7 @@ FORMAT_FAILURES = 2
 LONG_RESULT = 400
 #: the built-in tools that compute (see :func:`~agora.agent.copying.writes_arithmetic`)
 COMPUTE_TOOLS = ("calculator", "python")
+_NEGATION = re.compile(r"\b(?:not|no|none|nothing|cannot|unknown)\b|n't\b", re.IGNORECASE)
 _ANSWER_MARK = re.compile(r"\b(?:final answer|answer)\s*(?:is|:|=)", re.IGNORECASE)
 
 
@@ -348,10 +349,11 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
 
 def unrelated(answer: str, state: RunState) -> bool:
     """True when an answer of three words or more, after a tool result, shares no content
-    word or number with the question or the results: SmolLM2 read a look-up's passage and
-    answered "You are welcome. You can call the tool again."."""
-    if _last_tool_step(state) is None or len(answer.split()) < 3:
-        return False
+    word or number with the question or the results, and does not say that they hold none
+    ("not", "no", "cannot"): SmolLM2 read a look-up's passage and answered "You are welcome. You
+    can call the tool again."."""
+    if _last_tool_step(state) is None or len(answer.split()) < 3 or _NEGATION.search(answer):
+        return False  # "I could not find it." is an answer: the results did not hold one
     # the results themselves: a repeated call's reminder ("Do not call it again") is the loop's words
     known = " ".join([state.question, *(s.observation for s in state.steps
                                         if isinstance(s, ToolStep) and not s.repeated)])
