@@ -316,6 +316,20 @@ def test_an_operation_the_question_names_in_words_is_the_one_run(value, question
     assert worded_operators(value, question) == expected
 
 
+@pytest.mark.parametrize("value, question, expected", [
+    ("12 + 5", "What is 12 squared plus 5?", "12**2 + 5"),
+    ("6", "Calculate 6 cubed.", "6**3"),
+    ("12 ** 2 + 5", "What is 12 squared plus 5?", "12 ** 2 + 5"),  # the power is there already
+    ("5000 / 64", "What is 5000 // 64?", "5000 // 64"),  # a floor halved into a division
+    ("2 * 10", "What is 2 ** 10 - 24?", "2 ** 10"),
+    ("5000 / 64", "What is 5000 / 64?", "5000 / 64"),  # as written
+])
+def test_a_power_in_words_and_a_halved_operator_are_the_ones_run(value, question, expected):
+    from agora.agent.copying import halved_operator, worded_powers
+
+    assert halved_operator(worded_powers(value, question), question) == expected
+
+
 def test_a_faithful_copy_of_one_span_is_not_moved_to_another():
     # round 2 of a debate: the question holds a peer's "17 + 23 + 4" beside the task's own
     question = "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"

@@ -134,6 +134,34 @@ def worded_operators(value: str, question: str) -> str:
     return value
 
 
+#: a power written as a word after its base ("12 squared", "6 cubed")
+_POWER_WORD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s+(squared|cubed)\b", re.IGNORECASE)
+
+
+def worded_powers(value: str, question: str) -> str:
+    """``value`` with the power put in where the question writes one as a word after a
+    number the value uses once without it: "What is 12 squared plus 5?" called as
+    ``12 + 5`` runs as ``12**2 + 5``, "Calculate 6 cubed." called as ``6`` runs as ``6**3``."""
+    for match in _POWER_WORD.finditer(question):
+        base, exponent = match.group(1), "2" if match.group(2).lower() == "squared" else "3"
+        found = list(re.finditer(rf"(?<![\w.]){re.escape(base)}(?![\w.])", value))
+        if len(found) != 1 or re.match(r"\s*(?:\*\*|\^)", value[found[0].end():]):
+            continue
+        value = f"{value[:found[0].end()]}**{exponent}{value[found[0].end():]}"
+    return value
+
+
+def halved_operator(value: str, question: str) -> str:
+    """``value`` with a two-character operator the question writes between two numbers put
+    back where the copy halved it: "What is 5000 // 64?" called as ``5000 / 64`` (a floor
+    lost) runs as ``5000 // 64``; ``**`` written ``*`` likewise."""
+    for match in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(//|\*\*)\s*(\d+(?:\.\d+)?)(?![\w.])", question):
+        a, op, b = match.groups()
+        value = re.sub(rf"((?<![\w.]){re.escape(a)}\s*){re.escape(op[0])}(?!{re.escape(op[0])})(\s*{re.escape(b)}(?![\w.]))",
+                       lambda m: f"{m.group(1)}{op}{m.group(2)}", value)
+    return value
+
+
 def in_python(code: str) -> str:
     """``code`` with arithmetic lines (see :func:`snapped`) written in the notation of a
     question turned into Python's: ``×`` and ``÷`` are ``*`` and ``/``, ``^`` is a power (in
@@ -214,7 +242,7 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
                 continue
-            worded = worded_operators(value, question)
+            worded = halved_operator(worded_powers(worded_operators(value, question), question), question)
             if worded != value:
                 arguments[name] = worded
                 notes.append(f"{call.name}.{name}: {value!r} -> {worded!r} (the operation the question names)")
@@ -233,5 +261,6 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["worded_operators", "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
+__all__ = ["worded_operators", "worded_powers", "halved_operator",
+           "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
            "snapped", "snap_arguments", "result_number", "one_number"]
