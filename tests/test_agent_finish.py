@@ -336,3 +336,18 @@ def test_a_faithful_copy_of_one_span_is_not_moved_to_another():
     assert snapped("17 * 23 + 4", question) is None
     assert snapped("17 + 23 + 4", question) is None
     assert snapped("17 * 23 + 5", "What is 17 * 23 + 4?") == "17 * 23 + 4"  # one slip is still put right
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What is the quotient of 852 and 12?", True), ("How much is 2891 divided by 7?", True),
+    ("What is the sum of 4, 9 and 11?", True), ("What is the sum of the digits?", False),
+    ("How many legs does a dog have?", False), ("Find the product of 3 apples.", False),
+])
+def test_an_operation_named_in_words_starts_with_a_call(question, named):
+    from agora.agent.copying import names_arithmetic
+
+    assert names_arithmetic(question) is named
+    if named:
+        backend = ScriptedBackend([ToolCall(name="calculator", arguments={"expression": "852 / 12"}), "71"])
+        Agent(model=backend, tools=["calculator"], examples=[]).run(question)
+        assert backend.calls[0]["settings"].tool_choice == "required"

@@ -62,6 +62,18 @@ def writes_arithmetic(question: str) -> bool:
     return any(_OPERATOR.search(span) for span in spans(_DATE.sub(" ", question)))
 
 
+def names_arithmetic(question: str) -> bool:
+    """True when the question names an operation in words on two numbers or more: "2891
+    divided by 7", "the quotient of 852 and 12", "the sum of 4, 9 and 11"."""
+    if _WORDED.search(question):
+        return True
+    match = _NAMED.search(question)
+    return match is not None and len(number_sequence(match.group(0))) >= 2
+
+
+_NAMED = re.compile(r"\b(?:sum|product|quotient|difference|remainder)\s+(?:of|between|when)\b[^.?!]*", re.IGNORECASE)
+
+
 #: an operator after a number or a closing bracket (so "-5" alone is a sign, not arithmetic)
 _OPERATOR = re.compile(r"[\d)]\s*(?:[-+*/×÷^%]|\*\*|//)\s*[-(\d]")
 
@@ -261,6 +273,6 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["worded_operators", "worded_powers", "halved_operator",
+__all__ = ["worded_operators", "worded_powers", "halved_operator", "names_arithmetic",
            "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
            "snapped", "snap_arguments", "result_number", "one_number"]

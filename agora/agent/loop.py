@@ -16,7 +16,8 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.answers import final_part
-from agora.agent.copying import NUMBER, coverage, number_sequence, numbers_in, result_number, writes_arithmetic
+from agora.agent.copying import (NUMBER, coverage, names_arithmetic, number_sequence, numbers_in, result_number,
+                                 writes_arithmetic)
 from agora.agent.critique import refine
 from agora.errors import BackendError, FormatError
 from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished, RunStarted, Thought,
@@ -161,7 +162,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     failures = 0
     # arithmetic the question writes out is computed by a tool, not in the model's head: a
     # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
-    compute_first = writes_arithmetic(state.question) and any(n in COMPUTE_TOOLS for n in registry.names())
+    compute_first = (writes_arithmetic(state.question) or names_arithmetic(state.question)) and \
+        any(n in COMPUTE_TOOLS for n in registry.names())
     # so is a question a tool's own test says it serves (two dates for days_between, an
     # amount with a unit for convert): SmolLM2 otherwise answered "1.15" for 68.5 hours in minutes
     about = registry.about()
