@@ -323,11 +323,13 @@ def test_an_operation_the_question_names_in_words_is_the_one_run(value, question
     ("5000 / 64", "What is 5000 // 64?", "5000 // 64"),  # a floor halved into a division
     ("2 * 10", "What is 2 ** 10 - 24?", "2 ** 10"),
     ("5000 / 64", "What is 5000 / 64?", "5000 / 64"),  # as written
+    ("12 / 852", "What is the quotient of 852 and 12?", "852 / 12"),  # the order the words give
+    ("852 / 12", "What is the quotient of 852 and 12?", "852 / 12"),
 ])
 def test_a_power_in_words_and_a_halved_operator_are_the_ones_run(value, question, expected):
-    from agora.agent.copying import halved_operator, worded_powers
+    from agora.agent.copying import halved_operator, named_order, worded_powers
 
-    assert halved_operator(worded_powers(value, question), question) == expected
+    assert named_order(halved_operator(worded_powers(value, question), question), question) == expected
 
 
 def test_a_faithful_copy_of_one_span_is_not_moved_to_another():

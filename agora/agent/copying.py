@@ -174,6 +174,21 @@ def halved_operator(value: str, question: str) -> str:
     return value
 
 
+_ORDERED = re.compile(r"\b(quotient|difference)\s+(?:of|between)\s+(\d+(?:\.\d+)?)\s+and\s+(\d+(?:\.\d+)?)(?![\w.])",
+                      re.IGNORECASE)
+
+
+def named_order(value: str, question: str) -> str:
+    """``value`` with the operands of a quotient or a difference the question names in
+    words in its order: "the quotient of 852 and 12" called as ``12 / 852`` runs as
+    ``852 / 12``."""
+    for match in _ORDERED.finditer(question):
+        op = "/" if match.group(1).lower() == "quotient" else "-"
+        a, b = match.group(2), match.group(3)
+        value = re.sub(rf"(?<![\w.]){re.escape(b)}\s*{re.escape(op)}\s*{re.escape(a)}(?![\w.])", f"{a} {op} {b}", value)
+    return value
+
+
 def in_python(code: str) -> str:
     """``code`` with arithmetic lines (see :func:`snapped`) written in the notation of a
     question turned into Python's: ``×`` and ``÷`` are ``*`` and ``/``, ``^`` is a power (in
@@ -254,7 +269,8 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
                 arguments[name] = fixed
                 notes.append(f"{call.name}.{name}: {value!r} -> {fixed!r} (as written in the question)")
                 continue
-            worded = halved_operator(worded_powers(worded_operators(value, question), question), question)
+            worded = named_order(halved_operator(worded_powers(worded_operators(value, question), question), question),
+                                 question)
             if worded != value:
                 arguments[name] = worded
                 notes.append(f"{call.name}.{name}: {value!r} -> {worded!r} (the operation the question names)")
@@ -273,6 +289,6 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["worded_operators", "worded_powers", "halved_operator", "names_arithmetic",
+__all__ = ["worded_operators", "worded_powers", "halved_operator", "named_order", "names_arithmetic",
            "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
            "snapped", "snap_arguments", "result_number", "one_number"]
