@@ -298,3 +298,25 @@ def test_near_numbers_and_little_words_at_a_name_s_ends(request_text, arguments,
 
     got, _ = copy_words(ToolCall(name="book_room", arguments=arguments), book_room.spec(), request_text)
     assert got.arguments == fixed
+
+
+def test_a_long_request_is_not_asked_again_and_a_failing_second_ask_keeps_the_call():
+    from agora.errors import BackendError
+    from agora.testing import FunctionBackend
+
+    first = ToolCall(name="send_email", arguments={"to": "Alejandro", "subject": "retrospective"})
+    long_request = EMAIL + " " + " ".join(f"Note{i} says hello." for i in range(60))
+    backend = ScriptedBackend([first, "Sent."])
+    result = Agent(model=backend, tools=[send_email], examples=[]).run(long_request)
+    assert len(backend.calls) == 2 and result.tool_steps()[0].call.arguments["to"] == "Alejandro"
+
+    replies = iter([first, None, "Sent."])
+
+    def fn(messages, options):
+        reply = next(replies)
+        if reply is None:
+            raise BackendError("server down")
+        return reply
+
+    result = Agent(model=FunctionBackend(fn), tools=[send_email], examples=[]).run(EMAIL)
+    assert result.tool_steps()[0].call.arguments["to"] == "Alejandro" and result.answer == "Sent."

@@ -347,6 +347,9 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
         if err.usage is not None:
             state.usage = state.usage + err.usage
         return call, []
+    except BackendError as err:  # the second ask is a refinement: its failure keeps the first call
+        state.emit(Notice(level="warning", text=f"the call's names could not be asked for again: {err}"))
+        return call, []
 
 
 def unrelated(answer: str, state: RunState) -> bool:

@@ -24,8 +24,11 @@ from agora.messages import Message, ToolCall, ToolSpec
 if TYPE_CHECKING:
     from agora.agent.state import RunState
 
-#: runs of the request's words offered, up to this many words each
-MAX_RUN = 8
+#: runs of the request's words offered, up to this many words each (a name is up to
+#: MAX_WORDS words; one more lets a cut-short copy find the whole)
+MAX_RUN = 4
+#: no more choices than this (a long request): the tool prompt shows them all
+MAX_CHOICES = 120
 
 Path = tuple[Any, ...]
 
@@ -120,7 +123,7 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     the model's second call does not fit (another tool, other list lengths)."""
     paths = uncopied(call.arguments, spec.parameters or {}, request)
     choices = runs(request)
-    if not paths or not choices:
+    if not paths or not choices or len(choices) > MAX_CHOICES:
         return call, []
     completion = state.call(list(messages), tools=[narrowed(spec, paths, choices)], tool_choice="required")
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
@@ -143,4 +146,4 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["MAX_RUN", "MAX_WORDS", "uncopied", "runs", "narrowed", "copy_again"]
+__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "uncopied", "runs", "narrowed", "copy_again"]
