@@ -145,8 +145,6 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-__all__ = ["estimate_tokens", "clip", "one_line", "clip_lines", "clip_middle", "clip_tokens", "shorten", "html_to_text",
-           "TokenCounter"]
 
 
 _COMMON = {"the", "and", "for", "with", "what", "this", "that", "from", "use", "tool", "please", "you", "are",
@@ -167,3 +165,7 @@ def _stemmer():
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
+
+
+__all__ = ["estimate_tokens", "clip", "one_line", "clip_lines", "clip_middle", "clip_tokens", "shorten", "html_to_text",
+           "content_words", "TokenCounter"]

@@ -24,16 +24,15 @@ from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished,
                      ToolCalled, UsageReport)
 from agora.agent.arguments import from_question
 from agora.agent.recopy import copy_again
-from agora.agent.word_copying import written
 from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
-from agora.agent.echo import echoes, restates_prompt
+from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
 from agora.agent.planning import make_plan, plan_message, should_replan
 from agora.prompts import render
-from agora.text import clip, content_words
+from agora.text import clip
 from agora.tools.core import ToolRegistry, fence, truncate
 
 if TYPE_CHECKING:
@@ -48,7 +47,6 @@ FORMAT_FAILURES = 2
 LONG_RESULT = 400
 #: the built-in tools that compute (see :func:`~agora.agent.copying.writes_arithmetic`)
 COMPUTE_TOOLS = ("calculator", "python")
-_NEGATION = re.compile(r"\b(?:not|no|none|nothing|cannot|unknown)\b|n't\b", re.IGNORECASE)
 _ANSWER_MARK = re.compile(r"\b(?:final answer|answer)\s*(?:is|:|=)", re.IGNORECASE)
 
 
@@ -203,7 +201,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             state.messages.append(Message.user(render("agent_nudge")))
             continue
         if not completion.tool_calls and not started and opening and not required and \
-                no_answer(completion.text, [head[0].content, render("agent_nudge")], state.question):
+                no_answer(answer_part(completion.text), [head[0].content, render("agent_nudge")], state.question):
             failures += 1
             state.steps.append(FormatFailure(index, "no answer and no call"))
             state.emit(Notice(level="warning", text=f"step {index}: the reply was neither a tool call nor an "
@@ -261,11 +259,11 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         if text:
             if thought:
                 state.emit(Thought(text=thought, step=index))
-            answer = final_part(text) if _ANSWER_MARK.search(text) else text
+            answer = answer_part(text)
             if state.steps and restates_prompt(answer, [head[0].content, fence("", ""), *(t.description for t in specs)],
                                                state.question) and answering_step(state) is not None:
                 raise StopRun("format", "the model answered with the prompt's own words, not the tool's result")
-            if unrelated(answer, state):
+            if _last_tool_step(state) is not None and unrelated(answer, state.question, _results(state)):
                 raise StopRun("format", "the answer shares no word with the question or the tool results")
             answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
@@ -352,29 +350,15 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
         return call, []
 
 
-def unrelated(answer: str, state: RunState) -> bool:
-    """True when an answer of three words or more, after a tool result, shares no content
-    word or number with the question or the results, and does not say that they hold none
-    ("not", "no", "cannot"): SmolLM2 read a look-up's passage and answered "You are welcome. You
-    can call the tool again."."""
-    if _last_tool_step(state) is None or len(answer.split()) < 3 or _NEGATION.search(answer):
-        return False  # "I could not find it." is an answer: the results did not hold one
-    # the results themselves: a repeated call's reminder ("Do not call it again") is the loop's words
-    known = " ".join([state.question, *(s.observation for s in state.steps
-                                        if isinstance(s, ToolStep) and not s.repeated)])
-    return not (content_words(answer) & content_words(known)) and not (numbers_in(answer) & numbers_in(known))
+def answer_part(text: str) -> str:
+    """The answer a reply gives: after its "Answer:" mark when it has one, else all of it."""
+    text = text.strip()
+    return final_part(text) if _ANSWER_MARK.search(text) else text
 
 
-def no_answer(text: str, prompt_texts: Sequence[str], question: str) -> bool:
-    """True when a reply holds no answer: empty, no letter or digit (":"), three words or
-    more of the request itself, or a piece of the prompt's own texts word for word (its answer line "<the final answer, short>", the
-    nudge after an empty reply)."""
-    answer = final_part(text.strip()) if _ANSWER_MARK.search(text) else text.strip()
-    if not re.search(r"\w", answer):
-        return True
-    if len(answer.split()) >= 3 and written(answer, question):
-        return True  # a piece of the request: "18 degrees in heat mode" for a thermostat request
-    return any(echoes(answer, prompt, question) for prompt in prompt_texts)
+def _results(state: RunState) -> list[str]:
+    """The tool results of the run, not a repeated call's reminder ("Do not call it again")."""
+    return [s.observation for s in state.steps if isinstance(s, ToolStep) and not s.repeated]
 
 
 def restates(call: ToolCall, observation: str) -> bool:
@@ -501,7 +485,7 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
             completion = state.call([*state.messages, Message.user(prompt)], stream=state.stream)
             text = completion.text.strip()
             if text and not copied_example(final_part(text), state.examples, state.question) and \
-                    not no_answer(text, [prompt], state.question):
+                    not no_answer(answer_part(text), [prompt], state.question):
                 record_answer(state, final_part(text), react_reasoning(state, "", text))
                 return
         except (StopRun, BackendError) as err:

@@ -18,7 +18,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.word_copying import GLUE, request_words, schema_at, written
+from agora.agent.word_copying import GLUE, Path, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 MAX_RUN = 4
 #: no more choices than this (a long request): the tool prompt shows them all
 MAX_CHOICES = 120
-
-Path = tuple[Any, ...]
-
 
 #: a value of more words than this is the model's own writing (a message, a query), not a name
 MAX_WORDS = 3
@@ -46,32 +43,23 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     the room "Book" for "Book the Maple room ..."), or that fill two different parameters: SmolLM2
     sent an email to "Hiring" with the subject "Hiring", and shared the document "view access"
     with "view access"."""
-    names: list[tuple[Path, str]] = []
+    names: list[tuple[Path, str, str]] = []  # (where, as written, its words in lower case)
 
-    def walk(value: Any, node: Any, path: Path) -> None:
-        node = schema_at(node, schema)
-        if isinstance(value, str):
-            free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
-            if free and value.strip() and len(value.split()) <= MAX_WORDS and not _WRITTEN.search(value):
-                names.append((path, value))
-        elif isinstance(value, dict):
-            props = node.get("properties") or {}
-            for key, item in value.items():
-                walk(item, props.get(key, {}), (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, node.get("items") or {}, (*path, i))
+    def collect(value: Any, node: dict, path: Path) -> Any:
+        free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
+        if isinstance(value, str) and free and value.strip() and len(value.split()) <= MAX_WORDS \
+                and not _WRITTEN.search(value):
+            names.append((path, value, " ".join(value.casefold().split())))
+        return value
 
-    walk(arguments, schema, ())
+    map_leaves(arguments, schema, schema, collect)
     fields: dict[str, set[Path]] = {}
-    for path, value in names:  # a list's items are one parameter
-        fields.setdefault(" ".join(value.casefold().split()), set()).add(tuple("*" if isinstance(k, int) else k
-                                                                               for k in path))
+    for path, _, key in names:  # a list's items are one parameter
+        fields.setdefault(key, set()).add(tuple("*" if isinstance(k, int) else k for k in path))
     words = request_words(request)
     verb = words[0].casefold() if len(words) > 1 else None  # "Book the Maple room ..." booked room "Book"
-    return [path for path, value in names
-            if not written(value, request) or len(fields[" ".join(value.casefold().split())]) > 1
-            or value.strip().casefold() == verb]
+    return [path for path, value, key in names
+            if not written(value, request) or len(fields[key]) > 1 or key == verb]
 
 
 def runs(request: str) -> list[str]:
@@ -139,8 +127,7 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
         if isinstance(new, str) and new in choices:
             old = _get(arguments, path)
             _set(arguments, path, new)
-            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path)
-            notes.append(f"{call.name}{where}: {old!r} -> {new!r} (chosen again among the request's words)")
+            notes.append(f"{where(call.name, path)}: {old!r} -> {new!r} (chosen again among the request's words)")
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": arguments}), notes

@@ -12,7 +12,8 @@ expressions and queries are the model's own writing):
   (:func:`similarity` at least :data:`NEAR`, no other run as like it) becomes that run, as
   the request writes it;
 - a name cut short becomes the whole name the request writes ("Lukas" for "Lukas Brandt"),
-  and a lowercase article before a short value is dropped ("the office" is the room "office");
+  and a short value loses the little words it begins or ends with ("the office" is the room
+  "office", "Chemistry for the" the course "Chemistry");
 - an enum value the request does not write, where it writes exactly one other value of that
   enum as a word, becomes that value;
 - a list of strings the request writes keeps the request's order, each item once;
@@ -25,7 +26,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 from agora.messages import ToolCall, ToolSpec
 
@@ -52,8 +53,13 @@ _START, _END = r"(?<![\w.@])", r"(?![\w]|[.@]\w)"
 def written(value: str, request: str) -> bool:
     """True when the request writes ``value`` as whole words (case and spacing aside):
     "apple" is not written in "10 apples", nor "Chloe" in "chloe.martin@example.com"."""
-    return re.search(rf"{_START}{re.escape(_plain(value))}{_END}", _plain(request)) is not None
+    return _position(value, request) >= 0
 
+
+def _position(item: str, request: str) -> int:
+    """Where the request (case and spacing aside) writes ``item`` as whole words, or -1."""
+    match = re.search(rf"{_START}{re.escape(_plain(item))}{_END}", _plain(request))
+    return match.start() if match else -1
 
 
 def near_copy(value: str, request: str) -> str | None:
@@ -118,11 +124,6 @@ def _stated(values: list[Any], request: str) -> list[str]:
     return [v for v in values if isinstance(v, str) and re.search(rf"\b{re.escape(v.casefold())}\b", text)]
 
 
-def _position(item: str, request: str) -> int:
-    match = re.search(rf"{_START}{re.escape(_plain(item))}{_END}", _plain(request))
-    return match.start() if match else -1
-
-
 def schema_at(schema: Any, root: dict) -> dict:
     """``schema`` with a local ``$ref`` followed and an Optional's non-null member taken."""
     if not isinstance(schema, dict):
@@ -140,30 +141,44 @@ def schema_at(schema: Any, root: dict) -> dict:
     return schema
 
 
-def _fix(value: Any, schema: dict, root: dict, request: str, path: str, notes: list[str]) -> Any:
+Path = tuple[Any, ...]
+
+
+def map_leaves(value: Any, schema: Any, root: dict, leaf: Callable[[Any, dict, Path], Any], *,
+               lists: Callable[[list[Any], Path], list[Any]] | None = None, path: Path = ()) -> Any:
+    """``value`` (a call's arguments) rebuilt with each scalar replaced by ``leaf(scalar,
+    schema, path)``, the schema being that place's (:func:`schema_at`) and the path its keys
+    and list indexes, and each list passed through ``lists(items, path)`` when given."""
     schema = schema_at(schema, root)
-    if isinstance(value, str):
-        if schema.get("enum"):
-            stated = _stated(schema["enum"], request)
-            if value not in stated and len(stated) == 1 and value in schema["enum"]:
-                notes.append(f"{path}: {value!r} -> {stated[0]!r} (the choice the request states)")
-                return stated[0]
-            return value
-        if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
-            return value
-        near = near_copy(value, request)
-        near = whole_name(near or value, request) or near  # a near copy may end with a little word too
-        if near is not None:
-            notes.append(f"{path}: {value!r} -> {near!r} (as the request writes it)")
-            return near
-        return value
     if isinstance(value, dict):
         props = schema.get("properties") or {}
-        return {k: _fix(v, props.get(k, {}), root, request, f"{path}.{k}", notes) for k, v in value.items()}
+        return {k: map_leaves(v, props.get(k, {}), root, leaf, lists=lists, path=(*path, k)) for k, v in value.items()}
     if isinstance(value, list):
-        items = [_fix(v, schema.get("items") or {}, root, request, f"{path}[{i}]", notes) for i, v in enumerate(value)]
-        return _in_request_order(items, request, path, notes)
-    return value
+        items = [map_leaves(v, schema.get("items") or {}, root, leaf, lists=lists, path=(*path, i))
+                 for i, v in enumerate(value)]
+        return lists(items, path) if lists is not None else items
+    return leaf(value, schema, path)
+
+
+def where(name: str, path: Path) -> str:
+    """A place in a call's arguments as notes name it: ``book_hotel.guests[0].name``."""
+    return name + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path)
+
+
+def _text(value: Any, schema: dict, request: str) -> tuple[Any, str | None]:
+    """A string argument put right from the request, with the reason (None: unchanged)."""
+    if not isinstance(value, str):
+        return value, None
+    if schema.get("enum"):
+        stated = _stated(schema["enum"], request)
+        if value not in stated and len(stated) == 1 and value in schema["enum"]:
+            return stated[0], "the choice the request states"
+        return value, None
+    if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
+        return value, None
+    near = near_copy(value, request)
+    near = whole_name(near or value, request) or near  # a near copy may end with a little word too
+    return (near, "as the request writes it") if near is not None else (value, None)
 
 
 def _in_request_order(items: list[Any], request: str, path: str, notes: list[str]) -> list[Any]:
@@ -188,23 +203,6 @@ def near_number(value: float, integer: bool, unused: list[float]) -> float | Non
     return int(near[0]) if integer or near[0] == int(near[0]) else near[0]
 
 
-def _numbers(value: Any, schema: dict, root: dict, unused: list[float], path: str, notes: list[str]) -> Any:
-    schema = schema_at(schema, root)
-    if isinstance(value, dict):
-        props = schema.get("properties") or {}
-        return {k: _numbers(v, props.get(k, {}), root, unused, f"{path}.{k}", notes) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v, schema.get("items") or {}, root, unused, f"{path}[{i}]", notes) for i, v in enumerate(value)]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and schema.get("type") in ("integer", "number") \
-            and not schema.get("enum"):
-        near = near_number(float(value), schema.get("type") == "integer", unused)
-        if near is not None:
-            notes.append(f"{path}: {value!r} -> {near!r} (the request's number)")
-            unused.remove(float(near))
-            return near
-    return value
-
-
 def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
     """``call`` with its near copies, unstated choices, list order and near numbers put right
     from the request (see the module's docstring), and a note per change."""
@@ -214,13 +212,33 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
         return call, []
     root = spec.parameters or {}
     notes: list[str] = []
-    fixed = _fix(call.arguments, root, root, request, call.name, notes)
+
+    def text(value: Any, schema: dict, path: Path) -> Any:
+        fixed, why = _text(value, schema, request)
+        if why is not None:
+            notes.append(f"{where(call.name, path)}: {value!r} -> {fixed!r} ({why})")
+        return fixed
+
+    fixed = map_leaves(call.arguments, root, root, text,
+                       lists=lambda items, path: _in_request_order(items, request, where(call.name, path), notes))
     used = numbers_in(json.dumps(fixed, ensure_ascii=False))
     unused = [float(n) for n in sorted(numbers_in(_DATES.sub(" ", request)) - used)]
-    fixed = _numbers(fixed, root, root, unused, call.name, notes)
+
+    def number(value: Any, schema: dict, path: Path) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not schema.get("enum") and \
+                schema.get("type") in ("integer", "number"):
+            near = near_number(float(value), schema.get("type") == "integer", unused)
+            if near is not None:
+                notes.append(f"{where(call.name, path)}: {value!r} -> {near!r} (the request's number)")
+                unused.remove(float(near))
+                return near
+        return value
+
+    fixed = map_leaves(fixed, root, root, number)
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at", "GLUE", "request_words", "copy_words"]
+__all__ = ["NEAR", "GLUE", "Path", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
+           "map_leaves", "where", "request_words", "copy_words"]
