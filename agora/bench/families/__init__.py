@@ -11,7 +11,7 @@ question (:func:`.base.hash_split`), so no item is ever in both, whatever the se
 
 =================  ===============================================================
 dev only           arith_paren, arith_product3, arith_negative, arith_chain,
-                   units_metric, date_diff, date_add, word_a, toolcall_a
+                   units_metric, date_diff, date_add, word_a, toolcall_a, toolcall_c
 held-out only      arith_nested, arith_intdiv, arith_power, arith_large,
                    units_imperial, date_weekday, word_b, toolcall_b
 both (by hash)     lookup (30% held out), nocall (30%), du_arith (50%), gsm8k (50%)

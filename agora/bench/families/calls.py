@@ -1,6 +1,6 @@
 """Tool-calling families and their scoring.
 
-``toolcall_a`` (dev) and ``toolcall_b`` (held-out) ask for one call of a tool from the
+``toolcall_a`` and ``toolcall_c`` (dev) and ``toolcall_b`` (held-out) ask for one call of a tool from the
 bench toolset (:mod:`agora.bench.toolset`; dev and held-out tools are disjoint). The agent
 is given that tool and three distractors from the same split, in a shuffled order.
 
@@ -148,6 +148,8 @@ def check_calls(item: BenchItem, calls: list[tuple[str, Any]], answer: str | Non
 FAMILIES = [
     Family("toolcall_a", "one exact call of a dev-split toolset tool (4 tools offered)", draw=_draw_call("dev"),
            home="dev", group="tools"),
+    Family("toolcall_c", "one exact call of a tool from the second dev toolset (4 tools offered)",
+           draw=_draw_call("dev2"), home="dev", group="tools"),
     Family("toolcall_b", "one exact call of a held-out toolset tool (4 tools offered)",
            draw=_draw_call("heldout"), home="heldout", group="tools"),
     Family("nocall", "greetings, known facts, missing tools: answer without a call", pool=_nocall_pool,
