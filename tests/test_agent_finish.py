@@ -353,3 +353,54 @@ def test_an_operation_named_in_words_starts_with_a_call(question, named):
         backend = ScriptedBackend([ToolCall(name="calculator", arguments={"expression": "852 / 12"}), "71"])
         Agent(model=backend, tools=["calculator"], examples=[]).run(question)
         assert backend.calls[0]["settings"].tool_choice == "required"
+
+
+def _booking_tool():
+    from agora.tools import tool
+
+    booked: list[str] = []
+
+    @tool
+    def book_room(room: str) -> str:
+        """Book a meeting room.
+
+        Args:
+            room: the room's name
+        """
+        booked.append(room)
+        return json.dumps({"status": "ok", "room": room})
+
+    return book_room, booked
+
+
+def test_repeating_a_successful_call_of_a_users_tool_offers_the_choice_to_finish():
+    book_room, booked = _booking_tool()
+    call = ToolCall(name="book_room", arguments={"room": "Orion"})
+    backend = ScriptedBackend([call, call, {"done": "yes"}])
+    result = Agent(model=backend, tools=[book_room], examples=[]).run("Book the room Orion.")
+    assert booked == ["Orion"]  # the repeat never ran
+    assert (result.answer, result.complete, result.stop_reason) == ('{"status": "ok", "room": "Orion"}', True,
+                                                                    "answer")
+    asked = backend.calls[2]
+    assert asked["output_schema"]["properties"]["done"]["enum"] == ["yes", "no"]
+    assert "Book the room Orion." in asked["messages"][-1].content
+
+
+def test_a_model_that_says_the_request_is_not_done_goes_on():
+    book_room, booked = _booking_tool()
+    call = ToolCall(name="book_room", arguments={"room": "Orion"})
+    other = ToolCall(name="book_room", arguments={"room": "Vega"})
+    backend = ScriptedBackend([call, call, {"done": "no"}, other, "Booked Orion and Vega."])
+    result = Agent(model=backend, tools=[book_room], examples=[]).run("Book the rooms Orion and Vega.")
+    assert booked == ["Orion", "Vega"]
+    assert (result.answer, result.complete) == ("Booked Orion and Vega.", True)
+    # after "no" the repeat got the usual reminder instead of running again
+    reminder = [m for m in backend.calls[3]["messages"] if m.role == "tool"][-1].content
+    assert "already called book_room" in reminder
+
+
+def test_a_repeated_call_of_a_general_tool_is_not_offered_the_choice():
+    backend = ScriptedBackend([calc("2 * 21"), calc("2 * 21"), "42"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 * 21?")
+    assert (result.answer, result.complete) == ("42", True)
+    assert all("output_schema" not in c or c["output_schema"] is None for c in backend.calls)

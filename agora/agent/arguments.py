@@ -2,8 +2,9 @@
 
 The steps, each in its own module: imperfect copies of the question's arithmetic and dates
 (:func:`agora.agent.copying.snap_arguments`), optional arguments the request states and from/to
-pairs it states the other way round (:mod:`agora.agent.optional_args`), the request's words
-copied imperfectly (:mod:`agora.agent.word_copying`), then the tool's own
+pairs it states the other way round (:mod:`agora.agent.optional_args`), dates and times in
+the parameters that declare them (:mod:`agora.agent.shaped`), the request's words copied
+imperfectly (:mod:`agora.agent.word_copying`), then the tool's own
 repair (``Tool.repair``, e.g. convert's units). Each change comes back as a note for a Notice.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from agora.agent.copying import snap_arguments
 from agora.agent.optional_args import fill_optional, swap_directions
 from agora.agent.relevance import GENERAL_TOOLS
+from agora.agent.shaped import fix_shapes
 from agora.agent.word_copying import copy_words
 from agora.messages import ToolCall
 
@@ -26,8 +28,9 @@ def from_question(call: ToolCall, tool: Any, question: str) -> tuple[ToolCall, l
     call, swapped = swap_directions(call, question)
     notes += filled + swapped
     if tool is not None and call.name not in GENERAL_TOOLS:  # their code and queries are the model's
+        call, shaped = fix_shapes(call, tool.spec(), question)
         call, copied = copy_words(call, tool.spec(), question)
-        notes += copied
+        notes += shaped + copied
     if tool is not None and tool.repair is not None:
         fixed, changed = tool.repair(dict(call.arguments), question)
         notes += [f"{call.name}.{k}: {call.arguments.get(k)!r} -> {fixed[k]!r} (as the question writes it)"

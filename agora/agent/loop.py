@@ -26,6 +26,7 @@ from agora.agent.arguments import from_question
 from agora.agent.recopy import copy_again
 from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
+from agora.agent.done import done_with
 from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
@@ -233,6 +234,16 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             notes += chosen
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
+            earlier = first.get(call_key(call))
+            if earlier is not None and earlier.ok and call.name not in GENERAL_TOOLS and done_with(state, earlier):
+                # the same call of the user's tool again, after it succeeded: asked, the model
+                # chose to finish with its result (see agora.agent.done)
+                state.emit(Notice(level="info", text=f"step {index}: {call.name} was called again with the same "
+                                                     f"arguments; the model chose to finish with step "
+                                                     f"{earlier.index}'s result"))
+                answer = earlier.observation.strip()
+                record_answer(state, answer, react_reasoning(state, thought, answer))
+                return
             step = act(state, registry, agent, index, thought, call, counts, first)
             missing = left_out(step, state.question)
             if missing:
@@ -284,7 +295,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     if thought:
         state.emit(Thought(text=thought, step=index))
     state.emit(ToolCalled(call=call, step=index))
-    key = f"{call.name}:{json.dumps(call.arguments, sort_keys=True, default=str)}"
+    key = call_key(call)
     counts[key] = counts.get(key, 0) + 1
     last = _last_tool_step(state)
     if last is not None and last.ok and restates(call, last.observation):
@@ -323,6 +334,11 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
     if counts[key] >= LOOP_REPEATS:
         raise StopRun("loop", f"the model called {call.name} with the same arguments {counts[key]} times")
     return step
+
+
+def call_key(call: ToolCall) -> str:
+    """A call's tool and arguments as one string: equal calls have equal keys."""
+    return f"{call.name}:{json.dumps(call.arguments, sort_keys=True, default=str)}"
 
 
 def _last_tool_step(state: RunState) -> ToolStep | None:

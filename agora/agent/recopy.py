@@ -9,7 +9,8 @@ grammar enforces), so the model can only choose among what the user wrote. Only 
 names are asked again (:func:`uncopied`): dates, amounts, URLs, messages and code may rightly
 be the model's own (a date for "tomorrow"), and other modules mend dates and amounts. Only
 on backends that emulate tool calls with a grammar (local models): a model with a native
-tools API is not second-guessed.
+tools API is not second-guessed. Free-text arguments that hold a date or time another
+argument declares (:func:`agora.agent.shaped.misplaced`) are asked for again too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
+from agora.agent.shaped import misplaced
 from agora.agent.word_copying import GLUE, Path, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
 
@@ -109,7 +111,8 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     """``call`` with its uncopied free-text arguments (:func:`uncopied`) chosen again among
     the request's words, and a note per change; ``call`` unchanged when there are none or
     the model's second call does not fit (another tool, other list lengths)."""
-    paths = uncopied(call.arguments, spec.parameters or {}, request)
+    root = spec.parameters or {}
+    paths = list(dict.fromkeys(uncopied(call.arguments, root, request) + misplaced(call.arguments, root)))
     choices = runs(request)
     if not paths or not choices or len(choices) > MAX_CHOICES:
         return call, []

@@ -1,0 +1,109 @@
+"""Arguments whose schema declares a shape: dates and clock times.
+
+A parameter says what shape its value has, by its JSON Schema ``format`` ("date", "time")
+or in its description ("YYYY-MM-DD", "HH:MM"). A tiny model calling a user's tool fills such
+a parameter with some other of the request's values: asked to water "Herb Spiral ... from
+09:15", SmolLM2 wrote ``start="Herb Spiral"``; asked for the vet "on 2026-08-08 at 09:15",
+``time="2026-08-08"``. A value of the wrong shape (or of the right shape that the request
+does not write) is replaced by the request's one value of that shape that no other argument
+of that shape holds; with none, or several, it is left alone. :func:`misplaced` then names
+the free-text arguments that hold a value a shaped argument holds ("14:45" as the room
+when it is also the start time): they are asked for again (:mod:`agora.agent.recopy`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agora.agent.word_copying import Path, map_leaves, where
+from agora.messages import ToolCall, ToolSpec
+
+SHAPES = {
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "time": re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d"),
+}
+#: how a description declares a shape
+_DECLARED = {"date": re.compile(r"YYYY-MM-DD"), "time": re.compile(r"\bHH:MM\b")}
+
+
+def shape_of(schema: dict) -> str | None:
+    """The shape a string parameter's schema declares, or None."""
+    if schema.get("type") not in ("string", None) or schema.get("enum"):
+        return None
+    if schema.get("format") in SHAPES:
+        return str(schema["format"])
+    text = str(schema.get("description") or "")
+    found = [name for name, mark in _DECLARED.items() if mark.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def mentions(shape: str, request: str) -> list[str]:
+    """The values of ``shape`` the request writes, in order, each once."""
+    pattern = SHAPES[shape]
+    return list(dict.fromkeys(m.group(0) for m in re.finditer(rf"(?<![\w:-]){pattern.pattern}(?![\w:-])", request)))
+
+
+def _shaped(arguments: Any, root: dict) -> list[tuple[Path, str, Any]]:
+    found: list[tuple[Path, str, Any]] = []
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        shape = shape_of(schema)
+        if shape is not None and value is not None:
+            found.append((path, shape, value))
+        return value
+
+    map_leaves(arguments, root, root, collect)
+    return found
+
+
+def fix_shapes(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
+    """``call`` with its shaped arguments put right from the request (see the module's
+    docstring), and a note per change."""
+    if spec is None or not isinstance(call.arguments, dict):
+        return call, []
+    root = spec.parameters or {}
+    shaped = _shaped(call.arguments, root)
+    if not shaped:
+        return call, []
+    replace: dict[Path, str] = {}
+    for shape in {s for _, s, _ in shaped}:
+        written = mentions(shape, request)
+        mine = [(path, value) for path, s, value in shaped if s == shape]
+        good = {value for _, value in mine if isinstance(value, str) and value in written}
+        bad = [path for path, value in mine if not (isinstance(value, str) and value in written)]
+        free = [w for w in written if w not in good]
+        if len(bad) == 1 and len(free) == 1:
+            replace[bad[0]] = free[0]
+    if not replace:
+        return call, []
+    notes: list[str] = []
+
+    def put(value: Any, schema: dict, path: Path) -> Any:
+        if path in replace:
+            notes.append(f"{where(call.name, path)}: {value!r} -> {replace[path]!r} (the request's "
+                         f"{shape_of(schema)})")
+            return replace[path]
+        return value
+
+    fixed = map_leaves(call.arguments, root, root, put)
+    return call.model_copy(update={"arguments": fixed}), notes
+
+
+def misplaced(arguments: Any, root: dict) -> list[Path]:
+    """The paths of the free-text arguments (no declared shape, no enum) that hold the value of
+    a shaped argument: a time copied into the room's name as well as into the start."""
+    held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str)}
+    out: list[Path] = []
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        if isinstance(value, str) and value in held and schema.get("type") == "string" and \
+                shape_of(schema) is None and not schema.get("enum"):
+            out.append(path)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+    return out
+
+
+__all__ = ["SHAPES", "shape_of", "mentions", "fix_shapes", "misplaced"]

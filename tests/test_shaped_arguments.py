@@ -1,0 +1,54 @@
+"""Dates and times in the parameters that declare them (agora.agent.shaped)."""
+
+from agora.agent.shaped import fix_shapes, mentions, misplaced, shape_of
+from agora.messages import ToolCall, ToolSpec
+
+SPEC = ToolSpec(name="water", description="Water a bed.", parameters={
+    "type": "object",
+    "properties": {
+        "bed": {"type": "string", "description": "the bed's name"},
+        "day": {"type": "string", "description": "YYYY-MM-DD"},
+        "start": {"type": "string", "description": "start time, HH:MM"},
+        "minutes": {"type": "integer"},
+    },
+    "required": ["bed", "day", "start", "minutes"],
+})
+
+
+def call(**arguments) -> ToolCall:
+    return ToolCall(name="water", arguments=arguments)
+
+
+def test_shapes_are_read_from_the_format_or_the_description():
+    assert shape_of({"type": "string", "format": "date"}) == "date"
+    assert shape_of({"type": "string", "description": "when, HH:MM"}) == "time"
+    assert shape_of({"type": "string", "description": "the room"}) is None
+    assert shape_of({"type": "string", "enum": ["09:00"], "description": "HH:MM"}) is None
+
+
+def test_the_requests_values_of_a_shape_are_found_whole():
+    assert mentions("time", "from 09:15 to 9:45, not 2026-10-09") == ["09:15", "9:45"]
+    assert mentions("date", "on 2026-10-09 or 2026-10-09, code 12026-10-091") == ["2026-10-09"]
+
+
+def test_a_value_of_the_wrong_shape_becomes_the_requests_one_free_value():
+    request = "Water Herb Spiral on 2026-08-08 for 27 minutes from 09:15."
+    fixed, notes = fix_shapes(call(bed="Herb Spiral", day="2026-08-08", start="2026-08-08", minutes=27), SPEC, request)
+    assert fixed.arguments["start"] == "09:15" and fixed.arguments["day"] == "2026-08-08"
+    assert notes == ["water.start: '2026-08-08' -> '09:15' (the request's time)"]
+    fixed, _ = fix_shapes(call(bed="Herb Spiral", day="2026-08-08", start="Herb Spiral", minutes=27), SPEC, request)
+    assert fixed.arguments["start"] == "09:15"
+
+
+def test_a_right_value_or_an_ambiguous_one_is_left_alone():
+    ok = call(bed="Potager", day="2026-08-08", start="19:15", minutes=30)
+    assert fix_shapes(ok, SPEC, "Water Potager on 2026-08-08 at 19:15 for 30 minutes.") == (ok, [])
+    # two times written and none used: which one is meant is not known
+    two = call(bed="Potager", day="2026-08-08", start="noon", minutes=30)
+    assert fix_shapes(two, SPEC, "Water Potager on 2026-08-08 at 19:15 or 20:15.") == (two, [])
+
+
+def test_a_free_text_argument_holding_a_shaped_arguments_value_is_misplaced():
+    arguments = {"bed": "14:45", "day": "2026-10-09", "start": "14:45", "minutes": 4}
+    assert misplaced(arguments, SPEC.parameters) == [("bed",)]
+    assert misplaced({"bed": "Nordlys", "day": "2026-10-09", "start": "14:45", "minutes": 4}, SPEC.parameters) == []
