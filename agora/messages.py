@@ -128,7 +128,7 @@ class ModelSettings(BaseModel):
     Penalties: ``frequency_penalty`` and ``presence_penalty`` go to every backend that has them
     (OpenAI-compatible servers, llama.cpp); ``repeat_penalty`` and the DRY sampler
     (``dry_multiplier`` > 0; penalises repeating a sequence already written) are llama.cpp's.
-    ``tool_choice`` goes to every backend."""
+    ``tool_choice`` goes to every backend; ``allowed_tools`` to the ones that emulate tools."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -145,6 +145,11 @@ class ModelSettings(BaseModel):
     #: "auto" (the model chooses between a tool call and an answer) or "required" (a tool
     #: call); with no tools it has no effect. The OpenAI API's parameter of the same name.
     tool_choice: Literal["auto", "required"] | None = None
+    #: calls of these tools alone, of those offered. A backend that emulates tool calls (a
+    #: grammar, a JSON schema) still shows every offered tool in its prompt, so the prompt a
+    #: model has cached stays the same from one step to the next; a native tools API is sent
+    #: the offered tools as they are.
+    allowed_tools: list[str] | None = None
 
     def merged(self, *layers: "ModelSettings | dict[str, Any] | None") -> "ModelSettings":
         """These settings with each layer's set values on top, in order."""

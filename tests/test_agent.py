@@ -177,13 +177,14 @@ def test_loop_detection_stops_repeated_calls():
         return "7"
 
     same = ToolCall(name="count", arguments={"x": 1})
-    result, backend = run([same, same, same], tools=[count], max_steps=8)
+    # the first repeat asks once whether the request is done (agora.agent.done): "no" goes on
+    result, backend = run([same, same, {"done": "no"}, same], tools=[count], max_steps=8)
     assert result.stop_reason == "loop" and not result.complete
     assert result.answer == "7"  # the result it kept asking for; no extra call
     assert runs == [1]  # the repeats were not run again
-    reminder = backend.calls[2]["messages"][-1].content
+    reminder = backend.calls[3]["messages"][-1].content
     assert "already called count" in reminder and "7" in reminder
-    assert len(backend.calls) == 3  # stopped well before max_steps
+    assert len(backend.calls) == 4  # stopped well before max_steps, asked about finishing once
 
 
 def test_repeated_format_failures_stop_the_run():

@@ -404,3 +404,22 @@ def test_a_repeated_call_of_a_general_tool_is_not_offered_the_choice():
     result = Agent(model=backend, tools=["calculator"], examples=[]).run("What is 2 * 21?")
     assert (result.answer, result.complete) == ("42", True)
     assert all("output_schema" not in c or c["output_schema"] is None for c in backend.calls)
+
+
+def test_a_generic_worked_example_answer_after_a_successful_call_is_the_answer():
+    book_room, booked = _booking_tool()
+    backend = ScriptedBackend([ToolCall(name="book_room", arguments={"room": "Orion"}), "Done."])
+    result = Agent(model=backend, tools=[book_room]).run("Book the room Orion.")  # built-in examples
+    assert booked == ["Orion"] and (result.answer, result.complete) == ("Done.", True)
+
+
+def test_the_allowed_tools_narrow_an_emulated_step_grammar_not_its_prompt():
+    from agora.backends.base import allowed, tool_step_schema
+    from agora.messages import ToolSpec
+
+    specs = [ToolSpec(name=n, description=n, parameters={"type": "object", "properties": {}}) for n in "abc"]
+    assert [t.name for t in allowed(specs, ["b"])] == ["b"]
+    assert [t.name for t in allowed(specs, None)] == ["a", "b", "c"]
+    assert [t.name for t in allowed(specs, ["zzz"])] == ["a", "b", "c"]  # never a step without a tool
+    schema = json.dumps(tool_step_schema(allowed(specs, ["b"])))
+    assert '"b"' in schema and '"a"' not in schema

@@ -163,5 +163,7 @@ def test_a_request_naming_its_tool_gets_a_call_to_it_first():
     backend = ScriptedBackend([ToolCall(name="add", arguments={"a": 17, "b": 25}), "42"])
     result = Agent(model=backend, tools=[add, send_email], examples=[]).run("What is 17 + 25? Use the add tool.")
     assert result.answer == "42"
-    assert [t.name for t in backend.calls[0]["tools"]] == ["add"]
+    # every tool is shown (the prompt stays the same from step to step) and "add" alone allowed
+    assert [t.name for t in backend.calls[0]["tools"]] == ["add", "send_email"]
+    assert backend.calls[0]["settings"].allowed_tools == ["add"]
     assert backend.calls[0]["settings"].tool_choice == "required"

@@ -52,3 +52,36 @@ def test_a_free_text_argument_holding_a_shaped_arguments_value_is_misplaced():
     arguments = {"bed": "14:45", "day": "2026-10-09", "start": "14:45", "minutes": 4}
     assert misplaced(arguments, SPEC.parameters) == [("bed",)]
     assert misplaced({"bed": "Nordlys", "day": "2026-10-09", "start": "14:45", "minutes": 4}, SPEC.parameters) == []
+
+
+def test_codes_are_the_requests_words_with_digits_phone_numbers_joined():
+    from agora.agent.shaped import codes
+
+    assert codes("Call +61 412 345 678, or S-45870 on 2026-12-22; Bed 4 (28 plants).") == [
+        "+61 412 345 678", "S-45870", "2026-12-22", "4", "28"]
+
+
+def test_a_made_up_code_becomes_the_requests_one_unused_code():
+    from agora.bench import toolset
+
+    spec = toolset.TOOLS["book_vet_visit"].spec()
+    request = ("I need a vet appointment for Thumper (a rabbit) on 2026-12-22, 09:45, reason: checkup. "
+               "I'm Idris, my number is +61 412 345 678.")
+    got = {"pet": {"name": "Thumper", "species": "rabbit", "owner": {"name": "Idris", "phone": "1234567890"}},
+           "date": "2026-12-22", "time": "2026-12-22", "reason": "checkup"}
+    fixed, notes = fix_shapes(ToolCall(name="book_vet_visit", arguments=got), spec, request)
+    assert fixed.arguments["time"] == "09:45"
+    assert fixed.arguments["pet"]["owner"]["phone"] == "+61 412 345 678"
+    assert len(notes) == 2
+
+
+def test_two_made_up_codes_are_asked_again_with_the_codes_as_choices():
+    from agora.agent.shaped import made_up, unused_codes
+
+    schema = {"type": "object", "properties": {"student": {"type": "string"}, "course": {"type": "string"}}}
+    request = "Could you put S-45870 on BIO-212 in autumn?"
+    arguments = {"student": "1234567890", "course": "1234567890"}
+    assert made_up(arguments, schema, request) == [("student",), ("course",)]
+    assert unused_codes(arguments, schema, request) == ["S-45870", "BIO-212"]
+    # a date the model worked out from "tomorrow" is its own: no code of the request is free
+    assert made_up({"student": "Ann", "course": "2026-06-02"}, schema, "Put Ann on it tomorrow") == []

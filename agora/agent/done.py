@@ -3,11 +3,12 @@
 A tiny model that has booked the flight it was asked to book tends to book it again, and
 again, instead of answering: the run then ended as a loop, with the tool's confirmation as
 an incomplete answer. When the model repeats a call of one of the user's tools (not the
-built-in general tools: their results feed further steps) that already succeeded, it is
+built-in general tools: their results feed further steps) that already succeeded with a
+short result (a confirmation; passages would make a poor answer verbatim), it is
 asked one constrained question instead: is the request done, "yes" or "no". "yes" finishes
 the run with that call's result, verbatim, as the answer: the model's own choice, so the run
 is complete. "no" (or a reply that is neither) goes on as before, with the reminder not to
-call it again.
+call it again. It is asked once per call.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ def done_with(state: "RunState", step: "ToolStep") -> bool:
     False when the model says no, or the call fails."""
     prompt = render("agent_done", tool=step.call.name, result=step.observation.strip(), question=state.question)
     try:
-        completion = state.call([*state.messages, Message.user(prompt)], output_schema=SCHEMA, max_tokens=16,
-                                temperature=0.0)
+        # the request and the result alone (not the conversation): a short prompt, evaluated
+        # in well under a second, where the conversation with a tools prompt was not cached
+        completion = state.call([Message.user(prompt)], output_schema=SCHEMA, max_tokens=16, temperature=0.0)
     except (BackendError, FormatError):
         return False
     parsed = completion.parsed

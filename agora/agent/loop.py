@@ -158,6 +158,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     specs = registry.specs()
     counts: dict[str, int] = {}
     first: dict[str, ToolStep] = {}
+    asked: set[str] = set()  # calls the model was asked about finishing with (once each)
     failures = 0
     # arithmetic the question writes out is computed by a tool, not in the model's head: a
     # tiny model answering at once gave numbers like "10.10" for a chain of seven additions
@@ -186,6 +187,12 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         required = (compute_first or named or must_call) and not started
         choice: dict[str, Any] = {"tool_choice": "required"} if required else {}
         offered = specs if started else opening
+        if offered and not state.backend.native_tools and len(offered) < len(specs):
+            # an emulating backend shows every tool and its grammar allows the opening ones:
+            # the prompt stays the same from step to step, so the model's cache of it holds
+            # (a prompt of other tools at step 2 was evaluated anew: 4-5 s of 2 cores)
+            choice["allowed_tools"] = [t.name for t in offered]
+            offered = specs
         try:
             completion = state.call(state.messages, tools=offered or None, **choice)
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
@@ -235,9 +242,12 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             for note in notes:
                 state.emit(Notice(level="info", text=f"step {index}: argument copied from the question: {note}"))
             earlier = first.get(call_key(call))
-            if earlier is not None and earlier.ok and call.name not in GENERAL_TOOLS and done_with(state, earlier):
-                # the same call of the user's tool again, after it succeeded: asked, the model
-                # chose to finish with its result (see agora.agent.done)
+            if earlier is not None and earlier.ok and call.name not in GENERAL_TOOLS and \
+                    len(earlier.observation) <= LONG_RESULT and \
+                    call_key(call) not in asked and (asked.add(call_key(call)) or done_with(state, earlier)):
+                # the same call of the user's tool again, after it succeeded with a short result
+                # (a confirmation, not passages): asked, the model chose to finish with that
+                # result (see agora.agent.done)
                 state.emit(Notice(level="info", text=f"step {index}: {call.name} was called again with the same "
                                                      f"arguments; the model chose to finish with step "
                                                      f"{earlier.index}'s result"))
@@ -259,7 +269,9 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                         state.messages.append(plan_message(steps, replan=True))
             continue
         text = completion.text.strip()
-        if text and copied_example(text, state.examples, state.question):
+        last = _last_tool_step(state)
+        if text and copied_example(text, state.examples, state.question) and \
+                not (last is not None and last.ok and not last.repeated and generic(text)):
             failures += 1
             state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
             state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
@@ -414,6 +426,13 @@ def copied_example(text: str, examples: Sequence[Message], question: str) -> boo
         if " ".join(shown.split()).lower() == said and asked.strip() != question.strip():
             return True
     return False
+
+
+def generic(text: str) -> bool:
+    """True for an answer that says nothing of a task's own ("Done.", "OK"): no digit and at
+    most two words. After a call that succeeded, such a worked example's answer is not copied
+    content but a fair reply to a request the call carried out."""
+    return not re.search(r"\d", text) and len(text.split()) <= 2
 
 
 def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str) -> bool:

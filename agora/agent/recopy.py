@@ -10,7 +10,8 @@ names are asked again (:func:`uncopied`): dates, amounts, URLs, messages and cod
 be the model's own (a date for "tomorrow"), and other modules mend dates and amounts. Only
 on backends that emulate tool calls with a grammar (local models): a model with a native
 tools API is not second-guessed. Free-text arguments that hold a date or time another
-argument declares (:func:`agora.agent.shaped.misplaced`) are asked for again too.
+argument declares (:func:`agora.agent.shaped.misplaced`) are asked for again too, and so are
+lists of names shorter than the request's list (:func:`short_lists`), with their length fixed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.shaped import misplaced
-from agora.agent.word_copying import GLUE, Path, map_leaves, request_words, schema_at, where, written
+from agora.agent.enumeration import enumerated
+from agora.agent.shaped import made_up, misplaced, unused_codes
+from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     names: list[tuple[Path, str, str]] = []  # (where, as written, its words in lower case)
 
     def collect(value: Any, node: dict, path: Path) -> Any:
-        free = node.get("type") == "string" and not (node.get("enum") or node.get("format") or node.get("pattern"))
+        free = free_text(node)
         if isinstance(value, str) and free and value.strip() and len(value.split()) <= MAX_WORDS \
                 and not _WRITTEN.search(value):
             names.append((path, value, " ".join(value.casefold().split())))
@@ -78,11 +80,39 @@ def runs(request: str) -> list[str]:
     return list(dict.fromkeys(r for r in found if r))
 
 
-def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str]) -> ToolSpec:
+def _node(root: dict, path: Path) -> dict:
+    """The schema of the place ``path`` names in arguments of schema ``root``."""
+    node = schema_at(root, root)
+    for key in path:
+        node = schema_at(node.get("items") if isinstance(key, int) else (node.get("properties") or {}).get(key), root)
+    return node
+
+
+def short_lists(arguments: Any, root: dict, request: str) -> dict[Path, int]:
+    """The lists of free-text strings that hold fewer items than the request lists where it
+    writes them (:func:`agora.agent.enumeration.enumerated`), each with that number."""
+    found: dict[Path, int] = {}
+
+    def lists(values: list[Any], path: Path) -> list[Any]:
+        item = schema_at(_node(root, path).get("items"), root)
+        free = free_text(item)
+        if free and values and all(isinstance(v, str) for v in values):
+            n = enumerated(values, request)
+            if n > len(values):
+                found[path] = n
+        return values
+
+    map_leaves(arguments, root, root, lambda value, schema, path: value, lists=lists)
+    return found
+
+
+def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: dict[Path, int] | None = None
+             ) -> ToolSpec:
     """``spec`` with the strings at ``paths`` narrowed to ``choices`` (a list index stands
-    for the list's items)."""
+    for the list's items), and the lists at ``counts`` to that many such strings."""
     root = copy.deepcopy(spec.parameters or {})
-    for path in paths:
+    counts = counts or {}
+    for path in [*paths, *counts]:
         node = root
         for key in path:
             parent, slot = (node, "items") if isinstance(key, int) else (node.setdefault("properties", {}), key)
@@ -91,6 +121,10 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str]) -> ToolS
             node = parent[slot]
         node.clear()
         node.update({"type": "string", "enum": choices})
+        if path in counts:
+            node.update({"type": "array", "items": {"type": "string", "enum": choices}, "minItems": counts[path],
+                         "maxItems": counts[path]})
+            node.pop("enum")
     return spec.model_copy(update={"parameters": root})
 
 
@@ -112,11 +146,14 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     the request's words, and a note per change; ``call`` unchanged when there are none or
     the model's second call does not fit (another tool, other list lengths)."""
     root = spec.parameters or {}
-    paths = list(dict.fromkeys(uncopied(call.arguments, root, request) + misplaced(call.arguments, root)))
-    choices = runs(request)
-    if not paths or not choices or len(choices) > MAX_CHOICES:
+    counts = short_lists(call.arguments, root, request)
+    found = uncopied(call.arguments, root, request) + misplaced(call.arguments, root) + \
+        made_up(call.arguments, root, request)
+    paths = [p for p in dict.fromkeys(found) if not any(p[:len(q)] == q for q in counts)]  # a list asked again whole
+    choices = list(dict.fromkeys(runs(request) + unused_codes(call.arguments, root, request)))
+    if not (paths or counts) or not choices or len(choices) > MAX_CHOICES:
         return call, []
-    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices)], tool_choice="required")
+    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts)], tool_choice="required")
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return call, []
     again = completion.tool_calls[0].arguments
@@ -131,9 +168,19 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
             old = _get(arguments, path)
             _set(arguments, path, new)
             notes.append(f"{where(call.name, path)}: {old!r} -> {new!r} (chosen again among the request's words)")
+    for path, n in counts.items():
+        try:
+            new = _get(again, path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(new, list) and len(new) == n and all(isinstance(v, str) and v in choices for v in new):
+            old = _get(arguments, path)
+            new = sorted(new, key=lambda v: (position(v, request), new.index(v)))  # as the request lists them
+            _set(arguments, path, new)
+            notes.append(f"{where(call.name, path)}: {old!r} -> {new!r} (the {n} items the request lists)")
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "uncopied", "runs", "narrowed", "copy_again"]
+__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "uncopied", "runs", "narrowed", "short_lists", "copy_again"]

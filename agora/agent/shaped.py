@@ -9,6 +9,11 @@ does not write) is replaced by the request's one value of that shape that no oth
 of that shape holds; with none, or several, it is left alone. :func:`misplaced` then names
 the free-text arguments that hold a value a shaped argument holds ("14:45" as the room
 when it is also the start time): they are asked for again (:mod:`agora.agent.recopy`).
+
+Codes and numbers the request writes ("S-45870", "+33 6 12 34 56 78") are treated alike: a
+free-text argument holding digits the request does not write (SmolLM2's phone "1234567890")
+becomes the request's one code that no argument holds; with several, it is asked again
+(:func:`made_up`), the codes among the choices.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agora.agent.word_copying import Path, map_leaves, where
+from agora.agent.word_copying import Path, map_leaves, where, written
 from agora.messages import ToolCall, ToolSpec
 
 SHAPES = {
@@ -57,37 +62,101 @@ def _shaped(arguments: Any, root: dict) -> list[tuple[Path, str, Any]]:
     return found
 
 
+_EDGE = "\"'“”‘’.,;:!?()[]{}"
+
+
+def codes(request: str) -> list[str]:
+    """The request's codes and numbers as written: its words holding a digit, a word followed
+    by words of digits alone joined to it ("+33 6 12 34 56 78", "07911 123456"), in order."""
+    out: list[str] = []
+    run: list[str] = []
+    for raw in request.split():
+        word = raw.strip(_EDGE)
+        digits = bool(re.search(r"\d", word))
+        if digits and run and re.fullmatch(r"[\d-]+", word) and not raw.startswith("("):
+            run.append(word)
+        else:
+            if run:
+                out.append(" ".join(run))
+            run = [word] if digits else []
+        if run and raw.rstrip(_EDGE) != raw.rstrip():  # punctuation after a word ends the run
+            out.append(" ".join(run))
+            run = []
+    if run:
+        out.append(" ".join(run))
+    return list(dict.fromkeys(out))
+
+
+def _leaves(arguments: Any, root: dict) -> list[tuple[Path, Any, dict]]:
+    found: list[tuple[Path, Any, dict]] = []
+    map_leaves(arguments, root, root, lambda value, schema, path: found.append((path, value, schema)) or value)
+    return found
+
+
+def unused_codes(arguments: Any, root: dict, request: str) -> list[str]:
+    """The request's codes (:func:`codes`) that no argument holds, as a string in it or as a
+    number equal to it."""
+    leaves = _leaves(arguments, root)
+    texts = " | ".join(str(v) for _, v, _ in leaves if isinstance(v, str))
+    numbers = {float(v) for _, v, _ in leaves if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+    def held(code: str) -> bool:
+        try:
+            if float(code) in numbers:
+                return True
+        except ValueError:
+            pass
+        return re.search(rf"(?<![\w.]){re.escape(code)}(?![\w])", texts, re.IGNORECASE) is not None
+
+    return [c for c in codes(request) if not held(c)]
+
+
+def made_up(arguments: Any, root: dict, request: str) -> list[Path]:
+    """The free-text arguments holding a digit that the request does not write (SmolLM2's
+    phone "1234567890"), when the request writes a code no argument holds."""
+    if not unused_codes(arguments, root, request):
+        return []
+    return [path for path, value, schema in _leaves(arguments, root)
+            if isinstance(value, str) and re.search(r"\d", value) and schema.get("type") == "string"
+            and shape_of(schema) is None and not schema.get("enum") and not written(value, request)]
+
+
 def fix_shapes(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[ToolCall, list[str]]:
-    """``call`` with its shaped arguments put right from the request (see the module's
-    docstring), and a note per change."""
+    """``call`` with its shaped arguments, then its made-up codes, put right from the request
+    (see the module's docstring), and a note per change."""
     if spec is None or not isinstance(call.arguments, dict):
         return call, []
     root = spec.parameters or {}
     shaped = _shaped(call.arguments, root)
-    if not shaped:
-        return call, []
     replace: dict[Path, str] = {}
     for shape in {s for _, s, _ in shaped}:
-        written = mentions(shape, request)
+        said = mentions(shape, request)
         mine = [(path, value) for path, s, value in shaped if s == shape]
-        good = {value for _, value in mine if isinstance(value, str) and value in written}
-        bad = [path for path, value in mine if not (isinstance(value, str) and value in written)]
-        free = [w for w in written if w not in good]
+        good = {value for _, value in mine if isinstance(value, str) and value in said}
+        bad = [path for path, value in mine if not (isinstance(value, str) and value in said)]
+        free = [w for w in said if w not in good]
         if len(bad) == 1 and len(free) == 1:
             replace[bad[0]] = free[0]
-    if not replace:
-        return call, []
     notes: list[str] = []
+    arguments = _put(call.name, call.arguments, root, replace, notes)
+    invented = made_up(arguments, root, request)
+    free = unused_codes(arguments, root, request)
+    if len(invented) == 1 and len(free) == 1:
+        arguments = _put(call.name, arguments, root, {invented[0]: free[0]}, notes)
+    if not notes:
+        return call, []
+    return call.model_copy(update={"arguments": arguments}), notes
 
+
+def _put(name: str, arguments: Any, root: dict, replace: dict[Path, str], notes: list[str]) -> Any:
     def put(value: Any, schema: dict, path: Path) -> Any:
         if path in replace:
-            notes.append(f"{where(call.name, path)}: {value!r} -> {replace[path]!r} (the request's "
-                         f"{shape_of(schema)})")
+            notes.append(f"{where(name, path)}: {value!r} -> {replace[path]!r} (the request's "
+                         f"{shape_of(schema) or 'code'})")
             return replace[path]
         return value
 
-    fixed = map_leaves(call.arguments, root, root, put)
-    return call.model_copy(update={"arguments": fixed}), notes
+    return map_leaves(arguments, root, root, put) if replace else arguments
 
 
 def misplaced(arguments: Any, root: dict) -> list[Path]:
@@ -106,4 +175,4 @@ def misplaced(arguments: Any, root: dict) -> list[Path]:
     return out
 
 
-__all__ = ["SHAPES", "shape_of", "mentions", "fix_shapes", "misplaced"]
+__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced"]

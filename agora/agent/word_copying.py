@@ -16,6 +16,8 @@ expressions and queries are the model's own writing):
   "office", "Chemistry for the" the course "Chemistry");
 - an enum value the request does not write, where it writes exactly one other value of that
   enum as a word, becomes that value;
+- a listed item cut short becomes the whole item the request lists ("Hokkaido pumpkins"
+  for "Hokkaido", :func:`agora.agent.enumeration.whole_item`);
 - a list of strings the request writes keeps the request's order, each item once;
 - a number that is not the request's, within 1 of the one request number no argument uses,
   becomes it ("hours": 1 for "1.5 hours").
@@ -53,10 +55,10 @@ _START, _END = r"(?<![\w.@])", r"(?![\w]|[.@]\w)"
 def written(value: str, request: str) -> bool:
     """True when the request writes ``value`` as whole words (case and spacing aside):
     "apple" is not written in "10 apples", nor "Chloe" in "chloe.martin@example.com"."""
-    return _position(value, request) >= 0
+    return position(value, request) >= 0
 
 
-def _position(item: str, request: str) -> int:
+def position(item: str, request: str) -> int:
     """Where the request (case and spacing aside) writes ``item`` as whole words, or -1."""
     match = re.search(rf"{_START}{re.escape(_plain(item))}{_END}", _plain(request))
     return match.start() if match else -1
@@ -174,19 +176,24 @@ def _text(value: Any, schema: dict, request: str) -> tuple[Any, str | None]:
         if value not in stated and len(stated) == 1 and value in schema["enum"]:
             return stated[0], "the choice the request states"
         return value, None
-    if schema.get("type") != "string" or schema.get("format") or schema.get("pattern"):
+    if not free_text(schema):
         return value, None
     near = near_copy(value, request)
     near = whole_name(near or value, request) or near  # a near copy may end with a little word too
     return (near, "as the request writes it") if near is not None else (value, None)
 
 
+def free_text(schema: dict) -> bool:
+    """A free-text string: no enum, format or pattern."""
+    return schema.get("type") == "string" and not (schema.get("enum") or schema.get("format") or schema.get("pattern"))
+
+
 def _in_request_order(items: list[Any], request: str, path: str, notes: list[str]) -> list[Any]:
     """A list of strings the request all writes, in the request's order and each once."""
-    if len(items) < 2 or not all(isinstance(v, str) and _position(v, request) >= 0 for v in items):
+    if len(items) < 2 or not all(isinstance(v, str) and position(v, request) >= 0 for v in items):
         return items
     ordered: list[Any] = []
-    for item in sorted(items, key=lambda v: _position(v, request)):
+    for item in sorted(items, key=lambda v: position(v, request)):
         if _plain(item) not in {_plain(v) for v in ordered}:
             ordered.append(item)
     if ordered != items:
@@ -207,6 +214,7 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     """``call`` with its near copies, unstated choices, list order and near numbers put right
     from the request (see the module's docstring), and a note per change."""
     from agora.agent.copying import numbers_in
+    from agora.agent.enumeration import whole_item
 
     if spec is None or not isinstance(call.arguments, dict):
         return call, []
@@ -215,6 +223,9 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
 
     def text(value: Any, schema: dict, path: Path) -> Any:
         fixed, why = _text(value, schema, request)
+        if why is None and path and isinstance(path[-1], int) and isinstance(value, str) and free_text(schema):
+            whole = whole_item(value, request)  # a listed item cut short
+            fixed, why = (whole, "the whole item the request lists") if whole else (value, None)
         if why is not None:
             notes.append(f"{where(call.name, path)}: {value!r} -> {fixed!r} ({why})")
         return fixed
@@ -241,4 +252,4 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
 
 
 __all__ = ["NEAR", "GLUE", "Path", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
-           "map_leaves", "where", "request_words", "copy_words"]
+           "map_leaves", "where", "request_words", "position", "free_text", "copy_words"]

@@ -143,6 +143,13 @@ def _short_validation_error(err: ValidationError) -> str:
 # --- tool calling without native support -----------------------------------------------
 
 
+def allowed(tools: Sequence[ToolSpec], names: Sequence[str] | None) -> list[ToolSpec]:
+    """The tools of ``tools`` named in ``names`` (all of them when ``names`` is None or names
+    none of them: a step always has a tool to call)."""
+    kept = [t for t in tools if names is None or t.name in names]
+    return kept or list(tools)
+
+
 def tool_step_schema(tools: Sequence[ToolSpec], *, thought_max: int = 800, answer: bool = True) -> dict:
     """JSON schema of one ReAct step: one tool call ``{"tool", "arguments"}`` (after a short
     ``"thought"`` when ``thought_max`` > 0) or, with ``answer``, the final ``{"answer"}``.

@@ -27,7 +27,7 @@ from typing import Any, Iterator, Sequence, Union
 
 from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
 from agora.messages import Completion, Message, ModelSettings, Timings, ToolSpec, Usage
-from agora.backends.base import (Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict,
+from agora.backends.base import (Backend, OutputSchema, allowed, read_tool_step, render_tools_prompt, schema_dict,
                    tool_step_schema, validate_output)
 from agora.backends.code_steps import code_tool, read_block
 from agora.backends.guard import check_model_request
@@ -188,10 +188,12 @@ class LlamaBackend(Backend):
             # text there copied the question instead of calling a tool)
             after_result = messages[-1].role == "tool" and not messages[-1].error  # not after an error
             required = s.tool_choice == "required"
-            schema = tool_step_schema(tools, thought_max=0, answer=not after_result and not required)
+            callable_tools = allowed(tools, s.allowed_tools)  # the prompt still shows them all
+            schema = tool_step_schema(callable_tools, thought_max=0, answer=not after_result and not required)
             after_result = after_result and not required  # "step": a plain answer line is allowed
-            code = code_tool(tools) is not None
-            messages = _with_system_text(messages, render_tools_prompt(tools, plain_answer=True, code_block=code))
+            code = code_tool(callable_tools) is not None
+            messages = _with_system_text(messages, render_tools_prompt(tools, plain_answer=True,
+                                                                       code_block=code_tool(tools) is not None))
         elif output_schema is not None:
             schema = schema_dict(output_schema)
         seed = s.seed if s.seed is not None else self._rng.randrange(2**31)

@@ -24,7 +24,8 @@ from urllib.parse import urlparse
 
 from agora.errors import BackendError, ConfigError, ContextOverflow, FormatError
 from agora.messages import Completion, Message, ModelSettings, ToolSpec, Usage
-from agora.backends.base import Backend, OutputSchema, read_tool_step, render_tools_prompt, schema_dict, tool_step_schema, validate_output
+from agora.backends.base import (Backend, OutputSchema, allowed, read_tool_step, render_tools_prompt, schema_dict,
+                                 tool_step_schema, validate_output)
 from agora.backends.guard import check_model_request
 from agora.backends.http_retry import call_with_retries, describe, server_message
 from agora.backends.openai_format import (add_system_text, api_messages, api_tools, emulated_messages, extra_fields,
@@ -343,7 +344,8 @@ class OpenAIBackend(Backend):
 
     def _emulated(self, messages: Sequence[Message], tools: Sequence[ToolSpec], options: dict) -> Completion:
         """Tool calling through structured output, for servers without the tools API."""
-        step_schema = tool_step_schema(tools, answer=options.get("tool_choice") != "required")
+        step_schema = tool_step_schema(allowed(tools, options.get("allowed_tools")),
+                                       answer=options.get("tool_choice") != "required")
         prompt = add_system_text(emulated_messages(messages), render_tools_prompt(tools))
         completion = self._validated(prompt, options, schema=step_schema, schema_in_prompt=False)
         return read_tool_step(completion.parsed, completion)

@@ -1,0 +1,63 @@
+"""Lists the request enumerates (agora.agent.enumeration) and lists asked again whole."""
+
+from agora.agent import Agent
+from agora.agent.enumeration import enumerated, items, whole_item
+from agora.messages import ToolCall
+from agora.testing import ScriptedBackend
+from agora.tools import tool
+
+GROW = "I'd like Kleiner Acker to grow garlic, Cavolo nero and sweetcorn, in that order."
+FIRST = "Could you set the rotation of Mill Acre to Hokkaido pumpkins first, sweetcorn second and Charlotte potatoes last?"
+
+
+def test_a_request_is_split_into_its_listed_items():
+    assert items("Plan Field 3: garlic, then Cavolo nero, then Hokkaido pumpkins.") == [
+        [["garlic"], ["Cavolo", "nero"], ["Hokkaido", "pumpkins"]]]
+    assert items("Book room Orion.") == []
+
+
+def test_a_listed_item_cut_short_is_completed_up_to_a_little_word():
+    assert whole_item("Hokkaido", FIRST) == "Hokkaido pumpkins"
+    assert whole_item("Charlotte", FIRST) == "Charlotte potatoes"
+    assert whole_item("sweetcorn", FIRST) is None  # whole already ("second" is an order word)
+    assert whole_item("Osaka", "Fly to Lisbon, Osaka in March and Hanoi.") is None
+
+
+def test_the_number_of_items_counts_the_one_the_model_left_out():
+    assert enumerated(["cavolo nero", "sweetcorn"], GROW) == 3  # "garlic" ends the request's head
+    assert enumerated(["sweetcorn", "Charlotte potatoes"], FIRST) == 3
+    assert enumerated(["garlic", "Cavolo nero", "sweetcorn"], GROW) == 3
+    # a head that only ends with an item, and a tail that begins with a little word: not items
+    assert enumerated(["A", "B"], "Hi, please plan A and B, in that order.") == 2
+    assert enumerated(["Lukas", "Aiko"], "Invite Marta, Lukas and Aiko to the launch") == 3
+    assert enumerated(["Zed"], GROW) == 1  # not in the request's list
+
+
+@tool
+def plan_rotation(field: str, crops: list[str]) -> str:
+    """Plan a crop rotation.
+
+    Args:
+        field: the field's name
+        crops: the crops, in order
+    """
+    return f"{field}: {', '.join(crops)}"
+
+
+def test_a_list_shorter_than_the_requests_is_asked_again_with_its_length_fixed():
+    first = ToolCall(name="plan_rotation", arguments={"field": "Kleiner Acker", "crops": ["Cavolo nero", "sweetcorn"]})
+    again = ToolCall(name="plan_rotation", arguments={"field": "Kleiner Acker",
+                                                      "crops": ["Cavolo nero", "garlic", "sweetcorn"]})
+    backend = ScriptedBackend([first, again, "Planned."])
+    result = Agent(model=backend, tools=[plan_rotation], examples=[]).run(GROW)
+    crops = backend.calls[1]["tools"][0].parameters["properties"]["crops"]
+    assert (crops["minItems"], crops["maxItems"]) == (3, 3) and "garlic" in crops["items"]["enum"]
+    assert result.tool_steps()[0].call.arguments["crops"] == ["garlic", "Cavolo nero", "sweetcorn"]
+
+
+def test_a_second_list_of_another_length_or_words_leaves_the_first():
+    first = ToolCall(name="plan_rotation", arguments={"field": "Kleiner Acker", "crops": ["Cavolo nero", "sweetcorn"]})
+    again = ToolCall(name="plan_rotation", arguments={"field": "Kleiner Acker", "crops": ["kale", "x", "y"]})
+    backend = ScriptedBackend([first, again, "Planned."])
+    result = Agent(model=backend, tools=[plan_rotation], examples=[]).run(GROW)
+    assert result.tool_steps()[0].call.arguments["crops"] == ["Cavolo nero", "sweetcorn"]
