@@ -320,3 +320,28 @@ def test_a_long_request_is_not_asked_again_and_a_failing_second_ask_keeps_the_ca
 
     result = Agent(model=FunctionBackend(fn), tools=[send_email], examples=[]).run(EMAIL)
     assert result.tool_steps()[0].call.arguments["to"] == "Alejandro" and result.answer == "Sent."
+
+
+def test_a_name_that_runs_on_into_another_arguments_choice_is_cut_before_it():
+    from typing import Literal
+
+    from agora.agent.word_copying import copy_words
+
+    @tool
+    def enroll(course: str, term: Literal["autumn", "spring"], note: str = "") -> str:
+        """Enroll in a course.
+
+        Args:
+            course: the course title
+            term: the term
+            note: a message for the office
+        """
+        return course
+
+    request = "Enroll me in Intro to Linguistics for the autumn term, with the note: I start late in the autumn term."
+    got = {"course": "Intro to Linguistics for the autumn term", "term": "autumn",
+           "note": "I start late in the autumn term"}
+    fixed, notes = copy_words(ToolCall(name="enroll", arguments=got), enroll.spec(), request)
+    assert fixed.arguments["course"] == "Intro to Linguistics"
+    assert fixed.arguments["note"] == got["note"]  # kept: what is left ("I start late") is no title
+    assert len(notes) == 1

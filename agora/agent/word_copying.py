@@ -19,6 +19,8 @@ expressions and queries are the model's own writing):
 - a listed item cut short becomes the whole item the request lists ("Hokkaido pumpkins"
   for "Hokkaido", :func:`agora.agent.enumeration.whole_item`);
 - a list of strings the request writes keeps the request's order, each item once;
+- a short value that runs on into the value of an argument of another kind loses it
+  ("Intro to Linguistics for the autumn term", the term being "autumn");
 - a number that is not the request's, within 1 of the one request number no argument uses,
   becomes it ("hours": 1 for "1.5 hours").
 """
@@ -36,6 +38,8 @@ from agora.messages import ToolCall, ToolSpec
 _DATES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")
 #: the least :func:`similarity` of a near copy: "Athos"/"Atlas" 0.68, "Portugal"/"Portuguese" 0.8
 NEAR = 0.65
+#: a longer free text (a message) may rightly hold another argument's value
+MAX_RUN_ON = 8
 _EDGE = "\"'“”‘’.,;:!?()[]{}"
 
 
@@ -201,6 +205,44 @@ def _in_request_order(items: list[Any], request: str, path: str, notes: list[str
     return ordered
 
 
+def _unswallowed(name: str, arguments: Any, root: dict, request: str, notes: list[str]) -> Any:
+    """Free-text values of three to :data:`MAX_RUN_ON` words cut before the value of an
+    argument of another kind (a choice, a date, a code) they run on into ("Intro to
+    Linguistics for the autumn term" when the term is "autumn"), and before the little words
+    ahead of it, where the two words or more left are a title (first and last capitalised)
+    the request writes."""
+    values: list[str] = []  # values of another kind than free text: choices, dates, codes
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        if isinstance(value, str) and not free_text(schema):
+            values.append(value)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+
+    def cut(value: Any, schema: dict, path: Path) -> Any:
+        if not (isinstance(value, str) and free_text(schema) and 3 <= len(value.split()) <= MAX_RUN_ON):
+            return value
+        words = value.split()
+        for other in values:
+            if other.strip() and _plain(other) != _plain(value):
+                at = position(other, " ".join(words[1:]))
+                if at < 0:
+                    continue
+                kept = words[:1 + len(" ".join(words[1:])[:at].split())]
+                while len(kept) > 1 and kept[-1].lower() in GLUE:
+                    kept.pop()
+                short = " ".join(kept)
+                title = kept[0][:1].isupper() and kept[-1][:1].isupper()  # a title, not a message
+                if len(kept) >= 2 and title and short != value and written(short, request):
+                    notes.append(f"{where(name, path)}: {value!r} -> {short!r} (without {other!r}, another "
+                                 "argument's value)")
+                    return short
+        return value
+
+    return map_leaves(arguments, root, root, cut)
+
+
 def near_number(value: float, integer: bool, unused: list[float]) -> float | None:
     """The one number of the request, used by no argument, within 1 of ``value`` (1 for
     "1.5 hours", 2.5 for "2 hours"), or None."""
@@ -232,6 +274,7 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
 
     fixed = map_leaves(call.arguments, root, root, text,
                        lists=lambda items, path: _in_request_order(items, request, where(call.name, path), notes))
+    fixed = _unswallowed(call.name, fixed, root, request, notes)
     used = numbers_in(json.dumps(fixed, ensure_ascii=False))
     unused = [float(n) for n in sorted(numbers_in(_DATES.sub(" ", request)) - used)]
 
