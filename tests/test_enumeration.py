@@ -61,3 +61,14 @@ def test_a_second_list_of_another_length_or_words_leaves_the_first():
     backend = ScriptedBackend([first, again, "Planned."])
     result = Agent(model=backend, tools=[plan_rotation], examples=[]).run(GROW)
     assert result.tool_steps()[0].call.arguments["crops"] == ["Cavolo nero", "sweetcorn"]
+
+
+def test_a_list_with_made_up_items_is_counted_by_the_items_it_copied():
+    from agora.agent.recopy import short_lists
+
+    schema = plan_rotation.spec().parameters
+    request = "Could you set the rotation of Kleiner Acker to pak choi first, sweetcorn second and Kabocha squash last?"
+    made_up = {"field": "Kleiner Acker", "crops": ["Kabocha", "kabocha_zuc_2", "kabocha_zuc_2_2", "kabocha_zuc_2_2_2"]}
+    assert short_lists(made_up, schema, request) == {("crops",): 3}
+    whole = {"field": "Kleiner Acker", "crops": ["pak choi", "sweetcorn", "Kabocha squash"]}
+    assert short_lists(whole, schema, request) == {}

@@ -78,6 +78,16 @@ def whole_item(value: str, request: str) -> str | None:
     return None
 
 
+def _trimmed(words: list[str]) -> list[str]:
+    """``words`` without the order words and little words at their ends ("sweetcorn second")."""
+    kept = list(words)
+    while len(kept) > 1 and kept[-1] in STOP:
+        kept.pop()
+    while len(kept) > 1 and kept[0] in STOP:
+        kept.pop(0)
+    return kept
+
+
 def enumerated(values: list[str], request: str) -> int:
     """How many items the request lists where it writes ``values`` (see the module's
     docstring); ``len(values)`` when they are not all in one of its lists."""
@@ -85,7 +95,8 @@ def enumerated(values: list[str], request: str) -> int:
     if not mine or not all(mine):
         return len(values)
     for parts in items(request):
-        plain = [_plain(p) for p in parts]
+        raw = [_plain(p) for p in parts]
+        plain = [_trimmed(p) for p in raw]
         where = [next((i for i, p in enumerate(plain) if _find(m, p) >= 0), -1) for m in mine]
         if -1 in where:
             continue
@@ -95,11 +106,11 @@ def enumerated(values: list[str], request: str) -> int:
         first, last = mine[where.index(low)], mine[where.index(high)]
         # the model's first item begins the request's item: the item before it is one too
         starts = plain[low][:len(first)] == first
-        while low > 0 and starts and plain[low - 1][0] not in STOP:
+        while low > 0 and starts and raw[low - 1][0] not in STOP:
             low -= 1
             starts = len(plain[low]) <= MAX_ITEM  # a longer head (the request's verb...) ends the list
         ends = plain[high][-len(last):] == last
-        while high < len(plain) - 1 and ends and plain[high + 1][0] not in STOP and len(plain[high + 1]) <= MAX_ITEM:
+        while high < len(plain) - 1 and ends and raw[high + 1][0] not in STOP and len(plain[high + 1]) <= MAX_ITEM:
             high += 1
         return max(len(values), high - low + 1)
     return len(values)

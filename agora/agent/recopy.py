@@ -90,15 +90,17 @@ def _node(root: dict, path: Path) -> dict:
 
 def short_lists(arguments: Any, root: dict, request: str) -> dict[Path, int]:
     """The lists of free-text strings that hold fewer items than the request lists where it
-    writes them (:func:`agora.agent.enumeration.enumerated`), each with that number."""
+    writes them (:func:`agora.agent.enumeration.enumerated`), or items it does not write
+    beside fewer than that, each with that number."""
     found: dict[Path, int] = {}
 
     def lists(values: list[Any], path: Path) -> list[Any]:
         item = schema_at(_node(root, path).get("items"), root)
         free = free_text(item)
         if free and values and all(isinstance(v, str) for v in values):
-            n = enumerated(values, request)
-            if n > len(values):
+            mine = [v for v in values if written(v, request)]  # made-up items do not place the list
+            n = enumerated(mine, request) if mine else 0
+            if n > len(values) or (len(mine) < len(values) and n > len(mine) and n >= 2):
                 found[path] = n
         return values
 
