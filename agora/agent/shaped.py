@@ -89,7 +89,12 @@ def codes(request: str) -> list[str]:
 
 def _leaves(arguments: Any, root: dict) -> list[tuple[Path, Any, dict]]:
     found: list[tuple[Path, Any, dict]] = []
-    map_leaves(arguments, root, root, lambda value, schema, path: found.append((path, value, schema)) or value)
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        found.append((path, value, schema))
+        return value
+
+    map_leaves(arguments, root, root, collect)
     return found
 
 
