@@ -264,6 +264,12 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
     arguments, notes = dict(call.arguments), []
     for name, value in call.arguments.items():
         if isinstance(value, str):
+            if "." not in re.sub(r"[.?!]\s*$|\.(?=\s)", "", question):
+                # the question writes no decimal point: a stray one ahead of a number is a slip
+                kept = re.sub(r"(?<![\w.])\.(?=\d)", "", value)
+                if kept != value:
+                    notes.append(f"{call.name}.{name}: {value!r} -> {kept!r} (a stray decimal point)")
+                    value = arguments[name] = kept
             fixed = snapped(value, question)
             if fixed is not None:
                 arguments[name] = fixed

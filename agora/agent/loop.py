@@ -275,7 +275,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         text = completion.text.strip()
         last = _last_tool_step(state)
         if text and copied_example(text, state.examples, state.question) and \
-                not (last is not None and last.ok and not last.repeated and generic(text)):
+                not (last is not None and last.ok and not last.repeated and generic(text) and not asks(state.question)):
             failures += 1
             state.steps.append(FormatFailure(index, "the answer of a worked example, copied"))
             state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's answer"))
@@ -435,7 +435,8 @@ def copied_example(text: str, examples: Sequence[Message], question: str) -> boo
 def generic(text: str) -> bool:
     """True for an answer that says nothing of a task's own ("Done.", "OK"): no digit and at
     most two words. After a call that succeeded, such a worked example's answer is not copied
-    content but a fair reply to a request the call carried out."""
+    content but a fair reply to a request the call carried out (not to a question: "Done."
+    for "What is the weather in Oslo?" says nothing)."""
     return not re.search(r"\d", text) and len(text.split()) <= 2
 
 
