@@ -50,16 +50,9 @@ def mentions(shape: str, request: str) -> list[str]:
 
 
 def _shaped(arguments: Any, root: dict) -> list[tuple[Path, str, Any]]:
-    found: list[tuple[Path, str, Any]] = []
-
-    def collect(value: Any, schema: dict, path: Path) -> Any:
-        shape = shape_of(schema)
-        if shape is not None and value is not None:
-            found.append((path, shape, value))
-        return value
-
-    map_leaves(arguments, root, root, collect)
-    return found
+    """The arguments of a declared shape: (path, shape, value)."""
+    return [(path, shape, value) for path, value, schema in _leaves(arguments, root)
+            if (shape := shape_of(schema)) is not None and value is not None]
 
 
 _EDGE = "\"'“”‘’.,;:!?()[]{}"
