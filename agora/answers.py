@@ -4,6 +4,7 @@ wrong / as no vote."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import Iterable
@@ -36,9 +37,13 @@ def extract_number(text: str) -> str | None:
 
 def _canonical_number(raw: str) -> str | None:
     raw = raw.replace(",", "")
+    if re.fullmatch(r"-?\d+", raw):
+        return str(int(raw))  # exact, however long (a float of 400 digits is infinite)
     try:
         value = float(raw)
     except ValueError:
+        return None
+    if not math.isfinite(value):
         return None
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))

@@ -19,3 +19,10 @@ def test_majority_ignores_unreadable_and_breaks_ties_by_order():
     assert majority(["Answer: 5", "5", "Answer: 6", ""]) == ("5", 2)
     assert majority(["6", "5"]) == ("6", 1)
     assert majority(["", "  "]) == (None, 0)
+
+
+def test_extract_number_reads_numbers_too_long_for_a_float():
+    # a model's runaway digits once crashed scoring (float('9' * 400) is infinite)
+    assert extract_number("Answer: " + "9" * 400) == "9" * 400
+    assert extract_number("Answer: " + "9" * 400 + ".5") is None
+    assert extract_number("Answer: 12345678901234567890") == "12345678901234567890"
