@@ -1,7 +1,8 @@
 """A tool call's arguments put right from the question, in one pass before the call runs.
 
 The steps, each in its own module: imperfect copies of the question's arithmetic and dates
-(:func:`agora.agent.copying.snap_arguments`), optional arguments the request states and from/to
+(:func:`agora.agent.copying.snap_arguments`), one operation the question names in words
+(:mod:`agora.agent.worded`), optional arguments the request states and from/to
 pairs it states the other way round (:mod:`agora.agent.optional_args`), dates and times in
 the parameters that declare them (:mod:`agora.agent.shaped`), the request's words copied
 imperfectly (:mod:`agora.agent.word_copying`), then the tool's own
@@ -17,6 +18,7 @@ from agora.agent.optional_args import fill_optional, swap_directions
 from agora.agent.relevance import GENERAL_TOOLS
 from agora.agent.shaped import fix_shapes
 from agora.agent.word_copying import copy_words
+from agora.agent.worded import computed_as_named
 from agora.messages import ToolCall
 
 
@@ -24,6 +26,10 @@ def from_question(call: ToolCall, tool: Any, question: str) -> tuple[ToolCall, l
     """``call`` with its arguments put right from ``question``; ``tool`` is the registry's
     Tool of that name (or None). Returns the call and a note per change."""
     call, notes = snap_arguments(call, question)
+    named, why = computed_as_named(call.name, dict(call.arguments), question)
+    if why is not None:
+        notes.append(f"{call.name}: {call.arguments} -> {named} ({why})")
+        call = call.model_copy(update={"arguments": named})
     call, filled = fill_optional(call, tool.spec() if tool is not None else None, question)
     call, swapped = swap_directions(call, question)
     notes += filled + swapped

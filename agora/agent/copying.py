@@ -56,10 +56,15 @@ def spans(question: str) -> list[str]:
     return out
 
 
+def written_spans(question: str) -> list[str]:
+    """The question's arithmetic spans (:func:`spans`) that are not dates or times."""
+    return spans(_DATE.sub(" ", question))
+
+
 def writes_arithmetic(question: str) -> bool:
     """True when the question writes out arithmetic: a span of two numbers or more with an
     operator between them ("17 + 23 * 4", "(3 - 5) ** 2"), not a date or a time."""
-    return any(_OPERATOR.search(span) for span in spans(_DATE.sub(" ", question)))
+    return any(_OPERATOR.search(span) for span in written_spans(question))
 
 
 def names_arithmetic(question: str) -> bool:
@@ -297,4 +302,4 @@ def snap_arguments(call: ToolCall, question: str) -> tuple[ToolCall, list[str]]:
 
 __all__ = ["worded_operators", "worded_powers", "halved_operator", "named_order", "names_arithmetic",
            "NUMBER", "numbers_in", "number_sequence", "coverage", "spans", "writes_arithmetic", "one_slip", "in_python",
-           "snapped", "snap_arguments", "result_number", "one_number"]
+           "snapped", "snap_arguments", "written_spans", "result_number", "one_number"]

@@ -19,7 +19,8 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _PLACES = re.compile(r"\b(\d|one|two|three|four|five|six)\s+(?:decimal\s+places?|decimals?|digits?\s+after\s+the"
                      r"\s+(?:decimal\s+)?point)\b", re.IGNORECASE)
 _DOWN = re.compile(r"\b(?:round(?:ed|ing)?\s+down|floor(?:ed)?\b|drop(?:ping)?\s+the\s+remainder|"
-                   r"integer\s+(?:quotient|part)|without\s+the\s+remainder|truncated?\s+to\s+a\s+whole)",
+                   r"integer\s+(?:quotient|part)|without\s+the\s+remainder|truncated?\s+to\s+a\s+whole|"
+                   r"whole[- ]number\s+part|integer[- ]divi(?:de|sion))",
                    re.IGNORECASE)
 _UP = re.compile(r"\b(?:round(?:ed|ing)?\s+up|ceiling)\b", re.IGNORECASE)
 _WHOLE = re.compile(r"\bround(?:ed|ing)?\b[^.?!]{0,30}\b(?:whole\s+number|integer|nearest\s+(?:one|unit))\b",

@@ -1,0 +1,140 @@
+"""A question that is one operation named in words, computed as that operation.
+
+"How many times does 13 go into 500?", "What is 9 to the fourth power?", "the quotient of 5,555
+and 5": the question names one operation on its two numbers, and a tiny model called the
+calculator with ``13 % 500`` (its worked example is a remainder), ``5,555 / 5,555``, or
+wrote python defining a function it never called. When the question's numbers are exactly
+the two operands of one operation it names (:func:`named_operation`), the call computes
+that operation: a calculator expression becomes it, python code becomes ``print`` of it.
+Division is floor division (``//``) when the question asks for a whole number ("rounded
+down", "the whole-number part", see :mod:`agora.agent.rounding`) and for "goes into" (how many
+whole times).
+
+A question that writes its arithmetic out ("Compute 3^7.") is mostly :mod:`agora.agent.copying`'s
+(imperfect copies of the span). When the span holds all of the question's numbers, a call
+that does not compute it at all is given the span: the span's numbers in its order with
+other operators (``714 ** 17`` for "714 ÷ 17"), or python code holding none of its numbers or that
+defines a function instead (``def calculate_3^7(): ...``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agora.agent.copying import in_python, number_sequence, numbers_in, writes_arithmetic, written_spans
+
+#: an operator between two numbers (not a sign)
+_OPERATOR = re.compile(r"[\d)]\s*(?:[-+*/×÷^%]|\*\*|//)\s*[-(\d]")
+
+_N = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_ORDINAL = r"(\d+)(?:st|nd|rd|th)"
+_POWERS = {"square": "2", "squared": "2", "cube": "3", "cubed": "3", "second": "2", "third": "3", "fourth": "4",
+           "fifth": "5", "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+_POWER_WORD = r"(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+
+#: (pattern, operator, which groups are the left and right operands)
+_FORMS: list[tuple[re.Pattern[str], str, tuple[int, int]]] = [(re.compile(p, re.IGNORECASE), op, order) for p, op, order in [
+    (rf"\bremainder\s+(?:when|of|after)\s+{_N}\s+(?:is\s+)?divided\s+by\s+{_N}", "%", (1, 2)),
+    (rf"{_N}\s+(?:modulo|mod)\s+{_N}", "%", (1, 2)),
+    (rf"\bdivide\s+{_N}\s+by\s+{_N}", "/", (1, 2)),
+    (rf"\bdivide\s+{_N}\s+into\s+{_N}", "/", (2, 1)),
+    (rf"{_N}\s+(?:is\s+)?divided\s+by\s+{_N}", "/", (1, 2)),
+    (rf"{_N}\s+(?:goes|go|fits|fit)\s+(?:\w+\s+)?into\s+{_N}", "/", (2, 1)),
+    (rf"\bquotient\s+of\s+{_N}\s+(?:and|by)\s+{_N}", "/", (1, 2)),
+    (rf"{_N}\s+(?:to|raised\s+to)\s+the\s+(?:power\s+(?:of\s+)?)?{_N}(?![\w.])", "**", (1, 2)),
+    (rf"{_N}\s+(?:to|raised\s+to)\s+the\s+{_ORDINAL}(?:\s+power)?", "**", (1, 2)),
+    (rf"{_N}\s+(?:to|raised\s+to)\s+the\s+{_POWER_WORD}(?:\s+power)?", "**w", (1, 2)),
+    (rf"{_N}\s+raised\s+to\s+{_N}(?![\w.])", "**", (1, 2)),
+    (rf"{_N}\s+(squared|cubed)\b", "**w", (1, 2)),
+    (rf"\bthe\s+(square|cube)\s+of\s+{_N}", "**w", (2, 1)),
+    (rf"{_N}\s+(?:multiplied\s+by|times)\s+{_N}", "*", (1, 2)),
+    (rf"\bproduct\s+of\s+{_N}\s+and\s+{_N}", "*", (1, 2)),
+    (rf"{_N}\s+plus\s+{_N}", "+", (1, 2)),
+    (rf"\bsum\s+of\s+{_N}\s+and\s+{_N}", "+", (1, 2)),
+    (rf"{_N}\s+minus\s+{_N}", "-", (1, 2)),
+    (rf"\bdifference\s+(?:between|of)\s+{_N}\s+and\s+{_N}", "-", (1, 2)),
+]]
+
+
+def named_operation(question: str) -> str | None:
+    """The expression of the one operation the question names in words on its numbers
+    ("500 // 13" for "How many whole times does 13 go into 500?"), or None: no such
+    operation, several, other numbers beside its operands, or arithmetic written out."""
+    from agora.agent.rounding import asked_rounding
+
+    if writes_arithmetic(question):
+        return None
+    found: list[tuple[int, int, str]] = []
+    for pattern, op, (left, right) in _FORMS:
+        for match in pattern.finditer(question):
+            if any(s < match.end() and match.start() < e for s, e, _ in found):
+                continue  # a form already read there ("remainder when ... divided by")
+            a, b = match.group(left), match.group(right)
+            if op == "**w":
+                a, b = (a, _POWERS[b.lower()]) if b.lower() in _POWERS else (b, _POWERS[a.lower()])
+                op = "**"
+            a, b = a.replace(",", ""), b.replace(",", "")
+            if op == "/" and (asked_rounding(question) == ("down", 0) or "into" in match.group(0).lower()):
+                op = "//"  # asked for a whole number; "how many times does 13 go into 500" is whole times
+            found.append((match.start(), match.end(), f"{a} {op} {b}"))
+    if len(found) != 1:
+        return None
+    start, end, expression = found[0]
+    outside = question[:start] + " " + question[end:]
+    if number_sequence(outside):
+        return None  # numbers the operation does not use: more to the question than it
+    return expression
+
+
+_PRINTED = re.compile(r"^\s*print\((.*)\)\s*$", re.DOTALL)
+
+
+def _bare(text: str) -> str:
+    """``text`` without spaces and thousands separators, in Python's operators."""
+    text = re.sub(r"\s", "", text.replace(",", ""))
+    return text.replace("^", "**").replace("×", "*").replace("÷", "/")
+
+
+def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, str | None]:
+    """``arguments`` of a calculator or python call computing the question's named
+    operation (see the module's docstring), with the reason; unchanged (None) otherwise."""
+    key = "expression" if name == "calculator" else "code" if name == "python" else None
+    value = arguments.get(key) if key else None
+    if not isinstance(value, str):
+        return arguments, None
+    expression = named_operation(question)
+    if expression is not None:
+        printed = _PRINTED.match(value)
+        inner = printed.group(1) if printed and key == "code" else value
+        if _bare(inner) == _bare(expression):
+            return arguments, None
+        new = expression if key == "expression" else f"print({expression})"
+        return {**arguments, key: new}, "the operation the question names"
+    found = [s for s in written_spans(question) if _OPERATOR.search(s)]
+    if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])):
+        return arguments, None  # no arithmetic written out, several pieces, or numbers beside it
+    span = found[0]
+    inner, one_line = value, True
+    if key == "code":  # the one line that holds numbers: its expression
+        lines = [line for line in value.split("\n") if number_sequence(line)]
+        one_line = len(lines) == 1
+        if one_line:
+            line = lines[0].strip()
+            printed = _PRINTED.match(line)
+            inner = printed.group(1) if printed else re.sub(r"^[A-Za-z_]\w*\s*=\s*", "", line)
+    if one_line and _bare(inner) == _bare(span):
+        return arguments, None
+    wanted = number_sequence(span)
+    # the span's numbers in its order with other operators (SmolLM2 wrote print(714 ** 17)
+    # for "714 ÷ 17"), none of its numbers at all, or (python) a function defined instead. A
+    # call using some of them is left alone: it may be a first step, or build on a result
+    slipped = one_line and number_sequence(inner) == wanted
+    missing = key == "code" and not set(wanted) & numbers_in(value)
+    defined = key == "code" and re.search(r"\bdef\s|\blambda\b", value) is not None
+    if not (slipped or missing or defined):
+        return arguments, None
+    new = span if key == "expression" else in_python(f"print({span})")
+    return {**arguments, key: new}, "the arithmetic the question writes"
+
+
+__all__ = ["named_operation", "computed_as_named"]

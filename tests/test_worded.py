@@ -1,0 +1,81 @@
+"""One operation named in words, and arithmetic written out, computed as the question says
+(agora.agent.worded)."""
+
+import pytest
+
+from agora.agent import Agent
+from agora.agent.worded import computed_as_named, named_operation
+from agora.messages import ToolCall
+from agora.testing import ScriptedBackend
+
+
+@pytest.mark.parametrize("question, expression", [
+    ("How many whole times does 13 go into 500?", "500 // 13"),
+    ("How many times does 6 fit into 100?", "100 // 6"),
+    ("Divide 91 into 2002. What is the result?", "2002 // 91"),
+    ("What do you get when you divide 3,600 by 45?", "3600 / 45"),
+    ("If 1,234 is divided by 11, what is the whole-number part of the result?", "1234 // 11"),
+    ("Integer-divide 8888 by 9. What do you get?", "8888 // 9"),
+    ("What is 10000 divided by 33, rounded down?", "10000 // 33"),
+    ("What is the quotient of 5,555 and 5?", "5555 / 5"),
+    ("What is the remainder when 1000 is divided by 7?", "1000 % 7"),
+    ("What is 9 to the fourth power?", "9 ** 4"),
+    ("What does 10 to the 6th equal?", "10 ** 6"),
+    ("What is 6 to the power 6?", "6 ** 6"),
+    ("What is 13 raised to the power of 3?", "13 ** 3"),
+    ("What is the cube of 12?", "12 ** 3"),
+    ("What is 15 squared?", "15 ** 2"),
+    ("What is the difference between 90 and 45?", "90 - 45"),
+])
+def test_one_operation_named_in_words(question, expression):
+    assert named_operation(question) == expression
+
+
+@pytest.mark.parametrize("question", [
+    "What is 21 squared minus 20 squared?",  # two operations named
+    "What is 12 squared plus 5?",  # a number beside the named one
+    "What is 845 / 13?",  # written out: copying's business
+    "Share 250 sweets equally among 12 children. How many does each get?",  # a story, no operation named
+    "What is 7 divided by 2?\n\nDebater 1 said: 7 divided by 2 is 3.5",  # a peer's words too
+])
+def test_no_single_named_operation(question):
+    assert named_operation(question) is None
+
+
+def test_a_call_computing_another_operation_computes_the_named_one():
+    question = "How many whole times does 13 go into 500?"
+    assert computed_as_named("calculator", {"expression": "13 % 500"}, question) == (
+        {"expression": "500 // 13"}, "the operation the question names")
+    fixed, why = computed_as_named("python", {"code": "num = 500\nprint(num % 13)"}, question)
+    assert fixed == {"code": "print(500 // 13)"} and why
+    assert computed_as_named("calculator", {"expression": "500 // 13"}, question) == (
+        {"expression": "500 // 13"}, None)  # already right: unchanged
+    assert computed_as_named("python", {"code": "print(500//13)"}, question)[1] is None
+
+
+def test_written_arithmetic_a_call_does_not_compute_gets_the_span():
+    fixed, why = computed_as_named("python", {"code": "print(714 ** 17)"}, "What is 714 ÷ 17?")
+    assert fixed == {"code": "print(714 / 17)"} and why == "the arithmetic the question writes"
+    code = "def calculate_3^7():\n    return 3**7\n\nresult = calculate_3^7()\nprint(result)"
+    assert computed_as_named("python", {"code": code}, "Compute 3^7.")[0] == {"code": "print(3**7)"}
+    assert computed_as_named("calculator", {"expression": "65536 % 256"}, "What is 65536 / 256?")[0] == {
+        "expression": "65536 / 256"}
+
+
+@pytest.mark.parametrize("name, arguments, question", [
+    ("python", {"code": "x = 3 ** 7\nprint(x)"}, "Compute 3^7."),  # the same computation
+    ("calculator", {"expression": "3058 + 46 * 91"}, "What is 22 + 46 * (91 - 25)?"),  # builds on a result
+    ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?"),  # a first step
+    ("calculator", {"expression": "17 + 23 + 4"}, "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"),
+    ("search", {"query": "13 % 500"}, "How many whole times does 13 go into 500?"),  # not a computing tool
+])
+def test_calls_left_alone(name, arguments, question):
+    assert computed_as_named(name, arguments, question) == (arguments, None)
+
+
+def test_the_agent_runs_the_named_operation_and_answers_with_its_result():
+    backend = ScriptedBackend([ToolCall(name="calculator", arguments={"expression": "13 % 500"}), "38"])
+    result = Agent(model=backend, tools=["calculator"], examples=[]).run("How many whole times does 13 go into 500?")
+    step = result.tool_steps()[0]
+    assert step.call.arguments == {"expression": "500 // 13"} and step.observation.strip() == "38"
+    assert (result.answer, result.complete) == ("38", True)
