@@ -20,9 +20,11 @@ expressions and queries are the model's own writing):
   for "Hokkaido", :func:`agora.agent.enumeration.whole_item`);
 - a list of strings the request writes keeps the request's order, each item once;
 - a short value that runs on into the value of an argument of another kind loses it
-  ("Intro to Linguistics for the autumn term", the term being "autumn");
+  ("Intro to Linguistics for the autumn term", the term being "autumn"), and so does a
+  value ending with a little word and another argument's value ("Nordlys for 4", hours 4);
 - a number that is not the request's, within 1 of the one request number no argument uses,
-  becomes it ("hours": 1 for "1.5 hours").
+  becomes it ("hours": 1 for "1.5 hours"), or else the number the request writes before the
+  parameter's name ("hours": 1515 for "for 2 hours ... at 15:15").
 """
 
 from __future__ import annotations
@@ -243,6 +245,59 @@ def _unswallowed(name: str, arguments: Any, root: dict, request: str, notes: lis
     return map_leaves(arguments, root, root, cut)
 
 
+def _number_text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[str]) -> Any:
+    """Free-text values that end with a little word and another argument's value, cut before
+    them: SmolLM2 reserved the room "Nordlys for 4" for "Nordlys for 4 hours" with hours 4. A
+    name does not end with "for 4"; the part before is kept when the request writes it."""
+    others: list[str] = []
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        text = _number_text(value) if not isinstance(value, str) else (None if free_text(schema) else value)
+        if text:
+            others.append(text)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+
+    def cut(value: Any, schema: dict, path: Path) -> Any:
+        if not (isinstance(value, str) and free_text(schema)):
+            return value
+        words = value.split()
+        for other in others:
+            size = len(other.split())
+            if len(words) >= size + 2 and _plain(" ".join(words[-size:])) == _plain(other) and \
+                    words[-size - 1].lower() in GLUE:
+                short = " ".join(words[:-size - 1])
+                if written(short, request):
+                    notes.append(f"{where(name, path)}: {value!r} -> {short!r} (without {other!r}, another "
+                                 "argument's value)")
+                    return short
+        return value
+
+    return map_leaves(arguments, root, root, cut)
+
+
+def named_number(param: str, request: str) -> float | None:
+    """The one number the request writes right before the parameter's name ("2 hours" for
+    ``hours``, "3 guests" for ``num_guests``), or None."""
+    word = param.split("_")[-1].lower()
+    if len(word) < 3:
+        return None
+    stem = word[:-1] if word.endswith("s") else word
+    found = {m.group(1) for m in re.finditer(rf"(?<![\w.:-])(\d+(?:\.\d+)?)\s+{re.escape(stem)}s?\b",
+                                             _DATES.sub(" ", request), re.IGNORECASE)}
+    if len(found) != 1:
+        return None
+    number = float(found.pop())
+    return int(number) if number == int(number) else number
+
+
 def near_number(value: float, integer: bool, unused: list[float]) -> float | None:
     """The one number of the request, used by no argument, within 1 of ``value`` (1 for
     "1.5 hours", 2.5 for "2 hours"), or None."""
@@ -277,22 +332,28 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     fixed = _unswallowed(call.name, fixed, root, request, notes)
     used = numbers_in(json.dumps(fixed, ensure_ascii=False))
     unused = [float(n) for n in sorted(numbers_in(_DATES.sub(" ", request)) - used)]
+    asked = {float(n) for n in numbers_in(_DATES.sub(" ", request))}  # a time's pieces are not amounts
 
     def number(value: Any, schema: dict, path: Path) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not schema.get("enum") and \
                 schema.get("type") in ("integer", "number"):
             near = near_number(float(value), schema.get("type") == "integer", unused)
+            said = named_number(str(path[-1]), request) if path and isinstance(path[-1], str) else None
+            if near is None and said is not None and float(value) not in asked:
+                near = said  # a number the request never wrote, where it writes "2 hours"
             if near is not None:
                 notes.append(f"{where(call.name, path)}: {value!r} -> {near!r} (the request's number)")
-                unused.remove(float(near))
+                if float(near) in unused:
+                    unused.remove(float(near))
                 return near
         return value
 
     fixed = map_leaves(fixed, root, root, number)
+    fixed = _untailed(call.name, fixed, root, request, notes)
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": fixed}), notes
 
 
 __all__ = ["NEAR", "GLUE", "Path", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
-           "map_leaves", "where", "request_words", "position", "free_text", "copy_words"]
+           "map_leaves", "where", "request_words", "named_number", "position", "free_text", "copy_words"]
