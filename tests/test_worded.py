@@ -26,6 +26,8 @@ from agora.testing import ScriptedBackend
     ("What is the cube of 12?", "12 ** 3"),
     ("What is 15 squared?", "15 ** 2"),
     ("What is the difference between 90 and 45?", "90 - 45"),
+    ("What is the product of 84, 29 and 20?", "84 * 29 * 20"),
+    ("What is the sum of 4, 9, and 11?", "4 + 9 + 11"),
 ])
 def test_one_operation_named_in_words(question, expression):
     assert named_operation(question) == expression
@@ -60,12 +62,17 @@ def test_written_arithmetic_a_call_does_not_compute_gets_the_span():
     assert computed_as_named("python", {"code": code}, "Compute 3^7.")[0] == {"code": "print(3**7)"}
     assert computed_as_named("calculator", {"expression": "65536 % 256"}, "What is 65536 / 256?")[0] == {
         "expression": "65536 / 256"}
+    # the whole span with more of the question's numbers around it
+    junk = ", 17 + 77 * (43 - 69) 17 + 77 * 43 - 69"
+    assert computed_as_named("calculator", {"expression": junk}, "What is 17 + 77 * (43 - 69)?")[0] == {
+        "expression": "17 + 77 * (43 - 69)"}
 
 
 @pytest.mark.parametrize("name, arguments, question", [
     ("python", {"code": "x = 3 ** 7\nprint(x)"}, "Compute 3^7."),  # the same computation
     ("calculator", {"expression": "3058 + 46 * 91"}, "What is 22 + 46 * (91 - 25)?"),  # builds on a result
     ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?"),  # a first step
+    ("calculator", {"expression": "(17 + 77 * (43 - 69)) * 2"}, "What is 17 + 77 * (43 - 69)?"),  # a 2 of its own
     ("calculator", {"expression": "17 + 23 + 4"}, "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"),
     ("search", {"query": "13 % 500"}, "How many whole times does 13 go into 500?"),  # not a computing tool
 ])

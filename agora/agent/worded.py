@@ -56,6 +56,11 @@ _FORMS: list[tuple[re.Pattern[str], str, tuple[int, int]]] = [(re.compile(p, re.
 ]]
 
 
+#: the product or sum of a list: "the product of 84, 29 and 20"
+_LISTED = re.compile(rf"\b(product|sum)\s+of\s+((?:{_N}\s*,\s*)+{_N},?\s+and\s+{_N})(?![\w.])", re.IGNORECASE)
+_NUMBERS = re.compile(_N)
+
+
 def named_operation(question: str) -> str | None:
     """The expression of the one operation the question names in words on its numbers
     ("500 // 13" for "How many whole times does 13 go into 500?"), or None: no such
@@ -77,6 +82,12 @@ def named_operation(question: str) -> str | None:
             if op == "/" and (asked_rounding(question) == ("down", 0) or "into" in match.group(0).lower()):
                 op = "//"  # asked for a whole number; "how many times does 13 go into 500" is whole times
             found.append((match.start(), match.end(), f"{a} {op} {b}"))
+    for match in _LISTED.finditer(question):
+        if any(s < match.end() and match.start() < e for s, e, _ in found):
+            continue
+        op = "*" if match.group(1).lower() == "product" else "+"
+        found.append((match.start(), match.end(), f" {op} ".join(n.replace(",", "") for n in _NUMBERS.findall(
+            match.group(2)))))
     if len(found) != 1:
         return None
     start, end, expression = found[0]
@@ -129,6 +140,9 @@ def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, 
     # for "714 ÷ 17"), none of its numbers at all, or (python) a function defined instead. A
     # call using some of them is left alone: it may be a first step, or build on a result
     slipped = one_line and number_sequence(inner) == wanted
+    # or the whole span with more of the question's numbers around it (SmolLM2 wrote
+    # ", 17 + 77 * (43 - 69) 17 + 77 * 43 - 69" for "17 + 77 * (43 - 69)")
+    slipped = slipped or (one_line and _bare(span) in _bare(inner) and numbers_in(inner) <= set(wanted))
     missing = key == "code" and not set(wanted) & numbers_in(value)
     defined = key == "code" and re.search(r"\bdef\s|\blambda\b", value) is not None
     if not (slipped or missing or defined):
