@@ -347,3 +347,24 @@ def test_a_name_that_runs_on_into_another_arguments_choice_is_cut_before_it():
     assert fixed.arguments["course"] == "Intro to Linguistics"
     assert fixed.arguments["note"] == got["note"]  # kept: what is left ("I start late") is no title
     assert len(notes) == 1
+
+
+@tool
+def reserve_room(room: str, start: str, hours: int) -> str:
+    """Reserve a study room.
+
+    Args:
+        room: the room's name
+        start: the start time, HH:MM
+        hours: how long
+    """
+    return f"reserved {room}"
+
+
+def test_a_name_chosen_again_is_mended_like_the_first_call():
+    # SmolLM2 put the time in the room, then chose "Nordlys for 4" among the request's words
+    first = ToolCall(name="reserve_room", arguments={"room": "14:45", "start": "14:45", "hours": 4})
+    again = ToolCall(name="reserve_room", arguments={"room": "Nordlys for 4", "start": "14:45", "hours": 4})
+    backend = ScriptedBackend([first, again, "Reserved."])
+    result = Agent(model=backend, tools=[reserve_room], examples=[]).run("I need Nordlys for 4 hours, beginning at 14:45.")
+    assert result.tool_steps()[0].call.arguments == {"room": "Nordlys", "start": "14:45", "hours": 4}

@@ -24,6 +24,7 @@ from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished,
                      ToolCalled, UsageReport)
 from agora.agent.arguments import from_question
 from agora.agent.recopy import copy_again
+from agora.agent.word_copying import copy_words
 from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.done import done_with
@@ -366,13 +367,18 @@ def _last_tool_step(state: RunState) -> ToolStep | None:
 
 def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tuple[ToolCall, list[str]]:
     """A user's tool called with free text the request never wrote: those arguments chosen
-    again among the request's words (:func:`agora.agent.recopy.copy_again`); the call as it
-    was when that second call fails."""
+    again among the request's words (:func:`agora.agent.recopy.copy_again`), then mended as
+    the first call's were (:func:`agora.agent.word_copying.copy_words`); the call as it was
+    when that second call fails."""
     tool = registry.get(call.name)
     if tool is None or call.name in GENERAL_TOOLS or state.backend.native_tools:
         return call, []
     try:
-        return copy_again(state, call, tool.spec(), state.messages, state.question)
+        again, notes = copy_again(state, call, tool.spec(), state.messages, state.question)
+        if notes:  # the words chosen again are mended like the first ones ("Nordlys for 4", hours 4)
+            again, mended = copy_words(again, tool.spec(), state.question)
+            notes += mended
+        return again, notes
     except FormatError as err:
         if err.usage is not None:
             state.usage = state.usage + err.usage
