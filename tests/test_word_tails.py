@@ -44,3 +44,10 @@ def test_the_number_named_by_a_parameter():
     assert named_number("num_guests", "a table for 3 guests at 19:30") == 3
     assert named_number("guests", "3 guests, then 4 guests") is None  # two: not one
     assert named_number("hours", "at 14:45 for a while") is None
+
+
+def test_an_address_among_the_requests_numbers_is_no_amount():
+    # the held-out bench crashed here: float("203.0.113.123")
+    request = "Block 203.0.113.123 on the firewall for 2 hours, from 10:00 on 2026-10-09."
+    args, _ = fixed({"room": "firewall", "date": "2026-10-09", "start": "10:00", "hours": 5}, request)
+    assert args["hours"] == 2

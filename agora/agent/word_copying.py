@@ -38,6 +38,8 @@ from agora.messages import ToolCall, ToolSpec
 
 #: dates and times: their pieces are not amounts
 _DATES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}")
+#: a number as an amount (not an address such as 203.0.113.7, which NUMBER also reads)
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?")
 #: the least :func:`similarity` of a near copy: "Athos"/"Atlas" 0.68, "Portugal"/"Portuguese" 0.8
 NEAR = 0.65
 #: a longer free text (a message) may rightly hold another argument's value
@@ -331,8 +333,9 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
                        lists=lambda items, path: _in_request_order(items, request, where(call.name, path), notes))
     fixed = _unswallowed(call.name, fixed, root, request, notes)
     used = numbers_in(json.dumps(fixed, ensure_ascii=False))
-    unused = [float(n) for n in sorted(numbers_in(_DATES.sub(" ", request)) - used)]
-    asked = {float(n) for n in numbers_in(_DATES.sub(" ", request))}  # a time's pieces are not amounts
+    written_numbers = {n for n in numbers_in(_DATES.sub(" ", request)) if _AMOUNT.fullmatch(n)}  # not 203.0.113.7
+    unused = [float(n) for n in sorted(written_numbers - used)]
+    asked = {float(n) for n in written_numbers}  # a time's pieces are not amounts
 
     def number(value: Any, schema: dict, path: Path) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not schema.get("enum") and \
