@@ -18,7 +18,7 @@ tokens without a tokenizer, and turn HTML into plain text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 from typing import Callable
 
 TokenCounter = Callable[[str], int]
@@ -160,11 +160,18 @@ def content_words(text: str) -> set[str]:
     return set(_stemmer().stemWords(found))
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+#: one stemmer per thread: a snowball stemmer keeps the word it is stemming in itself, and two
+#: debaters' threads sharing one raised IndexError inside it
+_STEMMERS = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 __all__ = ["estimate_tokens", "clip", "one_line", "clip_lines", "clip_middle", "clip_tokens", "shorten", "html_to_text",
