@@ -57,14 +57,14 @@ def spans(question: str) -> list[str]:
 
 
 def written_spans(question: str) -> list[str]:
-    """The question's arithmetic spans (:func:`spans`) that are not dates or times."""
-    return spans(_DATE.sub(" ", question))
+    """The question's arithmetic written out: its spans (:func:`spans`) with an operator
+    between two numbers ("17 + 23 * 4", "(3 - 5) ** 2"), not dates or times."""
+    return [span for span in spans(_DATE.sub(" ", question)) if _OPERATOR.search(span)]
 
 
 def writes_arithmetic(question: str) -> bool:
-    """True when the question writes out arithmetic: a span of two numbers or more with an
-    operator between them ("17 + 23 * 4", "(3 - 5) ** 2"), not a date or a time."""
-    return any(_OPERATOR.search(span) for span in written_spans(question))
+    """True when the question writes out arithmetic (:func:`written_spans`)."""
+    return bool(written_spans(question))
 
 
 def names_arithmetic(question: str) -> bool:

@@ -209,20 +209,29 @@ def _in_request_order(items: list[Any], request: str, path: str, notes: list[str
     return ordered
 
 
+def _other_values(arguments: Any, root: dict, *, numbers: bool = False) -> list[str]:
+    """The values in ``arguments`` of another kind than free text (choices, dates, codes),
+    and with ``numbers`` its numbers as written."""
+    values: list[str] = []
+
+    def collect(value: Any, schema: dict, path: Path) -> Any:
+        text = value if isinstance(value, str) and not free_text(schema) else \
+            _number_text(value) if numbers and not isinstance(value, str) else None
+        if text:
+            values.append(text)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+    return values
+
+
 def _unswallowed(name: str, arguments: Any, root: dict, request: str, notes: list[str]) -> Any:
     """Free-text values of three to :data:`MAX_RUN_ON` words cut before the value of an
     argument of another kind (a choice, a date, a code) they run on into ("Intro to
     Linguistics for the autumn term" when the term is "autumn"), and before the little words
     ahead of it, where the two words or more left are a title (first and last capitalised)
     the request writes."""
-    values: list[str] = []  # values of another kind than free text: choices, dates, codes
-
-    def collect(value: Any, schema: dict, path: Path) -> Any:
-        if isinstance(value, str) and not free_text(schema):
-            values.append(value)
-        return value
-
-    map_leaves(arguments, root, root, collect)
+    values = _other_values(arguments, root)
 
     def cut(value: Any, schema: dict, path: Path) -> Any:
         if not (isinstance(value, str) and free_text(schema) and 3 <= len(value.split()) <= MAX_RUN_ON):
@@ -257,15 +266,7 @@ def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[s
     """Free-text values that end with a little word and another argument's value, cut before
     them: SmolLM2 reserved the room "Nordlys for 4" for "Nordlys for 4 hours" with hours 4. A
     name does not end with "for 4"; the part before is kept when the request writes it."""
-    others: list[str] = []
-
-    def collect(value: Any, schema: dict, path: Path) -> Any:
-        text = _number_text(value) if not isinstance(value, str) else (None if free_text(schema) else value)
-        if text:
-            others.append(text)
-        return value
-
-    map_leaves(arguments, root, root, collect)
+    others = _other_values(arguments, root, numbers=True)
 
     def cut(value: Any, schema: dict, path: Path) -> Any:
         if not (isinstance(value, str) and free_text(schema)):
@@ -341,9 +342,8 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not schema.get("enum") and \
                 schema.get("type") in ("integer", "number"):
             near = near_number(float(value), schema.get("type") == "integer", unused)
-            said = named_number(str(path[-1]), request) if path and isinstance(path[-1], str) else None
-            if near is None and said is not None and float(value) not in asked:
-                near = said  # a number the request never wrote, where it writes "2 hours"
+            if near is None and float(value) not in asked and path and isinstance(path[-1], str):
+                near = named_number(path[-1], request)  # never written, where the request writes "2 hours"
             if near is not None:
                 notes.append(f"{where(call.name, path)}: {value!r} -> {near!r} (the request's number)")
                 if float(near) in unused:

@@ -23,9 +23,6 @@ import re
 
 from agora.agent.copying import in_python, number_sequence, numbers_in, writes_arithmetic, written_spans
 
-#: an operator between two numbers (not a sign)
-_OPERATOR = re.compile(r"[\d)]\s*(?:[-+*/×÷^%]|\*\*|//)\s*[-(\d]")
-
 _N = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _ORDINAL = r"(\d+)(?:st|nd|rd|th)"
 _POWERS = {"square": "2", "squared": "2", "cube": "3", "cubed": "3", "second": "2", "third": "3", "fourth": "4",
@@ -121,7 +118,7 @@ def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, 
             return arguments, None
         new = expression if key == "expression" else f"print({expression})"
         return {**arguments, key: new}, "the operation the question names"
-    found = [s for s in written_spans(question) if _OPERATOR.search(s)]
+    found = written_spans(question)
     if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])):
         return arguments, None  # no arithmetic written out, several pieces, or numbers beside it
     span = found[0]
