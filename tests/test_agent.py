@@ -197,7 +197,8 @@ def test_repeated_format_failures_stop_the_run():
 
 def test_backend_error_is_reported_not_raised():
     events: list = []
-    result, _ = run([call("1+1"), BackendError("server unreachable")], events=events)
+    result, _ = run([call("1+1"), BackendError("server unreachable")], question="What is one plus one?",
+                    events=events)
     assert result.stop_reason == "error" and not result.complete
     assert result.error == "server unreachable"
     assert result.answer == "2"  # the best answer: the last tool result

@@ -4,7 +4,7 @@
 import pytest
 
 from agora.agent import Agent
-from agora.agent.worded import computed_as_named, named_operation
+from agora.agent.worded import computed_as_named, named_operation, symbolised
 from agora.messages import ToolCall
 from agora.testing import ScriptedBackend
 
@@ -68,11 +68,78 @@ def test_written_arithmetic_a_call_does_not_compute_gets_the_span():
         "expression": "17 + 77 * (43 - 69)"}
 
 
+@pytest.mark.parametrize("question, written", [
+    ("What is 6 to the 3rd power times 2?", "What is 6 ** 3 * 2?"),
+    ("What is 5 to the power of 4 minus 3 raised to 2?", "What is 5 ** 4 - 3 ** 2?"),
+    ("How much is 12 squared plus 40 divided by 8?", "How much is 12 ** 2 + 40 / 8?"),
+    ("What is 2 to the fifth power mod 7?", "What is 2 ** 5 % 7?"),
+    ("Ann has 3 times as many pens as Bo, who has 4.", "Ann has 3 times as many pens as Bo, who has 4."),
+    ("Add 7 plus tax.", "Add 7 plus tax."),  # no number on the right: no operation
+])
+def test_operations_in_words_written_as_symbols(question, written):
+    assert symbolised(question) == written
+
+
+def test_arithmetic_in_words_a_call_does_not_compute_gets_it_in_symbols():
+    question = "What is 6 to the 3rd power times 2?"
+    assert computed_as_named("calculator", {"expression": "6 ** 2"}, question) == (
+        {"expression": "6 ** 3 * 2"}, "the arithmetic the question writes")
+    assert computed_as_named("python", {"code": "factorial(6, 3)"}, question)[0] == {"code": "print(6 ** 3 * 2)"}
+    assert computed_as_named("calculator", {"expression": "6^3 * 2"}, question)[1] is None  # already right
+
+
+def test_some_of_the_spans_numbers_not_as_a_piece_of_it_get_the_span():
+    # "15 / 5" lost the power: no first step of 15^2 / 5
+    assert computed_as_named("calculator", {"expression": "15 / 5"}, "What is 15^2 / 5?") == (
+        {"expression": "15^2 / 5"}, "the arithmetic the question writes")
+    fixed = computed_as_named("python", {"code": "print(22 + 91 - 25)"}, "What is 22 + 46 * (91 - 25)?")[0]
+    assert fixed == {"code": "print(22 + 46 * (91 - 25))"}
+
+
+def test_a_number_neither_the_question_nor_a_result_holds_was_made_up():
+    question = "Calculate -54 + 40 * -29."
+    assert computed_as_named("calculator", {"expression": "100 + 40 - 29"}, question) == (
+        {"expression": "-54 + 40 * -29"}, "the arithmetic the question writes")
+    # one of its numbers twice is one made up too
+    assert computed_as_named("calculator", {"expression": "15 + 15 * -26"}, "Calculate -5 + 15 * -26.")[0] == {
+        "expression": "-5 + 15 * -26"}
+    assert computed_as_named("calculator", {"expression": "(17 + 77 * (43 - 69)) * 2"},
+                             "What is 17 + 77 * (43 - 69)?")[0] == {"expression": "17 + 77 * (43 - 69)"}
+    code = "result = 666 - 775 + 666 - 613 + 353"
+    assert computed_as_named("python", {"code": code}, "Compute 664 - 775 + 666 - 613 - 353.")[0] == {
+        "code": "print(664 - 775 + 666 - 613 - 353)"}
+
+
+@pytest.mark.parametrize("arguments, question, seen", [
+    ({"expression": "3058 + 46 * 91"}, "What is 22 + 46 * (91 - 25)?", "3058"),
+    ({"expression": "225 / 5"}, "What is 15^2 / 5?", "225"),
+    ({"expression": "-1160 - 54"}, "Calculate -54 + 40 * -29.", "Result: -1160"),
+])
+def test_a_call_building_on_an_earlier_result_is_left_alone(arguments, question, seen):
+    assert computed_as_named("calculator", arguments, question, seen) == (arguments, None)
+    assert computed_as_named("calculator", arguments, question)[1]  # without that result: made up
+
+
+def test_python_is_read_for_what_it_prints_with_its_names_put_in():
+    # SmolLM2 follows its worked example's variables, then prints the wrong one or computes a remainder
+    assert computed_as_named("python", {"code": "num = 987\nresult = num // 10\nprint(num)"},
+                             "Compute 987 // 10.")[0] == {"code": "print(987 // 10)"}
+    assert computed_as_named("python", {"code": "num = 365\nrem = num % 5\nprint(rem)"},
+                             "What is 365 / 5?")[0] == {"code": "print(365 / 5)"}
+    kept = {"code": "base = 15 ** 2\nprint(base / 5)"}
+    assert computed_as_named("python", kept, "What is 15^2 / 5?") == (kept, None)
+    assert computed_as_named("python", {"code": "a = 500\nb = 13\nprint(a // b)"},
+                             "How many whole times does 13 go into 500?")[1] is None
+
+
 @pytest.mark.parametrize("name, arguments, question", [
+    ("python", {"code": "square = 15 ** 2\nprint(square)"}, "What is 15^2 / 5?"),  # a first step
+    ("python", {"code": "for n in range(15):\n    print(n ** 2 / 5)"}, "What is 15^2 / 5?"),  # a loop: not read
+    ("calculator", {"expression": "15^2"}, "What is 15^2 / 5?"),  # a piece of it: a first step
+    ("calculator", {"expression": "91 - 25"}, "What is 22 + 46 * (91 - 25)?"),  # likewise
+    ("calculator", {"expression": "6 ** 3"}, "What is 6 to the 3rd power times 2?"),  # a piece, in words
     ("python", {"code": "x = 3 ** 7\nprint(x)"}, "Compute 3^7."),  # the same computation
-    ("calculator", {"expression": "3058 + 46 * 91"}, "What is 22 + 46 * (91 - 25)?"),  # builds on a result
     ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?"),  # a first step
-    ("calculator", {"expression": "(17 + 77 * (43 - 69)) * 2"}, "What is 17 + 77 * (43 - 69)?"),  # a 2 of its own
     ("calculator", {"expression": "17 + 23 + 4"}, "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"),
     ("search", {"query": "13 % 500"}, "How many whole times does 13 go into 500?"),  # not a computing tool
 ])

@@ -22,11 +22,12 @@ from agora.agent.worded import computed_as_named
 from agora.messages import ToolCall
 
 
-def from_question(call: ToolCall, tool: Any, question: str) -> tuple[ToolCall, list[str]]:
+def from_question(call: ToolCall, tool: Any, question: str, seen: str = "") -> tuple[ToolCall, list[str]]:
     """``call`` with its arguments put right from ``question``; ``tool`` is the registry's
-    Tool of that name (or None). Returns the call and a note per change."""
+    Tool of that name (or None); ``seen``, the run's earlier results. Returns the call and a
+    note per change."""
     call, notes = snap_arguments(call, question)
-    named, why = computed_as_named(call.name, dict(call.arguments), question)
+    named, why = computed_as_named(call.name, dict(call.arguments), question, seen)
     if why is not None:
         notes.append(f"{call.name}: {call.arguments} -> {named} ({why})")
         call = call.model_copy(update={"arguments": named})

@@ -239,7 +239,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 shown = {id(m) for m in state.examples}
                 state.messages = [m for m in state.messages if id(m) not in shown]
                 continue
-            call, notes = from_question(call, registry.get(call.name), state.question)
+            call, notes = from_question(call, registry.get(call.name), state.question,
+                                        "\n".join(s.observation for s in state.steps if isinstance(s, ToolStep) and s.ok))
             call, chosen = choose_words(state, call, registry)
             notes += chosen
             for note in notes:

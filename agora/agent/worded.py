@@ -19,7 +19,10 @@ defines a function instead (``def calculate_3^7(): ...``).
 
 from __future__ import annotations
 
+import ast
 import re
+from collections import Counter
+from typing import Any
 
 from agora.agent.copying import in_python, number_sequence, numbers_in, writes_arithmetic, written_spans
 
@@ -94,6 +97,63 @@ def named_operation(question: str) -> str | None:
     return expression
 
 
+#: operations written in words between two numbers, and the symbols they stand for: a word
+#: operator counts only with a number (or a bracket) on its left and, but for powers written
+#: as words ("6 squared"), a number on its right
+_A, _B = r"(?<=[\d)])\s+", r"\s+(?=[-(\d])"
+_SYMBOLS: list[tuple[re.Pattern[str], Any]] = [(re.compile(p, re.IGNORECASE), s) for p, s in [
+    (rf"{_A}(?:to|raised\s+to)\s+the\s+{_ORDINAL}(?:\s+power)?\b", r" ** \1"),
+    (rf"{_A}(?:to|raised\s+to)\s+the\s+{_POWER_WORD}(?:\s+power)?\b", lambda m: f" ** {_POWERS[m.group(1).lower()]}"),
+    (rf"{_A}(?:to\s+the\s+power(?:\s+of)?|raised\s+to(?:\s+the\s+power(?:\s+of)?)?){_B}", " ** "),
+    (rf"{_A}(squared|cubed)\b", lambda m: f" ** {_POWERS[m.group(1).lower()]}"),
+    (rf"{_A}(?:multiplied\s+by|times){_B}", " * "),
+    (rf"{_A}divided\s+by{_B}", " / "),
+    (rf"{_A}plus{_B}", " + "),
+    (rf"{_A}minus{_B}", " - "),
+    (rf"{_A}(?:modulo|mod){_B}", " % "),
+]]
+
+
+def symbolised(question: str) -> str:
+    """``question`` with the operations it writes in words between numbers written as
+    symbols: "What is 6 to the 3rd power times 2?" -> "What is 6 ** 3 * 2?". Words that are
+    no operation there ("3 times as many") stay."""
+    for pattern, symbol in _SYMBOLS:
+        question = pattern.sub(symbol, question)
+    return question
+
+
+_OPERATION = re.compile(r"[-+*/%^×÷]")
+
+
+def _printed_expression(code: str) -> str | None:
+    """The one expression ``code`` prints with the names it assigned put in:
+    ``num = 365\nrem = num % 5\nprint(rem)`` prints ``365 % 5``; None for code that does
+    anything else (a loop, a function, several prints) or does not parse."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    names: dict[str, ast.expr] = {}
+
+    class _Put(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return names.get(node.id, node)
+
+    printed = None
+    for statement in tree.body:
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name) and printed is None):
+            names[statement.targets[0].id] = _Put().visit(statement.value)
+        elif (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+              and isinstance(statement.value.func, ast.Name) and statement.value.func.id == "print"
+              and len(statement.value.args) == 1 and not statement.value.keywords and printed is None):
+            printed = _Put().visit(statement.value.args[0])
+        else:
+            return None
+    return ast.unparse(printed) if printed is not None else None
+
+
 _PRINTED = re.compile(r"^\s*print\((.*)\)\s*$", re.DOTALL)
 
 
@@ -103,9 +163,11 @@ def _bare(text: str) -> str:
     return text.replace("^", "**").replace("×", "*").replace("÷", "/")
 
 
-def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, str | None]:
+def computed_as_named(name: str, arguments: dict, question: str, seen: str = "") -> tuple[dict, str | None]:
     """``arguments`` of a calculator or python call computing the question's named
-    operation (see the module's docstring), with the reason; unchanged (None) otherwise."""
+    operation (see the module's docstring), with the reason; unchanged (None) otherwise.
+    ``seen`` is the text of the run's earlier results: a number the call uses that neither
+    the question nor a result holds was made up."""
     key = "expression" if name == "calculator" else "code" if name == "python" else None
     value = arguments.get(key) if key else None
     if not isinstance(value, str):
@@ -114,19 +176,24 @@ def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, 
     if expression is not None:
         printed = _PRINTED.match(value)
         inner = printed.group(1) if printed and key == "code" else value
+        if key == "code":
+            inner = _printed_expression(value) or inner
         if _bare(inner) == _bare(expression):
             return arguments, None
         new = expression if key == "expression" else f"print({expression})"
         return {**arguments, key: new}, "the operation the question names"
-    found = written_spans(question)
+    found = written_spans(symbolised(question))
     if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])):
         return arguments, None  # no arithmetic written out, several pieces, or numbers beside it
     span = found[0]
     inner, one_line = value, True
-    if key == "code":  # the one line that holds numbers: its expression
+    if key == "code":  # what the code prints, its names put in, or the one line holding numbers
+        printed_expression = _printed_expression(value)
         lines = [line for line in value.split("\n") if number_sequence(line)]
-        one_line = len(lines) == 1
-        if one_line:
+        one_line = printed_expression is not None or len(lines) == 1
+        if printed_expression is not None:
+            inner = printed_expression
+        elif one_line:
             line = lines[0].strip()
             printed = _PRINTED.match(line)
             inner = printed.group(1) if printed else re.sub(r"^[A-Za-z_]\w*\s*=\s*", "", line)
@@ -134,9 +201,18 @@ def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, 
         return arguments, None
     wanted = number_sequence(span)
     # the span's numbers in its order with other operators (SmolLM2 wrote print(714 ** 17)
-    # for "714 ÷ 17"), none of its numbers at all, or (python) a function defined instead. A
-    # call using some of them is left alone: it may be a first step, or build on a result
+    # for "714 ÷ 17"), none of its numbers at all, or (python) a function defined instead
     slipped = one_line and number_sequence(inner) == wanted
+    # or some of its numbers and nothing else, not as a piece of the span: "15 / 5" for
+    # "15^2 / 5" is no first step of it (a piece, "15^2", may be; a call holding a number
+    # the span has not builds on a result, and is left alone too)
+    used = Counter(number_sequence(inner))
+    extra = used - Counter(wanted)
+    slipped = slipped or (one_line and bool(used) and not extra
+                          and (_bare(inner) not in _bare(span) or not _OPERATION.search(inner)))
+    # or a number (or another copy of one) the question does not hold and no result gave:
+    # "15 + 15 * -26" for "-5 + 15 * -26", "100 + 40 - 29" for "-54 + 40 * -29"
+    slipped = slipped or (one_line and any(n not in numbers_in(seen) for n in extra))
     # or the whole span with more of the question's numbers around it (SmolLM2 wrote
     # ", 17 + 77 * (43 - 69) 17 + 77 * 43 - 69" for "17 + 77 * (43 - 69)")
     slipped = slipped or (one_line and _bare(span) in _bare(inner) and numbers_in(inner) <= set(wanted))
@@ -148,4 +224,4 @@ def computed_as_named(name: str, arguments: dict, question: str) -> tuple[dict, 
     return {**arguments, key: new}, "the arithmetic the question writes"
 
 
-__all__ = ["named_operation", "computed_as_named"]
+__all__ = ["named_operation", "computed_as_named", "symbolised"]
