@@ -423,3 +423,28 @@ def test_the_allowed_tools_narrow_an_emulated_step_grammar_not_its_prompt():
     assert [t.name for t in allowed(specs, ["zzz"])] == ["a", "b", "c"]  # never a step without a tool
     schema = json.dumps(tool_step_schema(allowed(specs, ["b"])))
     assert '"b"' in schema and '"a"' not in schema
+
+
+@pytest.mark.parametrize("question, call, reply", [
+    ("What is the product of 84, 29 and 20?", calc("84 * 29 * 20"), "6448720"),  # the example's 6, then the result
+    ("What is 31 * (65 + 33) + 42?", calc("31 * (65 + 33) + 42"), "65 + 33 + 42 = 1000"),
+    ("What is 6 to the 3rd power times 2?", ToolCall(name="python", arguments={"code": "x = 6 ** 3\nprint(x * 2)"}),
+     "The answer is 6."),
+])
+def test_an_answer_not_stating_the_result_of_the_whole_computation_stops_with_that_result(question, call, reply):
+    tools = [call.name]
+    backend = ScriptedBackend([call, reply])
+    result = Agent(model=backend, tools=tools, examples=[]).run(question)
+    expected = {"84 * 29 * 20": "48720"}.get(call.arguments.get("expression"), None)
+    step = result.tool_steps()[0]
+    assert result.answer == (expected or step.observation.strip().removeprefix("[value] ").strip())
+    assert (result.complete, result.stop_reason) == (False, "format")  # honest: the model's answer was not it
+
+
+@pytest.mark.parametrize("question, calls, reply", [
+    ("What is 31 * (65 + 33) + 42?", [calc("31 * (65 + 33) + 42")], "It comes to 3,080."),
+    ("What is 7 / 2, rounded down?", [calc("7 / 2")], "3"),  # a rounding asked: the result is not the answer
+])
+def test_answers_that_state_the_result_or_follow_no_whole_computation_stand(question, calls, reply):
+    result = Agent(model=ScriptedBackend([*calls, reply]), tools=["calculator"], examples=[]).run(question)
+    assert (result.answer, result.complete) == (reply, True)

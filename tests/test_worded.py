@@ -153,3 +153,21 @@ def test_the_agent_runs_the_named_operation_and_answers_with_its_result():
     step = result.tool_steps()[0]
     assert step.call.arguments == {"expression": "500 // 13"} and step.observation.strip() == "38"
     assert (result.answer, result.complete) == ("38", True)
+
+
+def test_python_that_does_not_parse_gets_the_span():
+    # Gemma-3-270M wrote assignments to numbers for "Compute 50 × 46 × 22."
+    assert computed_as_named("python", {"code": "50 = 46\n22 = 22"}, "Compute 50 × 46 × 22.")[0] == {
+        "code": "print(50 * 46 * 22)"}
+
+
+def test_a_call_computes_the_question_when_it_prints_or_ends_with_its_whole_task():
+    from agora.agent.worded import computes_question
+
+    question = "What is 17 + 77 * (43 - 69)?"
+    assert computes_question("python", {"code": "17 + 77 * (43 - 69)"}, question)  # shown like a prompt's value
+    assert computes_question("python", {"code": "inner = 43 - 69\nprint(17 + 77 * inner)"}, question)
+    assert computes_question("calculator", {"expression": "17+77*(43-69)"}, question)
+    assert not computes_question("calculator", {"expression": "43 - 69"}, question)  # a piece
+    assert not computes_question("calculator", {"expression": "7 / 2"}, "What is 7 / 2, rounded down?")
+    assert not computes_question("search", {"query": "17 + 77 * (43 - 69)"}, question)

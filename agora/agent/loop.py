@@ -28,6 +28,7 @@ from agora.agent.word_copying import copy_words
 from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.done import done_with
+from agora.agent.worded import computes_question
 from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
@@ -288,13 +289,16 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         if text:
             if thought:
                 state.emit(Thought(text=thought, step=index))
-            answer = answer_part(text)
+            answer = with_result_sign(answer_part(text), _last_tool_step(state))
+            computed = computed_result(state, answer)
+            if computed is not None:
+                raise StopRun("format", f"the answer {clip(answer, 80)!r} does not state the result of step "
+                                        f"{computed[0]}, which computed the whole question", answer=computed[1])
             if state.steps and restates_prompt(answer, [head[0].content, fence("", ""), *(t.description for t in specs)],
                                                state.question) and answering_step(state) is not None:
                 raise StopRun("format", "the model answered with the prompt's own words, not the tool's result")
             if _last_tool_step(state) is not None and unrelated(answer, state.question, _results(state)):
                 raise StopRun("format", "the answer shares no word with the question or the tool results")
-            answer = with_result_sign(answer, _last_tool_step(state))
             record_answer(state, answer, react_reasoning(state, thought, text))
             return
         failures += 1
@@ -473,6 +477,30 @@ def with_result_sign(answer: str, last: ToolStep | None) -> str:
     if said.group(0) == result or said.group(0) not in result:
         return answer
     return answer[:said.start()] + result + answer[said.end():]
+
+
+def computed_result(state: RunState, answer: str) -> tuple[int, str] | None:
+    """(step, result) of the call that computed exactly the question's whole task
+    (:func:`agora.agent.worded.computes_question`) when the answer's last number is not its
+    result, else None. That result is the best answer of a run that stops for the format:
+    Gemma-3-270M answered "6448720" after 84 * 29 * 20 gave 48720 (the worked example's
+    answer, 6, then the result), or "65 + 33 + 42 = 1000"."""
+    for s in state.steps:
+        if isinstance(s, ToolStep) and s.ok and not s.repeated and computes_question(s.call.name, s.call.arguments,
+                                                                                      state.question):
+            result = result_number(s.observation)
+            said = NUMBER.findall(answer)
+            if result is None or (said and _same_number(said[-1], result)):
+                return None
+            return s.index, result
+    return None
+
+
+def _same_number(a: str, b: str) -> bool:
+    try:
+        return float(a.replace(",", "")) == float(b.replace(",", ""))
+    except ValueError:
+        return False
 
 
 def covering_step(state: RunState) -> ToolStep | None:

@@ -127,7 +127,7 @@ _OPERATION = re.compile(r"[-+*/%^×÷]")
 
 
 def _printed_expression(code: str) -> str | None:
-    """The one expression ``code`` prints with the names it assigned put in:
+    """The one expression ``code`` prints (or ends with) with the names it assigned put in:
     ``num = 365\nrem = num % 5\nprint(rem)`` prints ``365 % 5``; None for code that does
     anything else (a loop, a function, several prints) or does not parse."""
     try:
@@ -149,9 +149,19 @@ def _printed_expression(code: str) -> str | None:
               and isinstance(statement.value.func, ast.Name) and statement.value.func.id == "print"
               and len(statement.value.args) == 1 and not statement.value.keywords and printed is None):
             printed = _Put().visit(statement.value.args[0])
+        elif isinstance(statement, ast.Expr) and statement is tree.body[-1] and printed is None:
+            printed = _Put().visit(statement.value)  # a last expression is shown, as at a prompt
         else:
             return None
     return ast.unparse(printed) if printed is not None else None
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 _PRINTED = re.compile(r"^\s*print\((.*)\)\s*$", re.DOTALL)
@@ -218,10 +228,43 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
     slipped = slipped or (one_line and _bare(span) in _bare(inner) and numbers_in(inner) <= set(wanted))
     missing = key == "code" and not set(wanted) & numbers_in(value)
     defined = key == "code" and re.search(r"\bdef\s|\blambda\b", value) is not None
-    if not (slipped or missing or defined):
+    broken = key == "code" and not _parses(in_python(value))  # "50 = 46\n22 = 22" computes nothing
+    if not (slipped or missing or defined or broken):
         return arguments, None
     new = span if key == "expression" else in_python(f"print({span})")
     return {**arguments, key: new}, "the arithmetic the question writes"
 
 
-__all__ = ["named_operation", "computed_as_named", "symbolised"]
+def question_expression(question: str) -> str | None:
+    """The question's whole task as one expression, when it is one: the operation it names
+    (:func:`named_operation`), or the one span of arithmetic it writes (in symbols or in
+    words) holding all of its numbers, with no rounding asked. None otherwise (a story, a
+    rounding, numbers beside the arithmetic)."""
+    from agora.agent.rounding import asked_rounding
+
+    named = named_operation(question)
+    if named is not None:
+        return named
+    found = written_spans(symbolised(question))
+    if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])) \
+            or asked_rounding(question) is not None:
+        return None
+    return found[0]
+
+
+def computes_question(name: str, arguments: dict, question: str) -> bool:
+    """True when a calculator or python call computes exactly the question's whole task
+    (:func:`question_expression`): its result is the answer, and nothing else is."""
+    expression = question_expression(question)
+    value = arguments.get("expression" if name == "calculator" else "code" if name == "python" else "")
+    if expression is None or not isinstance(value, str):
+        return False
+    if name == "python":
+        printed = _printed_expression(value)
+        if printed is None:
+            return False
+        value = printed
+    return _bare(value) == _bare(expression)
+
+
+__all__ = ["named_operation", "computed_as_named", "symbolised", "question_expression", "computes_question"]
