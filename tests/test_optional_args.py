@@ -40,6 +40,30 @@ def test_stated_optional_arguments_are_filled(request_text, filled):
     assert len(notes) == len(filled)
 
 
+@tool
+def sprinkle(lawn: str, skip_when_windy: bool = True, days: int = 1) -> str:
+    """Run a lawn sprinkler.
+
+    Args:
+        lawn: which lawn
+        skip_when_windy: pause the sprinkler in wind
+        days: on how many days
+    """
+    return "ok"
+
+
+@pytest.mark.parametrize("request_text, filled", [
+    ("Sprinkle the back lawn, no skipping when it is windy.", {"skip_when_windy": False}),
+    ("Sprinkle the back lawn and skip when windy.", {"skip_when_windy": True}),
+    ("Sprinkle the back lawn for 4 more days.", {"days": 4}),
+    ("Sprinkle the back lawn for 1 day.", {"days": 1}),
+    ("Sprinkle the back lawn; the wind may blow, but skipping is up to you.", {}),  # too far apart
+])
+def test_options_stated_in_other_words_are_filled(request_text, filled):
+    call = ToolCall(name="sprinkle", arguments={"lawn": "back lawn"})
+    assert fill_optional(call, sprinkle.spec(), request_text)[0].arguments == {"lawn": "back lawn", **filled}
+
+
 def test_arguments_the_model_gave_are_kept_and_a_used_number_is_not_reused():
     call = ToolCall(name="play", arguments={"artist": "Nina", "volume": 20, "shuffle": False})
     assert fill_optional(call, play.spec(), "Play Nina on shuffle at volume 10.") == (call, [])

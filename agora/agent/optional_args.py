@@ -6,10 +6,11 @@ before January 5, 2005", it left ``direction`` at its default "after". An option
 call lacks is filled only when the request states it plainly:
 
 - an enum: exactly one of its values is written in the request as a word ("before", "cool");
-- a boolean: its name is written in the request ("on shuffle"), and not negated ("without
-  shuffle", "no shuffle" give false);
-- a number: its name is written next to a number ("volume 10", "volume of 10", "10 volume")
-  that no other argument of the call already uses.
+- a boolean: its name is written in the request ("on shuffle"), or its content words close
+  together in other forms ("no skipping for rain" for ``skip_if_rain``), and not negated
+  ("without shuffle", "no shuffle" give false);
+- a number: its name is written next to a number ("volume 10", "volume of 10", "10 volume",
+  "3 more weeks") that no other argument of the call already uses.
 
 Strings and nested values are left to the model: a request's words are not a safe guess for
 them. A from/to pair the request states the other way round is swapped (:func:`swap_directions`).
@@ -39,15 +40,40 @@ def _enum_value(prop: dict, text: str) -> Any:
 def _boolean(name: str, text: str) -> bool | None:
     match = re.search(rf"\b{_spoken(name)}\b", text)
     if match is None:
-        return None
+        return _boolean_in_other_words(name, text)
     return _NEGATION.search(text[:match.start()]) is None
+
+
+#: words of a request that say no ("no skipping for rain")
+_NO = {"no", "not", "never", "without", "don't", "dont", "off"}
+
+
+def _boolean_in_other_words(name: str, text: str) -> bool | None:
+    """A boolean whose name's content words are all in the request, in other forms and
+    close together: ``skip_if_rain`` in "no skipping for rain" (false: negated in front)."""
+    from agora.text import content_words
+
+    wanted = content_words(name)
+    if not wanted:
+        return None
+    words = re.findall(r"[a-z']+", text)
+    stems = [next(iter(content_words(w)), "") for w in words]
+    span = len(name.split("_")) + 2
+    for start in range(len(words)):
+        if stems[start] not in wanted or not wanted <= set(stems[start:start + span]):
+            continue
+        return not (_NO & set(words[max(0, start - 2):start]))
+    return None
 
 
 def _number(name: str, prop_type: str, text: str, used: set[str]) -> int | float | None:
     spoken = _spoken(name)
     number = r"(-?\d+(?:\.\d+)?)"
+    if spoken.endswith("s"):  # "weeks" is written "1 week" too
+        spoken += "?"
+    # "volume 10", "volume of 10", "10 volume", or one word between: "3 more weeks"
     match = re.search(rf"\b{spoken}\s*(?:of|at|to|=|:|is)?\s*{number}\b", text) or \
-        re.search(rf"(?<![\w.]){number}\s*{spoken}\b", text)
+        re.search(rf"(?<![\w.]){number}\s*(?:[a-z]+\s+)?{spoken}\b", text)
     if match is None or match.group(1).lstrip("-") in used:
         return None
     value = match.group(1)
