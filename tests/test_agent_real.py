@@ -74,3 +74,29 @@ def test_a_list_that_begins_to_loop_is_cut_and_the_call_runs(smollm2):
     first = result.tool_steps()[0]
     assert first.ok and first.call.name == "book_hotel"
     assert first.call.arguments["guests"] == [{"name": "Elena Petrova", "age": 44}, {"name": "Oliver Quist", "age": 48}]
+
+
+def test_arithmetic_written_in_words_is_computed_whole(smollm2):
+    # my own wording (no bench family writes two operations in words); SmolLM2 called
+    # python with factorial(6, 3) here before the words were read as symbols
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("What is 6 to the 3rd power times 2?")
+    first = result.tool_steps()[0]
+    assert first.ok and "432" in first.observation, first.call.arguments
+    assert same_answer(result.answer, "432"), result.reasoning
+
+
+def test_gemma_ends_with_the_whole_computation_not_its_own_digits():
+    # a dev item: Gemma-3-270M (a base model) called the calculator right, then answered
+    # "6448720", the worked example's answer 6 run into the result
+    from agora.backends import shared_backend
+    from agora.errors import ConfigError
+
+    try:
+        gemma = shared_backend("local:gemma3-270m", n_ctx=4096)
+    except ConfigError as err:
+        pytest.skip(str(err))
+    result = Agent(model=gemma, tools=["calculator"], temperature=0.0, seed=0, max_steps=4).run(
+        "What is the product of 84, 29 and 20?")
+    assert result.tool_steps()[0].observation.strip() == "48720"
+    assert same_answer(result.answer, "48720"), result.reasoning
