@@ -136,10 +136,25 @@ def test_text_from_nowhere_is_chosen_again_among_the_request_s_words():
     backend = ScriptedBackend([first, again, "Sent."])
     result = Agent(model=backend, tools=[send_email], examples=[]).run(EMAIL)
     narrowed = backend.calls[1]["tools"][0].parameters["properties"]
-    assert "marta.okafor@example.com" in narrowed["to"]["enum"] and "retrospective" in narrowed["to"]["enum"]
+    assert "marta.okafor@example.com" in narrowed["to"]["enum"]
+    assert "retrospective" not in narrowed["to"]["enum"]  # the subject's, which is not asked again
     assert "enum" not in narrowed["subject"]  # copied already: not asked again, and kept
     assert backend.calls[1]["settings"].tool_choice == "required"
     assert result.tool_steps()[0].call.arguments == {"to": "marta.okafor@example.com", "subject": "retrospective"}
+
+
+def test_a_value_two_asked_arguments_hold_stays_with_the_one_the_request_names_beside_it():
+    from agora.agent.recopy import owner, taken
+
+    root = send_email.spec().parameters
+    arguments = {"to": "retrospective", "subject": "retrospective"}
+    assert owner([("to",), ("subject",)], "retrospective", root, EMAIL) == ("subject",)
+    paths, excluded = taken(arguments, root, [("to",), ("subject",)], EMAIL)
+    assert paths == [("to",)] and "retrospective" in excluded[("to",)]
+    # nothing beside the value names either parameter: a tie, nobody keeps it
+    plain = 'Email "retrospective" now.'
+    assert owner([("to",), ("subject",)], "retrospective", root, plain) is None
+    assert taken(arguments, root, [("to",), ("subject",)], plain)[0] == [("to",), ("subject",)]
 
 
 def test_a_second_call_that_does_not_fit_leaves_the_first():

@@ -108,12 +108,14 @@ def short_lists(arguments: Any, root: dict, request: str) -> dict[Path, int]:
     return found
 
 
-def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: dict[Path, int] | None = None
-             ) -> ToolSpec:
+def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: dict[Path, int] | None = None,
+             excluded: dict[Path, set[str]] | None = None) -> ToolSpec:
     """``spec`` with the strings at ``paths`` narrowed to ``choices`` (a list index stands
-    for the list's items), and the lists at ``counts`` to that many such strings."""
+    for the list's items) but those ``excluded`` there, and the lists at ``counts`` to that
+    many such strings."""
     root = copy.deepcopy(spec.parameters or {})
     counts = counts or {}
+    excluded = excluded or {}
     for path in [*paths, *counts]:
         node = root
         for key in path:
@@ -122,7 +124,8 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: 
             parent[slot] = copy.deepcopy(schema_at(parent.get(slot, {}), root))
             node = parent[slot]
         node.clear()
-        node.update({"type": "string", "enum": choices})
+        kept = [c for c in choices if c.casefold() not in {e.casefold() for e in excluded.get(path, set())}]
+        node.update({"type": "string", "enum": kept or choices})
         if path in counts:
             node.update({"type": "array", "items": {"type": "string", "enum": choices}, "minItems": counts[path],
                          "maxItems": counts[path]})
@@ -142,6 +145,67 @@ def _set(value: Any, path: Path, new: Any) -> None:
     value[path[-1]] = new
 
 
+#: request words either side of a value read for the name of the parameter it belongs to
+NEAR = 4
+
+
+def taken(arguments: Any, root: dict, paths: list[Path], request: str) -> tuple[list[Path], dict[Path, set[str]]]:
+    """The paths still to ask again, and per path the values it may not be chosen as: the
+    values the arguments not asked again hold (``text`` chosen again may not be the
+    ``date``'s "2026-04-04", nor ``target_language``'s "Portuguese"); among paths asked again that hold one value, the one whose
+    parameter the request names beside it keeps it (:func:`owner`: "about 'retrospective'
+    (that is the subject)" for ``subject`` over ``to``) and the others may not have it."""
+    held: dict[str, list[Path]] = {}
+
+    def collect(value: Any, node: dict, path: Path) -> Any:
+        if isinstance(value, str) and value.strip():
+            held.setdefault(" ".join(value.casefold().split()), []).append(path)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+    asked = set(paths)
+    kept_values = {v for v, where in held.items() if any(p not in asked for p in where)}
+    keep: set[Path] = set()
+    excluded: dict[Path, set[str]] = {path: set(kept_values) for path in paths}
+    for path in paths:
+        try:
+            value = _get(arguments, path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if not isinstance(value, str):
+            continue
+        others = [p for p in held.get(" ".join(value.casefold().split()), []) if p != path]
+        if not others or any(p not in asked for p in others):
+            continue
+        best = owner([path, *others], value, root, request)
+        if best == path:
+            keep.add(path)
+        elif best is not None:
+            excluded.setdefault(path, set()).add(value)
+    return [p for p in paths if p not in keep], excluded
+
+
+def owner(paths: list[Path], value: str, root: dict, request: str) -> Path | None:
+    """The one of ``paths`` whose parameter's name or description shares the most words
+    with the :data:`NEAR` request words either side of ``value``, or None (a tie, or none)."""
+    from agora.text import content_words
+
+    words = request_words(request)
+    mine = [w.casefold() for w in request_words(value)]
+    plain = [w.casefold() for w in words]
+    at = next((i for i in range(len(plain) - len(mine) + 1) if plain[i:i + len(mine)] == mine), -1) if mine else -1
+    if at < 0:
+        return None
+    near = content_words(" ".join(words[max(0, at - NEAR):at] + words[at + len(mine):at + len(mine) + NEAR]))
+    near -= content_words(value)
+    scores = []
+    for path in paths:
+        name = next((k for k in reversed(path) if isinstance(k, str)), "")
+        scores.append(len(content_words(f"{name} {_node(root, path).get('description', '')}") & near))
+    best = max(scores)
+    return paths[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
+
+
 def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequence[Message],
                request: str) -> tuple[ToolCall, list[str]]:
     """``call`` with its uncopied free-text arguments (:func:`uncopied`) chosen again among
@@ -155,7 +219,11 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     choices = list(dict.fromkeys(runs(request) + unused_codes(call.arguments, root, request)))
     if not (paths or counts) or not choices or len(choices) > MAX_CHOICES:
         return call, []
-    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts)], tool_choice="required")
+    paths, excluded = taken(call.arguments, root, paths, request)
+    if not (paths or counts):
+        return call, []
+    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded)],
+                            tool_choice="required")
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return call, []
     again = completion.tool_calls[0].arguments
@@ -185,4 +253,5 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "uncopied", "runs", "narrowed", "short_lists", "copy_again"]
+__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "NEAR", "uncopied", "runs", "narrowed", "short_lists", "taken", "owner",
+           "copy_again"]
