@@ -72,3 +72,23 @@ def test_a_list_with_made_up_items_is_counted_by_the_items_it_copied():
     assert short_lists(made_up, schema, request) == {("crops",): 3}
     whole = {"field": "Kleiner Acker", "crops": ["pak choi", "sweetcorn", "Kabocha squash"]}
     assert short_lists(whole, schema, request) == {}
+
+
+def test_the_items_of_the_list_where_the_values_lie_are_the_choices():
+    from agora.agent.enumeration import listed
+
+    request = "Plan the beds for Plot 7: leeks, then Sugar snap peas, then broad beans first."
+    assert listed(["Sugar snap peas", "beans"], request) == ["leeks", "Sugar snap peas", "broad beans"]
+    # a long head: its last words with no little word among them
+    head = "Could we get the allotment to grow leeks, Sugar snap peas and kale, in that order?"
+    assert listed(["grow leeks", "kale"], head)[:2] == ["leeks", "grow leeks"]
+    assert listed(["tomatoes"], request) == []  # in no list of the request
+
+
+def test_a_list_with_items_run_together_or_one_inside_another_is_asked_again():
+    from agora.agent.recopy import not_items
+
+    request = "Plan the beds for Plot 7: leeks, then Sugar snap peas, then broad beans."
+    assert not_items(["Sugar snap peas", "broad beans", "beans"], request)
+    assert not_items(["leeks Sugar", "snap peas", "broad beans"], request)
+    assert not not_items(["leeks", "Sugar snap peas", "broad beans"], request)

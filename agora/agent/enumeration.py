@@ -116,4 +116,43 @@ def enumerated(values: list[str], request: str) -> int:
     return len(values)
 
 
-__all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated"]
+def listed(values: list[str], request: str) -> list[str]:
+    """The items of the request's list where it writes ``values`` (each inside one of its
+    items), to choose a list among: an item as written without the order words at its ends
+    ("sweetcorn" for "sweetcorn second"); of an item longer than :data:`MAX_ITEM` words (the
+    list's head, "I'd like Kleiner Acker to grow garlic"), its last words, one to
+    :data:`MAX_ITEM` of them with no little word among them. The list is the one that holds
+    the most of ``values`` inside its items; empty when none does."""
+    mine = [_plain(_words(v)) for v in values]
+    if not mine or not all(mine):
+        return []
+    found = [(sum(any(_find(m, p) >= 0 for p in [_trimmed(_plain(p)) for p in parts]) for m in mine), i)
+             for i, parts in enumerate(items(request))]
+    best = max(found, default=(0, -1))
+    if best[0] == 0:
+        return []
+    for parts in [items(request)[best[1]]]:
+        out: list[str] = []
+        for part in parts:
+            kept = _trimmed_as_written(part)
+            if len(kept) <= MAX_ITEM:
+                out.append(" ".join(kept))
+                continue
+            for n in range(1, MAX_ITEM + 1):
+                tail = kept[-n:]
+                if not any(w.casefold() in STOP for w in tail):
+                    out.append(" ".join(tail))
+        return list(dict.fromkeys(out))
+    return []
+
+
+def _trimmed_as_written(words: list[str]) -> list[str]:
+    kept = list(words)
+    while len(kept) > 1 and kept[-1].casefold() in STOP:
+        kept.pop()
+    while len(kept) > 1 and kept[0].casefold() in STOP:
+        kept.pop(0)
+    return kept
+
+
+__all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated", "listed"]

@@ -20,7 +20,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.enumeration import enumerated
+from agora.agent.enumeration import enumerated, listed
 from agora.agent.shaped import made_up, misplaced, unused_codes
 from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
@@ -102,14 +102,25 @@ def short_lists(arguments: Any, root: dict, request: str) -> dict[Path, int]:
             n = enumerated(mine, request) if mine else 0
             if n > len(values) or (len(mine) < len(values) and n > len(mine) and n >= 2):
                 found[path] = n
+            elif len(values) >= 2 and not_items(values, request):
+                found[path] = len(values)
         return values
 
     map_leaves(arguments, root, root, lambda value, schema, path: value, lists=lists)
     return found
 
 
+def not_items(values: list[str], request: str) -> bool:
+    """True when a list the request enumerates (:func:`agora.agent.enumeration.listed`) has as
+    many items as ``values`` but ``values`` are not all among them: items run together
+    ("garlic Cavolo"), or one inside another ("Hokkaido pumpkins" and "pumpkins")."""
+    choices = {c.casefold() for c in listed(values, request)}
+    return len(choices) >= len(values) and any(v.casefold() not in choices for v in values)
+
+
 def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: dict[Path, int] | None = None,
-             excluded: dict[Path, set[str]] | None = None) -> ToolSpec:
+             excluded: dict[Path, set[str]] | None = None, list_choices: dict[Path, list[str]] | None = None
+             ) -> ToolSpec:
     """``spec`` with the strings at ``paths`` narrowed to ``choices`` (a list index stands
     for the list's items) but those ``excluded`` there, and the lists at ``counts`` to that
     many such strings."""
@@ -127,7 +138,8 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: 
         kept = [c for c in choices if c.casefold() not in {e.casefold() for e in excluded.get(path, set())}]
         node.update({"type": "string", "enum": kept or choices})
         if path in counts:
-            node.update({"type": "array", "items": {"type": "string", "enum": choices}, "minItems": counts[path],
+            among = (list_choices or {}).get(path) or choices
+            node.update({"type": "array", "items": {"type": "string", "enum": among}, "minItems": counts[path],
                          "maxItems": counts[path]})
             node.pop("enum")
     return spec.model_copy(update={"parameters": root})
@@ -222,7 +234,11 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     paths, excluded = taken(call.arguments, root, paths, request)
     if not (paths or counts):
         return call, []
-    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded)],
+    # a list is chosen among the items of the request's list where it lies, when those are enough
+    among = {path: listed([v for v in _get(call.arguments, path) if isinstance(v, str)], request)
+             for path in counts}
+    among = {path: items for path, items in among.items() if len(items) >= counts[path]}
+    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded, among)],
                             tool_choice="required")
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return call, []
@@ -243,7 +259,8 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
             new = _get(again, path)
         except (KeyError, IndexError, TypeError):
             continue
-        if isinstance(new, list) and len(new) == n and all(isinstance(v, str) and v in choices for v in new):
+        if isinstance(new, list) and len(new) == n and all(isinstance(v, str) and v in (among.get(path) or choices)
+                                                           for v in new):
             old = _get(arguments, path)
             new = sorted(new, key=lambda v: (position(v, request), new.index(v)))  # as the request lists them
             _set(arguments, path, new)
