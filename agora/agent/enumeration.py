@@ -79,11 +79,12 @@ def whole_item(value: str, request: str) -> str | None:
 
 
 def _trimmed(words: list[str]) -> list[str]:
-    """``words`` without the order words and little words at their ends ("sweetcorn second")."""
+    """``words`` without the order words and little words at their ends ("sweetcorn second"),
+    as written (the test is case-blind)."""
     kept = list(words)
-    while len(kept) > 1 and kept[-1] in STOP:
+    while len(kept) > 1 and kept[-1].casefold() in STOP:
         kept.pop()
-    while len(kept) > 1 and kept[0] in STOP:
+    while len(kept) > 1 and kept[0].casefold() in STOP:
         kept.pop(0)
     return kept
 
@@ -134,7 +135,7 @@ def listed(values: list[str], request: str) -> list[str]:
     for parts in [items(request)[best[1]]]:
         out: list[str] = []
         for part in parts:
-            kept = _trimmed_as_written(part)
+            kept = _trimmed(part)
             if len(kept) <= MAX_ITEM:
                 out.append(" ".join(kept))
                 continue
@@ -144,15 +145,6 @@ def listed(values: list[str], request: str) -> list[str]:
                     out.append(" ".join(tail))
         return list(dict.fromkeys(out))
     return []
-
-
-def _trimmed_as_written(words: list[str]) -> list[str]:
-    kept = list(words)
-    while len(kept) > 1 and kept[-1].casefold() in STOP:
-        kept.pop()
-    while len(kept) > 1 and kept[0].casefold() in STOP:
-        kept.pop(0)
-    return kept
 
 
 __all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated", "listed"]
