@@ -132,19 +132,17 @@ def listed(values: list[str], request: str) -> list[str]:
     best = max(found, default=(0, -1))
     if best[0] == 0:
         return []
-    for parts in [items(request)[best[1]]]:
-        out: list[str] = []
-        for part in parts:
-            kept = _trimmed(part)
-            if len(kept) <= MAX_ITEM:
-                out.append(" ".join(kept))
-                continue
-            for n in range(1, MAX_ITEM + 1):
-                tail = kept[-n:]
-                if not any(w.casefold() in STOP for w in tail):
-                    out.append(" ".join(tail))
-        return list(dict.fromkeys(out))
-    return []
+    out: list[str] = []
+    for part in items(request)[best[1]]:
+        kept = _trimmed(part)
+        if len(kept) <= MAX_ITEM:
+            out.append(" ".join(kept))
+            continue
+        for n in range(1, MAX_ITEM + 1):
+            tail = kept[-n:]
+            if not any(w.casefold() in STOP for w in tail):
+                out.append(" ".join(tail))
+    return list(dict.fromkeys(out))
 
 
 __all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated", "listed"]
