@@ -50,6 +50,12 @@ def _canonical_number(raw: str) -> str | None:
     return repr(value)
 
 
+def same_number(a: str, b: str) -> bool:
+    """True when two numbers as written ("48,720", "48720.0") are one number."""
+    canonical = _canonical_number(a)
+    return canonical is not None and canonical == _canonical_number(b)
+
+
 def normalize(text: str) -> str | None:
     """A comparable form of an answer: its number if it states one, else its lower-cased
     words without punctuation. None for an empty answer."""

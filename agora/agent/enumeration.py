@@ -53,7 +53,7 @@ def items(request: str) -> list[list[list[str]]]:
     return out
 
 
-def _find(item: list[str], part: list[str]) -> int:
+def find_words(item: list[str], part: list[str]) -> int:
     """Where ``item`` (lower-case words) begins in ``part`` (lower-case words), or -1."""
     n = len(item)
     return next((i for i in range(len(part) - n + 1) if part[i:i + n] == item), -1)
@@ -67,7 +67,7 @@ def whole_item(value: str, request: str) -> str | None:
         return None
     for parts in items(request):
         for part in parts:
-            at = _find(mine, _plain(part))
+            at = find_words(mine, _plain(part))
             if at < 0:
                 continue
             end = at + len(mine)
@@ -98,7 +98,7 @@ def enumerated(values: list[str], request: str) -> int:
     for parts in items(request):
         raw = [_plain(p) for p in parts]
         plain = [_trimmed(p) for p in raw]
-        where = [next((i for i, p in enumerate(plain) if _find(m, p) >= 0), -1) for m in mine]
+        where = [next((i for i, p in enumerate(plain) if find_words(m, p) >= 0), -1) for m in mine]
         if -1 in where:
             continue
         low, high = min(where), max(where)
@@ -127,7 +127,7 @@ def listed(values: list[str], request: str) -> list[str]:
     mine = [_plain(_words(v)) for v in values]
     if not mine or not all(mine):
         return []
-    found = [(sum(any(_find(m, p) >= 0 for p in [_trimmed(_plain(p)) for p in parts]) for m in mine), i)
+    found = [(sum(any(find_words(m, p) >= 0 for p in [_trimmed(_plain(p)) for p in parts]) for m in mine), i)
              for i, parts in enumerate(items(request))]
     best = max(found, default=(0, -1))
     if best[0] == 0:
@@ -145,4 +145,4 @@ def listed(values: list[str], request: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-__all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated", "listed"]
+__all__ = ["STOP", "MAX_ITEM", "items", "whole_item", "enumerated", "listed", "find_words"]

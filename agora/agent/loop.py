@@ -15,7 +15,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.answers import final_part
+from agora.answers import final_part, same_number
 from agora.agent.copying import (NUMBER, coverage, names_arithmetic, number_sequence, numbers_in, result_number,
                                  writes_arithmetic)
 from agora.agent.critique import refine
@@ -490,17 +490,10 @@ def computed_result(state: RunState, answer: str) -> tuple[int, str] | None:
                                                                                       state.question):
             result = result_number(s.observation)
             said = NUMBER.findall(answer)
-            if result is None or (said and _same_number(said[-1], result)):
+            if result is None or (said and same_number(said[-1], result)):
                 return None
             return s.index, result
     return None
-
-
-def _same_number(a: str, b: str) -> bool:
-    try:
-        return float(a.replace(",", "")) == float(b.replace(",", ""))
-    except ValueError:
-        return False
 
 
 def covering_step(state: RunState) -> ToolStep | None:

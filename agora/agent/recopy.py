@@ -20,7 +20,7 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
-from agora.agent.enumeration import enumerated, listed
+from agora.agent.enumeration import enumerated, find_words, listed
 from agora.agent.shaped import made_up, misplaced, unused_codes
 from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
@@ -205,7 +205,7 @@ def owner(paths: list[Path], value: str, root: dict, request: str) -> Path | Non
     words = request_words(request)
     mine = [w.casefold() for w in request_words(value)]
     plain = [w.casefold() for w in words]
-    at = next((i for i in range(len(plain) - len(mine) + 1) if plain[i:i + len(mine)] == mine), -1) if mine else -1
+    at = find_words(mine, plain) if mine else -1
     if at < 0:
         return None
     near = content_words(" ".join(words[max(0, at - NEAR):at] + words[at + len(mine):at + len(mine) + NEAR]))

@@ -130,9 +130,8 @@ def _printed_expression(code: str) -> str | None:
     """The one expression ``code`` prints (or ends with) with the names it assigned put in:
     ``num = 365\nrem = num % 5\nprint(rem)`` prints ``365 % 5``; None for code that does
     anything else (a loop, a function, several prints) or does not parse."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    tree = _parsed(code)
+    if tree is None:
         return None
     names: dict[str, ast.expr] = {}
 
@@ -156,15 +155,17 @@ def _printed_expression(code: str) -> str | None:
     return ast.unparse(printed) if printed is not None else None
 
 
-def _parses(code: str) -> bool:
+def _parsed(code: str) -> ast.Module | None:
+    """``code`` parsed, or None when it is no Python."""
     try:
-        ast.parse(code)
+        return ast.parse(code)
     except (SyntaxError, ValueError):
-        return False
-    return True
+        return None
 
 
 _PRINTED = re.compile(r"^\s*print\((.*)\)\s*$", re.DOTALL)
+#: the argument that holds what a computing tool computes
+_COMPUTED = {"calculator": "expression", "python": "code"}
 
 
 def _bare(text: str) -> str:
@@ -178,7 +179,7 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
     operation (see the module's docstring), with the reason; unchanged (None) otherwise.
     ``seen`` is the text of the run's earlier results: a number the call uses that neither
     the question nor a result holds was made up."""
-    key = "expression" if name == "calculator" else "code" if name == "python" else None
+    key = _COMPUTED.get(name)
     value = arguments.get(key) if key else None
     if not isinstance(value, str):
         return arguments, None
@@ -192,10 +193,9 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
             return arguments, None
         new = expression if key == "expression" else f"print({expression})"
         return {**arguments, key: new}, "the operation the question names"
-    found = written_spans(symbolised(question))
-    if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])):
+    span = _whole_span(question)
+    if span is None:
         return arguments, None  # no arithmetic written out, several pieces, or numbers beside it
-    span = found[0]
     inner, one_line = value, True
     if key == "code":  # what the code prints, its names put in, or the one line holding numbers
         printed_expression = _printed_expression(value)
@@ -228,7 +228,7 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
     slipped = slipped or (one_line and _bare(span) in _bare(inner) and numbers_in(inner) <= set(wanted))
     missing = key == "code" and not set(wanted) & numbers_in(value)
     defined = key == "code" and re.search(r"\bdef\s|\blambda\b", value) is not None
-    broken = key == "code" and not _parses(in_python(value))  # "50 = 46\n22 = 22" computes nothing
+    broken = key == "code" and _parsed(in_python(value)) is None  # "50 = 46\n22 = 22" computes nothing
     if not (slipped or missing or defined or broken):
         return arguments, None
     new = span if key == "expression" else in_python(f"print({span})")
@@ -245,9 +245,14 @@ def question_expression(question: str) -> str | None:
     named = named_operation(question)
     if named is not None:
         return named
+    return _whole_span(question) if asked_rounding(question) is None else None
+
+
+def _whole_span(question: str) -> str | None:
+    """The one span of arithmetic the question writes, in symbols or in words, when it
+    holds all of the question's numbers; None otherwise."""
     found = written_spans(symbolised(question))
-    if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])) \
-            or asked_rounding(question) is not None:
+    if len(found) != 1 or len(number_sequence(question)) != len(number_sequence(found[0])):
         return None
     return found[0]
 
@@ -256,7 +261,7 @@ def computes_question(name: str, arguments: dict, question: str) -> bool:
     """True when a calculator or python call computes exactly the question's whole task
     (:func:`question_expression`): its result is the answer, and nothing else is."""
     expression = question_expression(question)
-    value = arguments.get("expression" if name == "calculator" else "code" if name == "python" else "")
+    value = arguments.get(_COMPUTED.get(name, ""))
     if expression is None or not isinstance(value, str):
         return False
     if name == "python":
