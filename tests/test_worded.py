@@ -132,14 +132,26 @@ def test_python_is_read_for_what_it_prints_with_its_names_put_in():
                              "How many whole times does 13 go into 500?")[1] is None
 
 
+@pytest.mark.parametrize("name, arguments, question, whole", [
+    ("python", {"code": "square = 15 ** 2\nprint(square)"}, "What is 15^2 / 5?", {"code": "print(15**2 / 5)"}),
+    ("calculator", {"expression": "15^2"}, "What is 15^2 / 5?", {"expression": "15^2 / 5"}),
+    ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?", {"expression": "12 * 7 + 5"}),
+    # SmolLM2's first step, which it followed with 216 ** 3, and so on
+    ("python", {"code": "num = 6\nresult = 6 ** 3\nprint(num ** 3)"}, "What is 6 to the 3rd power times 2?",
+     {"code": "print(6 ** 3 * 2)"}),
+])
+def test_a_piece_of_the_questions_one_expression_runs_as_the_whole(name, arguments, question, whole):
+    assert computed_as_named(name, arguments, question) == (whole, "the arithmetic the question writes")
+
+
+def test_a_call_building_on_a_result_is_the_models_next_step():
+    built = {"code": "print(216 * 2)"}
+    assert computed_as_named("python", built, "What is 6 to the 3rd power times 2?", seen="216") == (built, None)
+
+
 @pytest.mark.parametrize("name, arguments, question", [
-    ("python", {"code": "square = 15 ** 2\nprint(square)"}, "What is 15^2 / 5?"),  # a first step
     ("python", {"code": "for n in range(15):\n    print(n ** 2 / 5)"}, "What is 15^2 / 5?"),  # a loop: not read
-    ("calculator", {"expression": "15^2"}, "What is 15^2 / 5?"),  # a piece of it: a first step
-    ("calculator", {"expression": "91 - 25"}, "What is 22 + 46 * (91 - 25)?"),  # likewise
-    ("calculator", {"expression": "6 ** 3"}, "What is 6 to the 3rd power times 2?"),  # a piece, in words
     ("python", {"code": "x = 3 ** 7\nprint(x)"}, "Compute 3^7."),  # the same computation
-    ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?"),  # a first step
     ("calculator", {"expression": "17 + 23 + 4"}, "What is 17 * 23 + 4?\n\nDebater 1 said: 17 + 23 + 4 = 44"),
     ("search", {"query": "13 % 500"}, "How many whole times does 13 go into 500?"),  # not a computing tool
 ])

@@ -29,6 +29,7 @@ from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_too
 from agora.agent.rounding import as_asked
 from agora.agent.done import done_with
 from agora.agent.worded import computes_question
+from agora.agent.grounding import ungrounded
 from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
@@ -294,6 +295,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             if computed is not None:
                 raise StopRun("format", f"the answer {clip(answer, 80)!r} does not state the result of step "
                                         f"{computed[0]}, which computed the whole question", answer=computed[1])
+            if ungrounded(answer, state.question, _passages(state)):
+                raise StopRun("format", f"the answer {clip(answer, 80)!r} states what no retrieved passage says")
             if state.steps and restates_prompt(answer, [head[0].content, fence("", ""), *(t.description for t in specs)],
                                                state.question) and answering_step(state) is not None:
                 raise StopRun("format", "the model answered with the prompt's own words, not the tool's result")
@@ -397,6 +400,12 @@ def answer_part(text: str) -> str:
     """The answer a reply gives: after its "Answer:" mark when it has one, else all of it."""
     text = text.strip()
     return final_part(text) if _ANSWER_MARK.search(text) else text
+
+
+def _passages(state: RunState) -> list[str]:
+    """What the run's successful retrieve calls returned (see :mod:`agora.agent.grounding`)."""
+    return [s.observation for s in state.steps
+            if isinstance(s, ToolStep) and s.ok and not s.repeated and s.call.name == "retrieve"]
 
 
 def _results(state: RunState) -> list[str]:

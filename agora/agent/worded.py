@@ -123,9 +123,6 @@ def symbolised(question: str) -> str:
     return question
 
 
-_OPERATION = re.compile(r"[-+*/%^×÷]")
-
-
 def _printed_expression(code: str) -> str | None:
     """The one expression ``code`` prints (or ends with) with the names it assigned put in:
     ``num = 365\nrem = num % 5\nprint(rem)`` prints ``365 % 5``; None for code that does
@@ -168,7 +165,7 @@ _PRINTED = re.compile(r"^\s*print\((.*)\)\s*$", re.DOTALL)
 _COMPUTED = {"calculator": "expression", "python": "code"}
 
 
-def _bare(text: str) -> str:
+def _squeezed(text: str) -> str:
     """``text`` without spaces and thousands separators, in Python's operators."""
     text = re.sub(r"\s", "", text.replace(",", ""))
     return text.replace("^", "**").replace("×", "*").replace("÷", "/")
@@ -189,7 +186,7 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
         inner = printed.group(1) if printed and key == "code" else value
         if key == "code":
             inner = _printed_expression(value) or inner
-        if _bare(inner) == _bare(expression):
+        if _squeezed(inner) == _squeezed(expression):
             return arguments, None
         new = expression if key == "expression" else f"print({expression})"
         return {**arguments, key: new}, "the operation the question names"
@@ -207,25 +204,24 @@ def computed_as_named(name: str, arguments: dict, question: str, seen: str = "")
             line = lines[0].strip()
             printed = _PRINTED.match(line)
             inner = printed.group(1) if printed else re.sub(r"^[A-Za-z_]\w*\s*=\s*", "", line)
-    if one_line and _bare(inner) == _bare(span):
+    if one_line and _squeezed(inner) == _squeezed(span):
         return arguments, None
     wanted = number_sequence(span)
-    # the span's numbers in its order with other operators (SmolLM2 wrote print(714 ** 17)
-    # for "714 ÷ 17"), none of its numbers at all, or (python) a function defined instead
-    slipped = one_line and number_sequence(inner) == wanted
-    # or some of its numbers and nothing else, not as a piece of the span: "15 / 5" for
-    # "15^2 / 5" is no first step of it (a piece, "15^2", may be; a call holding a number
-    # the span has not builds on a result, and is left alone too)
+    # a call using the span's numbers and no other slipped: other operators (SmolLM2 wrote
+    # print(714 ** 17) for "714 ÷ 17"), some of them ("15 / 5" for "15^2 / 5"), or a piece
+    # of the span ("15^2"), which runs as the whole, as copying.snapped runs a piece the
+    # question writes in symbols (SmolLM2 printed 6 ** 3 for "6 to the 3rd power times 2",
+    # then cubed each result in turn). A call holding a number a result gave builds on it
     used = Counter(number_sequence(inner))
     extra = used - Counter(wanted)
-    slipped = slipped or (one_line and bool(used) and not extra
-                          and (_bare(inner) not in _bare(span) or not _OPERATION.search(inner)))
-    # or a number (or another copy of one) the question does not hold and no result gave:
-    # "15 + 15 * -26" for "-5 + 15 * -26", "100 + 40 - 29" for "-54 + 40 * -29"
+    slipped = one_line and bool(used) and not extra
+    # so did one holding a number (or another copy of one) the question does not hold and no
+    # result gave: "15 + 15 * -26" for "-5 + 15 * -26", "100 + 40 - 29" for "-54 + 40 * -29"
     slipped = slipped or (one_line and any(n not in numbers_in(seen) for n in extra))
     # or the whole span with more of the question's numbers around it (SmolLM2 wrote
     # ", 17 + 77 * (43 - 69) 17 + 77 * 43 - 69" for "17 + 77 * (43 - 69)")
-    slipped = slipped or (one_line and _bare(span) in _bare(inner) and numbers_in(inner) <= set(wanted))
+    slipped = slipped or (one_line and _squeezed(span) in _squeezed(inner) and numbers_in(inner) <= set(wanted))
+    # (python) none of its numbers at all, a function defined instead, or no Python
     missing = key == "code" and not set(wanted) & numbers_in(value)
     defined = key == "code" and re.search(r"\bdef\s|\blambda\b", value) is not None
     broken = key == "code" and _parsed(in_python(value)) is None  # "50 = 46\n22 = 22" computes nothing
@@ -269,7 +265,7 @@ def computes_question(name: str, arguments: dict, question: str) -> bool:
         if printed is None:
             return False
         value = printed
-    return _bare(value) == _bare(expression)
+    return _squeezed(value) == _squeezed(expression)
 
 
 __all__ = ["named_operation", "computed_as_named", "symbolised", "question_expression", "computes_question"]
