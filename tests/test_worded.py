@@ -136,6 +136,7 @@ def test_python_is_read_for_what_it_prints_with_its_names_put_in():
     ("python", {"code": "square = 15 ** 2\nprint(square)"}, "What is 15^2 / 5?", {"code": "print(15**2 / 5)"}),
     ("calculator", {"expression": "15^2"}, "What is 15^2 / 5?", {"expression": "15^2 / 5"}),
     ("calculator", {"expression": "12 * 7"}, "What is 12 * 7 + 5?", {"expression": "12 * 7 + 5"}),
+    ("calculator", {"expression": "91 - 25"}, "What is 22 + 46 * (91 - 25)?", {"expression": "22 + 46 * (91 - 25)"}),
     # SmolLM2's first step, which it followed with 216 ** 3, and so on
     ("python", {"code": "num = 6\nresult = 6 ** 3\nprint(num ** 3)"}, "What is 6 to the 3rd power times 2?",
      {"code": "print(6 ** 3 * 2)"}),
