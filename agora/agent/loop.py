@@ -35,6 +35,8 @@ from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
 from agora.messages import Message, ToolCall
 from agora.agent.planning import make_plan, plan_message, should_replan
+from agora.agent.program import LINE_TOKENS, word_problem, write_program
+from agora.agent.program import messages as program_messages
 from agora.prompts import render
 from agora.text import clip
 from agora.tools.core import ToolRegistry, fence, truncate
@@ -182,10 +184,17 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         opening = specs
     else:
         opening = named or relevant_tools(specs, state.question, about)
+    start = 1
+    if not named and programs(state, registry, about) and state.backend.continues_text:
+        # a word problem, with python on a local model: the program is written one line under
+        # each of its sentences (see agora.agent.program), run, and its printed number is the answer
+        if program_step(state, registry, agent, counts, first):
+            return
+        start = 2
     # a first reply that is no answer (empty, or the prompt's own words) is not a choice to
     # call no tool: with tools on offer for the request, the step is tried again as a call
     must_call = False
-    for index in range(1, agent.max_steps + 1):
+    for index in range(start, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
         required = (compute_first or named or must_call) and not started
         choice: dict[str, Any] = {"tool_choice": "required"} if required else {}
@@ -311,6 +320,40 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             raise StopRun("format", f"the model failed the reply format {failures} times in a row")
         state.messages.append(Message.user(render("agent_nudge")))
     raise StopRun("max_steps", f"{agent.max_steps} steps taken without a final answer")
+
+
+def programs(state: RunState, registry: ToolRegistry, about: dict) -> bool:
+    """True when the run's first step is a program written sentence by sentence: a word
+    problem (:func:`agora.agent.program.word_problem`) no other tool's own test claims, with
+    python on offer, on an emulating backend."""
+    return "python" in registry.names() and not state.backend.native_tools and \
+        word_problem(state.question) and not any(test(state.question) for test in about.values())
+
+
+def program_step(state: RunState, registry: ToolRegistry, agent: "Agent", counts: dict[str, int],
+                 first: dict[str, ToolStep]) -> bool:
+    """Step 1 of a word problem: the program written under its sentences, run by python. True
+    when it printed one number, recorded as the answer; else the run goes on as ReAct steps,
+    with the program and its result in the conversation."""
+    prompt = program_messages(state.question)
+    try:
+        code = write_program(state.question, lambda reply, grammar: state.continue_text(prompt, reply, grammar,
+                                                                                        LINE_TOKENS))
+    except BackendError as err:  # a grammar llama.cpp refused, a context too small: ReAct steps instead
+        state.emit(Notice(level="warning", text=f"step 1: the program could not be written ({err}); the agent "
+                                                "goes on step by step"))
+        return False
+    call = ToolCall(id="call_1", name="python", arguments={"code": code})
+    step = act(state, registry, agent, 1, "", call, counts, first)
+    number = result_number(step.observation) if step.ok else None
+    if number is None:
+        state.emit(Notice(level="info", text="step 1: the program printed no one number; the agent goes on step "
+                                             "by step"))
+        return False
+    if re.fullmatch(r"-?\d+\.0+", number):  # 24.0 from a division that came out whole
+        number = number.split(".")[0]
+    record_answer(state, number, react_reasoning(state, "", number))
+    return True
 
 
 def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, thought: str,

@@ -201,6 +201,16 @@ class RunState:
         self.model_seconds += completion.timings.seconds
         return completion
 
+    def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, max_tokens: int) -> str:
+        """The backend's continuation of ``reply`` under ``grammar``, under the limits; usage is added up."""
+        self.check_limits()
+        if self.token_budget is not None:
+            max_tokens = max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
+        completion = self.backend.continue_text(list(messages), reply, grammar, max_tokens=max_tokens)
+        self.usage = self.usage + completion.usage
+        self.model_seconds += completion.timings.seconds
+        return completion.text
+
     def result(self, *, complete: bool, stop_reason: str, error: str | None = None) -> Result:
         return Result(
             answer=self.answer, reasoning=self.reasoning, complete=complete, stop_reason=stop_reason,

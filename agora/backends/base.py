@@ -35,6 +35,8 @@ class Backend(ABC):
     native_tools: bool = False
     #: context window in tokens, when known
     context_size: int | None = None
+    #: True where :meth:`continue_text` works (a local model, whose prompt text is ours to extend)
+    continues_text: bool = False
 
     @abstractmethod
     def complete(
@@ -51,6 +53,12 @@ class Backend(ABC):
     ) -> Completion:
         """One model call. Raises BackendError (or ContextOverflow) on failure. ``settings``
         (see :class:`~agora.messages.ModelSettings`) win over the loose keyword options."""
+
+    def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, *,
+                      max_tokens: int = 64) -> Completion:
+        """The model's greedy continuation of its own reply, begun as ``reply``, after
+        ``messages``, under the GBNF ``grammar`` (see :attr:`continues_text`)."""
+        raise BackendError(f"{self.spec} cannot continue a reply under a grammar")
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         """Yield text deltas as they are generated, then the final Completion.

@@ -350,6 +350,52 @@ class LlamaBackend(Backend):
                       prompt_tokens_evaluated=evaluated, calls=1)
         return text.strip() if schema is None else text, finish_reason, usage
 
+    continues_text = True
+
+    def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, *,
+                      max_tokens: int = 64) -> Completion:
+        """The greedy continuation of the assistant's reply begun as ``reply``, under the GBNF
+        ``grammar`` (the reply's earlier lines stay in the prompt cache from call to call)."""
+        check_model_request(self.spec)
+        started = time.perf_counter()
+        chat = self._format.format(list(messages))
+        llama_cpp = import_llama_cpp()
+        try:
+            compiled = llama_cpp.LlamaGrammar.from_string(grammar, verbose=False)
+        except (ValueError, RuntimeError):
+            raise BackendError(f"{self.spec}: llama.cpp could not parse the grammar") from None
+        with self._lock:
+            self._check_open()
+            llm = self._llm
+            prompt = llm.tokenize((chat.text + reply).encode("utf-8"),
+                                  add_bos=self._format.add_bos and not chat.has_bos, special=True)
+            limit = llm.n_ctx()
+            if len(prompt) + max_tokens >= limit:
+                raise ContextOverflow(f"the prompt is {len(prompt)} tokens but {self.spec} has a context "
+                                      f"window of {limit} tokens")
+            if self._states is not None:
+                self._states.prepare(llm, prompt)
+            from agora.backends.llama_sampling import SamplerOptions
+
+            llm.sampler_options = SamplerOptions()  # no DRY: a line may rightly repeat a name
+            llm.eval_log = []
+            try:
+                result = llm.create_completion(prompt=prompt, max_tokens=max_tokens, temperature=0.0,
+                                               grammar=compiled, seed=0)
+                evaluated = llm.eval_log[0] if llm.eval_log else 0
+            except (RuntimeError, ValueError) as err:
+                llm.reset()
+                raise BackendError(f"{self.spec} failed while generating: {err}") from None
+            finally:
+                llm.eval_log = None
+        choice = result["choices"][0]
+        usage = Usage(prompt_tokens=len(prompt), completion_tokens=result["usage"]["completion_tokens"],
+                      prompt_tokens_evaluated=evaluated, calls=1)
+        completion = Completion(text=choice["text"], usage=usage, model=self.spec,
+                                finish_reason=choice["finish_reason"])
+        completion.timings = Timings(seconds=time.perf_counter() - started)
+        return completion
+
     # --- embeddings ----------------------------------------------------------------------
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:

@@ -109,12 +109,14 @@ class ScriptedBackend(Backend):
 class FunctionBackend(Backend):
     """Answers every call with ``fn(messages, options)`` (any reply form, see module doc).
     ``stream()`` yields the text pieces of ``stream_fn(messages, options)`` as they come, then
-    the Completion of their joined text; without a ``stream_fn`` it yields ``fn``'s text whole."""
+    the Completion of their joined text; without a ``stream_fn`` it yields ``fn``'s text whole.
+    With ``continue_fn(messages, reply, grammar)`` it also continues replies (``continue_text``)."""
 
     def __init__(self, fn: Callable[[Sequence[Message], dict], Reply] | None = None, *, spec: str = "function",
                  concurrent: bool = False, context_size: int | None = 4096,
                  embed_fn: Callable[[str], list[float]] | None = None,
-                 stream_fn: Callable[[Sequence[Message], dict], Iterable[str]] | None = None):
+                 stream_fn: Callable[[Sequence[Message], dict], Iterable[str]] | None = None,
+                 continue_fn: Callable[[Sequence[Message], str, str], str] | None = None):
         if fn is None and stream_fn is None:
             raise TypeError("FunctionBackend needs fn, stream_fn or both")
         if fn is None:
@@ -129,12 +131,23 @@ class FunctionBackend(Backend):
         self.supports_concurrency = concurrent
         self.context_size = context_size
         self.embed_fn = embed_fn
+        self.continue_fn = continue_fn
+        self.continues_text = continue_fn is not None
         self._lock = threading.Lock()
 
     def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
         with self._lock:
             self.calls.append({"messages": [m.model_copy() for m in messages], **options})
         return make_completion(self.fn(messages, options), messages, options, model=self.spec)
+
+    def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, *,
+                      max_tokens: int = 64) -> Completion:
+        """``continue_fn(messages, reply, grammar)``'s text (the grammar is not enforced)."""
+        if self.continue_fn is None:
+            return super().continue_text(messages, reply, grammar, max_tokens=max_tokens)
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], "reply": reply, "grammar": grammar})
+        return make_completion(self.continue_fn(messages, reply, grammar), messages, {}, model=self.spec)
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         if self.stream_fn is None:
