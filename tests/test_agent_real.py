@@ -100,3 +100,14 @@ def test_gemma_ends_with_the_whole_computation_not_its_own_digits():
         "What is the product of 84, 29 and 20?")
     assert result.tool_steps()[0].observation.strip() == "48720"
     assert same_answer(result.answer, "48720"), result.reasoning
+
+
+def test_a_word_problem_is_written_as_a_program_under_its_sentences(smollm2):
+    # a dev word_a item (agora.agent.program): the lines are the model's, held to each number once
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("A hall has 15 rows of 22 seats. At a concert 19 seats stay empty. How many people are seated?")
+    first = result.tool_steps()[0]
+    code = first.call.arguments["code"]
+    assert first.call.name == "python" and "# At a concert 19 seats stay empty.\n" in code, code
+    assert first.observation.strip() == "311", code
+    assert result.answer == "311" and result.complete, result.reasoning

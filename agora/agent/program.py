@@ -59,13 +59,15 @@ def sentences(text: str) -> list[str]:
 def clauses(sentence: str) -> list[str]:
     """The sentence cut at commas and at "and" / "then" where every piece keeps a number
     ("saves $28 every week for 5 weeks, then spends $49" is two steps)."""
-    out: list[str] = []
-    for part in (p for p in _CLAUSE.split(sentence) if p):
-        if out and (not number_sequence(part) or not number_sequence(out[-1])):
-            out[-1] += " " + part
+    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+    spans = [(a[1], b[0]) for a, b in zip([(0, 0), *cuts], [*cuts, (len(sentence), len(sentence))])]
+    out: list[tuple[int, int]] = []
+    for start, end in (span for span in spans if span[1] > span[0]):
+        if out and (not number_sequence(sentence[start:end]) or not number_sequence(sentence[slice(*out[-1])])):
+            out[-1] = (out[-1][0], end)  # joined with the words between them as written
         else:
-            out.append(part)
-    return out
+            out.append((start, end))
+    return [sentence[start:end] for start, end in out]
 
 
 def pieces(question: str) -> list[str]:
