@@ -115,3 +115,12 @@ def test_a_backend_that_cannot_continue_text_takes_react_steps():
     backend = FunctionBackend(lambda messages, options: "4")
     result = Agent(model=backend, tools=["python"], seed=0, max_steps=2).run(STORY)
     assert not result.tool_steps() and result.answer == "4"
+
+
+def test_a_name_python_keeps_for_itself_is_renamed():
+    write = _scripted({"Ana has 12 pens.": "sum = 12", "She buys 5 more.": "sum_value += 5", "How many pens?": "sum_value)"})
+    code = write_program("Ana has 12 pens. She buys 5 more. How many pens?", lambda reply, grammar: write(None, reply, grammar))
+    assert "sum_value = 12" in code
+    namespace: dict = {}
+    exec(code.replace("print(", "result = ("), namespace)
+    assert namespace["result"] == 17

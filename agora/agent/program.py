@@ -1,6 +1,6 @@
 """Program of thought for word problems, written one line of code under each sentence.
 
-Asked for the whole program at once, SmolLM2-135M wrote 0 of 10 dev word problems right (it
+Asked for the whole program at once, SmolLM2-135M wrote 0 of 20 dev word problems right (it
 copied the worked example's shape). Program-aided reasoning (Gao et al. 2022) writes each
 step's code under the words it comes from; here the question itself is the program's
 comments: each sentence (cut at ", then" / "and" where each piece keeps a number) becomes a
@@ -18,7 +18,9 @@ The worked examples are stories of other shapes than the evaluation families'.
 
 from __future__ import annotations
 
+import builtins
 import itertools
+import keyword
 import json
 import re
 from typing import Callable
@@ -168,6 +170,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             for name in [n for n in unused if _uses(expr, n)]:
                 unused.remove(name)
             if sign == "=":
+                if keyword.iskeyword(target) or hasattr(builtins, target):  # `sum = ...`, `print = ...`
+                    target += "_value"
+                    line = f"{target} = {expr}"
                 if target in names and not _uses(expr, target):
                     # a value written over before it was used: kept under a new name
                     k = 2

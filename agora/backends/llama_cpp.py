@@ -266,25 +266,26 @@ class LlamaBackend(Backend):
         yield completion
 
     def _generate(self, messages: list[Message], *, schema: dict | None, settings: ModelSettings,
-                  seed: int, stream: bool, kind: str = "json", code: bool = False):
+                  seed: int, stream: bool, kind: str = "json", code: bool = False, reply: str = "",
+                  grammar: Any = None):
         """One llama.cpp generation; yields text deltas when ``stream``; returns
         (text, finish_reason, usage). ``kind`` is how ``schema`` becomes a grammar: "json" (the
         schema as it is), "call" (a first tool step: a call or ``{"answer"}``, strings without
         braces) or "step" (after a tool result: a call, or one plain answer line beside it).
         Text that falls into repeating one short pattern is stopped at once (finish_reason
-        "repetition")."""
+        "repetition"). ``reply``: the assistant's reply so far, continued; ``grammar``: a compiled
+        grammar of the text (instead of one built from ``schema``)."""
         chat = self._format.format(messages)
         with self._lock:
             self._check_open()
             llm = self._llm
-            prompt = llm.tokenize(chat.text.encode("utf-8"), add_bos=self._format.add_bos and not chat.has_bos,
+            prompt = llm.tokenize((chat.text + reply).encode("utf-8"), add_bos=self._format.add_bos and not chat.has_bos,
                                   special=True)
             limit = llm.n_ctx()
             if len(prompt) >= limit:
                 raise ContextOverflow(
                     f"the prompt is {len(prompt)} tokens but {self.spec} has a context window of "
                     f"{limit} tokens: shorten the conversation or raise n_ctx")
-            grammar = None
             stops = list(chat.stop)
             if schema is not None:
                 from agora.backends.grammar import build_call_grammar, build_grammar, build_step_grammar
@@ -358,41 +359,22 @@ class LlamaBackend(Backend):
         ``grammar`` (the reply's earlier lines stay in the prompt cache from call to call)."""
         check_model_request(self.spec)
         started = time.perf_counter()
-        chat = self._format.format(list(messages))
-        llama_cpp = import_llama_cpp()
+        from llama_cpp import LlamaGrammar
+
         try:
-            compiled = llama_cpp.LlamaGrammar.from_string(grammar, verbose=False)
+            compiled = LlamaGrammar.from_string(grammar, verbose=False)
         except (ValueError, RuntimeError):
             raise BackendError(f"{self.spec}: llama.cpp could not parse the grammar") from None
-        with self._lock:
-            self._check_open()
-            llm = self._llm
-            prompt = llm.tokenize((chat.text + reply).encode("utf-8"),
-                                  add_bos=self._format.add_bos and not chat.has_bos, special=True)
-            limit = llm.n_ctx()
-            if len(prompt) + max_tokens >= limit:
-                raise ContextOverflow(f"the prompt is {len(prompt)} tokens but {self.spec} has a context "
-                                      f"window of {limit} tokens")
-            if self._states is not None:
-                self._states.prepare(llm, prompt)
-            from agora.backends.llama_sampling import SamplerOptions
-
-            llm.sampler_options = SamplerOptions()  # no DRY: a line may rightly repeat a name
-            llm.eval_log = []
+        settings = ModelSettings(max_tokens=max_tokens, temperature=0.0)
+        gen = self._generate(list(messages), schema=None, settings=settings, seed=0, stream=False,
+                             reply=reply, grammar=compiled)
+        while True:
             try:
-                result = llm.create_completion(prompt=prompt, max_tokens=max_tokens, temperature=0.0,
-                                               grammar=compiled, seed=0)
-                evaluated = llm.eval_log[0] if llm.eval_log else 0
-            except (RuntimeError, ValueError) as err:
-                llm.reset()
-                raise BackendError(f"{self.spec} failed while generating: {err}") from None
-            finally:
-                llm.eval_log = None
-        choice = result["choices"][0]
-        usage = Usage(prompt_tokens=len(prompt), completion_tokens=result["usage"]["completion_tokens"],
-                      prompt_tokens_evaluated=evaluated, calls=1)
-        completion = Completion(text=choice["text"], usage=usage, model=self.spec,
-                                finish_reason=choice["finish_reason"])
+                next(gen)
+            except StopIteration as done:
+                text, finish_reason, usage = done.value
+                break
+        completion = Completion(text=text, usage=usage, model=self.spec, finish_reason=finish_reason)
         completion.timings = Timings(seconds=time.perf_counter() - started)
         return completion
 
