@@ -31,6 +31,8 @@ def test_a_story_is_cut_into_clauses_that_each_keep_a_number():
     ("How many grams are in 3.5 kilograms?", False),  # one sentence
     ("I have 3 cats. Tell me a joke.", False),  # no question at the end
     ("Hello there. How are you?", False),  # no numbers
+    ("My kids are 3 and 5. Who is older?", False),  # not a question for a quantity
+    ("Sam has twice as many books as Ann. Ann has 7 books. How many books does Sam have?", True),
 ])
 def test_what_counts_as_a_word_problem(question, expected):
     assert word_problem(question) is expected
@@ -124,3 +126,11 @@ def test_a_name_python_keeps_for_itself_is_renamed():
     namespace: dict = {}
     exec(code.replace("print(", "result = ("), namespace)
     assert namespace["result"] == 17
+
+
+def test_numbers_written_as_words_and_implied_by_words_are_operands():
+    from agora.agent.program import operands
+
+    assert operands("She gives away half of her 3 dozen eggs") == ["3", "2", "12"]
+    assert operands("25% of the 40 seats, twice over") == ["25", "40", "2", "100"]
+    assert operands("each one of them") == []

@@ -49,9 +49,27 @@ MAX_NUMBERS = 8
 #: tokens for one line of code
 LINE_TOKENS = 48
 
+#: numbers a story writes as words, and those a word implies ("25%" is 25 of 100, "half" is a
+#: division by 2): each is an operand of its clause like a written number ("one" is left out:
+#: it is more often a pronoun, "each one")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "twice": 2, "double": 2, "half": 2, "triple": 3,
+                "dozen": 12}
+_PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
+#: a question asking for a quantity (not "Who is older?" or "Which box is heavier?")
+_QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\b|\bwhat(?:'s| \w+)? percent"
+                       r"|\bwhat\b.*\b(?:total|number|cost|price|sum|amount|average|age|area|difference|profit|"
+                       r"value|speed|distance|length|score|weight|time)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z$\d])")
 _CLAUSE = re.compile(r",\s+(?:then\s+|and\s+)?|\s+(?:and then|then|and)\s+")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def operands(text: str) -> list[str]:
+    """The numbers of ``text``: written in digits, then in words (:data:`NUMBER_WORDS`)."""
+    found = number_sequence(text)
+    found += [str(NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.casefold()) if w in NUMBER_WORDS]
+    return found + ["100"] * len(_PERCENT.findall(text))
 
 
 def sentences(text: str) -> list[str]:
@@ -65,7 +83,7 @@ def clauses(sentence: str) -> list[str]:
     spans = [(a[1], b[0]) for a, b in zip([(0, 0), *cuts], [*cuts, (len(sentence), len(sentence))])]
     out: list[tuple[int, int]] = []
     for start, end in (span for span in spans if span[1] > span[0]):
-        if out and (not number_sequence(sentence[start:end]) or not number_sequence(sentence[slice(*out[-1])])):
+        if out and (not operands(sentence[start:end]) or not operands(sentence[slice(*out[-1])])):
             out[-1] = (out[-1][0], end)  # joined with the words between them as written
         else:
             out.append((start, end))
@@ -80,12 +98,14 @@ def pieces(question: str) -> list[str]:
 
 def word_problem(question: str) -> bool:
     """A story with two numbers or more (up to :data:`MAX_NUMBERS`) told over two sentences
-    or more, ending in a question, that writes no arithmetic and names no operation ("the sum
-    of ...": those go to the ordinary step, which copies them)."""
+    or more, ending in a question for a quantity ("How many ...?", "What is the total ...?"),
+    that writes no arithmetic and names no operation ("the sum of ...": those go to the
+    ordinary step, which copies them)."""
     found = sentences(question)
-    count = len(number_sequence(question))
-    return len(found) >= 2 and found[-1].endswith("?") and 2 <= count <= MAX_NUMBERS and \
-        any(number_sequence(s) for s in found[:-1]) and \
+    count = len(operands(question))
+    return len(found) >= 2 and found[-1].endswith("?") and _QUANTITY.search(found[-1]) is not None and \
+        2 <= count <= MAX_NUMBERS and \
+        any(operands(s) for s in found[:-1]) and \
         not writes_arithmetic(question) and not names_arithmetic(question)
 
 
@@ -152,17 +172,17 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     unused: list[str] = []  # names no later line has used yet
     parts = pieces(question)
     for i, piece in enumerate(parts):
-        numbers = number_sequence(piece)
+        numbers = operands(piece)
         last = i == len(parts) - 1
         if not last and not numbers:
             continue
         reply += f"# {piece}\n"
         if last:
-            operands = unused + numbers
-            if len(operands) <= 1:
-                body = (operands or names[-1:] or ["0"])[0] + ")"
+            printed = unused + numbers
+            if len(printed) <= 1:
+                body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
-                body = continue_with(reply + "print(", print_grammar(operands)).strip()
+                body = continue_with(reply + "print(", print_grammar(printed)).strip()
             line = "print(" + body
         else:
             line = continue_with(reply, line_grammar(numbers, names)).strip()
