@@ -185,7 +185,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     else:
         opening = named or relevant_tools(specs, state.question, about)
     start = 1
-    if not named and programs(state, registry, about) and state.backend.continues_text:
+    if not named and programs(state, registry, about):
         # a word problem, with python on a local model: the program is written one line under
         # each of its sentences (see agora.agent.program), run, and its printed number is the answer
         if program_step(state, registry, agent, counts, first):
@@ -325,8 +325,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
 def programs(state: RunState, registry: ToolRegistry, about: dict) -> bool:
     """True when the run's first step is a program written sentence by sentence: a word
     problem (:func:`agora.agent.program.word_problem`) no other tool's own test claims, with
-    python on offer, on an emulating backend."""
-    return "python" in registry.names() and not state.backend.native_tools and \
+    python on offer, on an emulating backend that continues a reply under a grammar."""
+    return "python" in registry.names() and not state.backend.native_tools and state.backend.continues_text and \
         word_problem(state.question) and not any(test(state.question) for test in about.values())
 
 

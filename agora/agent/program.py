@@ -62,7 +62,6 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
                        r"value|speed|distance|length|score|weight|time)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z$\d])")
 _CLAUSE = re.compile(r",\s+(?:then\s+|and\s+)?|\s+(?:and then|then|and)\s+")
-_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def operands(text: str) -> list[str]:
@@ -192,14 +191,13 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if sign == "=":
                 if keyword.iskeyword(target) or hasattr(builtins, target):  # `sum = ...`, `print = ...`
                     target += "_value"
-                    line = f"{target} = {expr}"
                 if target in names and not _uses(expr, target):
                     # a value written over before it was used: kept under a new name
                     k = 2
                     while f"{target}_{k}" in names:
                         k += 1
                     target = f"{target}_{k}"
-                    line = f"{target} = {expr}"
+                line = f"{target} = {expr}"
                 if target not in names:
                     names.append(target)
                 if target not in unused:

@@ -176,10 +176,7 @@ class RunState:
         keys = set(ModelSettings.model_fields)
         settings = ModelSettings(temperature=self.temperature, seed=self.seed, max_tokens=self.max_tokens).merged(
             self.settings, {k: options.pop(k) for k in list(options) if k in keys})
-        if self.token_budget is not None:
-            # never ask for more completion tokens than the budget has left
-            left = self.token_budget - self.usage.total_tokens
-            settings = settings.merged({"max_tokens": max(1, min(settings.get("max_tokens", 512), left))})
+        settings = settings.merged({"max_tokens": self._within_budget(settings.get("max_tokens", 512))})
         options.update(max_tokens=settings.get("max_tokens", 512), temperature=settings.temperature, seed=settings.seed)
         extra = settings.model_dump(exclude_none=True, exclude={"max_tokens", "temperature", "seed"})
         if extra:  # only then: a user's own Backend may not take ``settings``
@@ -197,19 +194,26 @@ class RunState:
                 raise BackendError(f"{model.spec}: the stream ended without a completion")
         else:
             completion = model.complete(list(messages), max_tokens=max_tokens, **options)
-        self.usage = self.usage + completion.usage
-        self.model_seconds += completion.timings.seconds
-        return completion
+        return self._counted(completion)
 
     def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, max_tokens: int) -> str:
         """The backend's continuation of ``reply`` under ``grammar``, under the limits; usage is added up."""
         self.check_limits()
-        if self.token_budget is not None:
-            max_tokens = max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
-        completion = self.backend.continue_text(list(messages), reply, grammar, max_tokens=max_tokens)
+        completion = self.backend.continue_text(list(messages), reply, grammar,
+                                                max_tokens=self._within_budget(max_tokens))
+        return self._counted(completion).text
+
+    def _within_budget(self, max_tokens: int) -> int:
+        """``max_tokens``, never more completion tokens than the token budget has left."""
+        if self.token_budget is None:
+            return max_tokens
+        return max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
+
+    def _counted(self, completion: Completion) -> Completion:
+        """``completion``, its usage and model time added to the run's."""
         self.usage = self.usage + completion.usage
         self.model_seconds += completion.timings.seconds
-        return completion.text
+        return completion
 
     def result(self, *, complete: bool, stop_reason: str, error: str | None = None) -> Result:
         return Result(
