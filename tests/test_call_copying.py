@@ -383,3 +383,27 @@ def test_a_name_chosen_again_is_mended_like_the_first_call():
     backend = ScriptedBackend([first, again, "Reserved."])
     result = Agent(model=backend, tools=[reserve_room], examples=[]).run("I need Nordlys for 4 hours, beginning at 14:45.")
     assert result.tool_steps()[0].call.arguments == {"room": "Nordlys", "start": "14:45", "hours": 4}
+
+
+@tool
+def set_reminder(text: str, date: str, time: str) -> str:
+    """Set a reminder.
+
+    Args:
+        text: what to be reminded of
+        date: the day, YYYY-MM-DD
+        time: the time, HH:MM
+    """
+    return f"reminder set: {text}"
+
+
+def test_a_text_of_other_arguments_values_is_chosen_again_without_them():
+    # SmolLM2 wrote the date as the text, then chose "2026-04-04 at 19:45" among the request's words
+    first = ToolCall(name="set_reminder", arguments={"text": "2026-04-04 at 19:45", "date": "2026-04-04", "time": "19:45"})
+    again = ToolCall(name="set_reminder", arguments={"text": "renew the passport", "date": "2026-04-04", "time": "19:45"})
+    backend = ScriptedBackend([first, again, "Set."])
+    result = Agent(model=backend, tools=[set_reminder], examples=[]).run("Remind me to renew the passport on 2026-04-04 "
+                                                                          "at 19:45.")
+    choices = backend.calls[1]["tools"][0].parameters["properties"]["text"]["enum"]
+    assert "renew the passport" in choices and "2026-04-04 at 19:45" not in choices and "19:45" not in choices
+    assert result.tool_steps()[0].call.arguments["text"] == "renew the passport"

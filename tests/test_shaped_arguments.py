@@ -52,6 +52,12 @@ def test_a_free_text_argument_holding_a_shaped_arguments_value_is_misplaced():
     arguments = {"bed": "14:45", "day": "2026-10-09", "start": "14:45", "minutes": 4}
     assert misplaced(arguments, SPEC.parameters) == [("bed",)]
     assert misplaced({"bed": "Nordlys", "day": "2026-10-09", "start": "14:45", "minutes": 4}, SPEC.parameters) == []
+    # only the shaped values, joined by little words: SmolLM2's reminder text "2026-04-04 at 19:45"
+    both = {"bed": "2026-10-09 at 14:45", "day": "2026-10-09", "start": "14:45", "minutes": 4}
+    assert misplaced(both, SPEC.parameters) == [("bed",)]
+    # a name that holds a time among its own words is the model's writing, left alone
+    own = {"bed": "Nordlys bed at 14:45", "day": "2026-10-09", "start": "14:45", "minutes": 4}
+    assert misplaced(own, SPEC.parameters) == []
 
 
 def test_codes_are_the_requests_words_with_digits_phone_numbers_joined():

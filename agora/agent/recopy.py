@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.agent.enumeration import enumerated, find_words, listed
-from agora.agent.shaped import made_up, misplaced, unused_codes
+from agora.agent.shaped import made_up, misplaced, only_held, unused_codes
 from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
 from agora.messages import Message, ToolCall, ToolSpec
 
@@ -234,6 +234,9 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     paths, excluded = taken(call.arguments, root, paths, request)
     if not (paths or counts):
         return call, []
+    for path in paths:  # nor a run of values it may not have ("2026-04-04 at 19:45" beside the date and time)
+        barred = excluded.get(path, set())
+        excluded[path] = barred | {c.casefold() for c in choices if only_held(c, barred)}
     # a list is chosen among the items of the request's list where it lies, when those are enough
     among = {path: listed([v for v in _get(call.arguments, path) if isinstance(v, str)], request)
              for path in counts}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agora.agent.word_copying import Path, map_leaves, where, written
+from agora.agent.word_copying import GLUE, Path, map_leaves, where, written
 from agora.messages import ToolCall, ToolSpec
 
 SHAPES = {
@@ -157,14 +157,27 @@ def _put(name: str, arguments: Any, root: dict, replace: dict[Path, str], notes:
     return map_leaves(arguments, root, root, put) if replace else arguments
 
 
+def only_held(value: str, held: set[str]) -> bool:
+    """True when ``value`` is made of ``held`` values alone (case aside), joined by little
+    words ("2026-04-04 at 19:45" when the date and the time are held)."""
+    rest = value
+    for part in sorted((h for h in held if h.strip()), key=len, reverse=True):
+        rest = re.sub(rf"(?<![\w:-]){re.escape(part)}(?![\w:-])", " ", rest, flags=re.IGNORECASE)
+    if rest == value:
+        return False
+    return all(word.casefold() in GLUE for word in re.findall(r"[^\W_]+", rest))
+
+
 def misplaced(arguments: Any, root: dict) -> list[Path]:
     """The paths of the free-text arguments (no declared shape, no enum) that hold the value of
-    a shaped argument: a time copied into the room's name as well as into the start."""
-    held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str)}
+    a shaped argument, or only such values joined by little words: a time copied into the
+    room's name as well as into the start, and the reminder's text "2026-04-04 at 19:45"
+    beside its date and time."""
+    held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str) and value.strip()}
     out: list[Path] = []
 
     def collect(value: Any, schema: dict, path: Path) -> Any:
-        if isinstance(value, str) and value in held and schema.get("type") == "string" and \
+        if isinstance(value, str) and only_held(value, held) and schema.get("type") == "string" and \
                 shape_of(schema) is None and not schema.get("enum"):
             out.append(path)
         return value
@@ -173,4 +186,4 @@ def misplaced(arguments: Any, root: dict) -> list[Path]:
     return out
 
 
-__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced"]
+__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced", "only_held"]
