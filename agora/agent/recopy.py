@@ -17,12 +17,15 @@ lists of names shorter than the request's list (:func:`short_lists`), with their
 from __future__ import annotations
 
 import copy
+import itertools
+import math
 import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.agent.enumeration import enumerated, find_words, listed
 from agora.agent.shaped import made_up, misplaced, only_held, unused_codes
 from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
+from agora.errors import FormatError
 from agora.messages import Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 MAX_RUN = 4
 #: no more choices than this (a long request): the tool prompt shows them all
 MAX_CHOICES = 120
+
+#: a list asked again is one of its possible lists (an enum of lists) up to this many of them
+MAX_LISTS = 60
 
 #: a value of more words than this is the model's own writing (a message, a query), not a name
 MAX_WORDS = 3
@@ -139,9 +145,13 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: 
         node.update({"type": "string", "enum": kept or choices})
         if path in counts:
             among = (list_choices or {}).get(path) or choices
-            node.update({"type": "array", "items": {"type": "string", "enum": among}, "minItems": counts[path],
-                         "maxItems": counts[path]})
             node.pop("enum")
+            if math.comb(len(among), counts[path]) <= MAX_LISTS:
+                # each list once, its items in the request's order: no item can be written twice
+                node.update({"type": "array", "enum": [list(c) for c in itertools.combinations(among, counts[path])]})
+            else:
+                node.update({"type": "array", "items": {"type": "string", "enum": among}, "minItems": counts[path],
+                             "maxItems": counts[path]})
     return spec.model_copy(update={"parameters": root})
 
 
@@ -241,13 +251,30 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     among = {path: listed([v for v in _get(call.arguments, path) if isinstance(v, str)], request)
              for path in counts}
     among = {path: items for path, items in among.items() if len(items) >= counts[path]}
-    completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded, among)],
-                            tool_choice="required")
-    if not completion.tool_calls or completion.tool_calls[0].name != call.name:
-        return call, []
-    again = completion.tool_calls[0].arguments
     arguments = copy.deepcopy(call.arguments)
     notes = []
+    # a list of as many items as the request's list there is that list, in its order: not asked
+    # (asked, SmolLM2 wrote an item twice on every try)
+    for path in [p for p, items in among.items() if len(items) == counts[p]]:
+        items = sorted(among[path], key=lambda v: (position(v, request), among[path].index(v)))
+        notes.append(f"{where(call.name, path)}: {_get(arguments, path)!r} -> {items!r} (the {counts[path]} items "
+                     "the request lists)")
+        _set(arguments, path, items)
+        del counts[path]
+    if not (paths or counts):
+        return call.model_copy(update={"arguments": arguments}), notes
+    try:
+        completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded, among)],
+                                tool_choice="required")
+    except FormatError as err:
+        if not notes:
+            raise
+        if err.usage is not None:  # what the failed tries cost still counts
+            state.usage = state.usage + err.usage
+        return call.model_copy(update={"arguments": arguments}), notes  # the lists stand, the names as they were
+    if not completion.tool_calls or completion.tool_calls[0].name != call.name:
+        return (call.model_copy(update={"arguments": arguments}), notes) if notes else (call, [])
+    again = completion.tool_calls[0].arguments
     for path in paths:
         try:
             new = _get(again, path)
@@ -273,5 +300,5 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_WORDS", "NEAR", "uncopied", "runs", "narrowed", "short_lists", "taken", "owner",
+__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_LISTS", "MAX_WORDS", "NEAR", "uncopied", "runs", "narrowed", "short_lists", "taken", "owner",
            "copy_again"]
