@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.agent.enumeration import enumerated, find_words, listed
 from agora.agent.shaped import made_up, misplaced, only_held, unused_codes
-from agora.agent.word_copying import GLUE, Path, free_text, position, map_leaves, request_words, schema_at, where, written
+from agora.agent.word_copying import GLUE, Path, free_text, plain, position, map_leaves, request_words, schema_at, where, written
 from agora.errors import FormatError
 from agora.messages import Message, ToolCall, ToolSpec
 
@@ -59,7 +59,7 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
         free = free_text(node)
         if isinstance(value, str) and free and value.strip() and len(value.split()) <= MAX_WORDS \
                 and not _WRITTEN.search(value):
-            names.append((path, value, " ".join(value.casefold().split())))
+            names.append((path, value, plain(value)))
         return value
 
     map_leaves(arguments, schema, schema, collect)
@@ -181,7 +181,7 @@ def taken(arguments: Any, root: dict, paths: list[Path], request: str) -> tuple[
 
     def collect(value: Any, node: dict, path: Path) -> Any:
         if isinstance(value, str) and value.strip():
-            held.setdefault(" ".join(value.casefold().split()), []).append(path)
+            held.setdefault(plain(value), []).append(path)
         return value
 
     map_leaves(arguments, root, root, collect)
@@ -196,7 +196,7 @@ def taken(arguments: Any, root: dict, paths: list[Path], request: str) -> tuple[
             continue
         if not isinstance(value, str):
             continue
-        others = [p for p in held.get(" ".join(value.casefold().split()), []) if p != path]
+        others = [p for p in held.get(plain(value), []) if p != path]
         if not others or any(p not in asked for p in others):
             continue
         best = owner([path, *others], value, root, request)
@@ -214,8 +214,8 @@ def owner(paths: list[Path], value: str, root: dict, request: str) -> Path | Non
 
     words = request_words(request)
     mine = [w.casefold() for w in request_words(value)]
-    plain = [w.casefold() for w in words]
-    at = find_words(mine, plain) if mine else -1
+    lowered = [w.casefold() for w in words]
+    at = find_words(mine, lowered) if mine else -1
     if at < 0:
         return None
     near = content_words(" ".join(words[max(0, at - NEAR):at] + words[at + len(mine):at + len(mine) + NEAR]))

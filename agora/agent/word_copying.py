@@ -47,7 +47,7 @@ MAX_RUN_ON = 8
 _EDGE = "\"'“”‘’.,;:!?()[]{}"
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
@@ -68,7 +68,7 @@ def written(value: str, request: str) -> bool:
 
 def position(item: str, request: str) -> int:
     """Where the request (case and spacing aside) writes ``item`` as whole words, or -1."""
-    match = re.search(rf"{_START}{re.escape(_plain(item))}{_END}", _plain(request))
+    match = re.search(rf"{_START}{re.escape(plain(item))}{_END}", plain(request))
     return match.start() if match else -1
 
 
@@ -93,7 +93,7 @@ def near_copy(value: str, request: str) -> str | None:
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of the two texts (case aside), raised for a shared beginning as
     Winkler raises Jaro's (names are miscopied at their ends: "Athos" for "Atlas")."""
-    a, b = _plain(a), _plain(b)
+    a, b = plain(a), plain(b)
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     prefix = 0
     for x, y in zip(a[:4], b[:4]):
@@ -202,7 +202,7 @@ def _in_request_order(items: list[Any], request: str, path: str, notes: list[str
         return items
     ordered: list[Any] = []
     for item in sorted(items, key=lambda v: position(v, request)):
-        if _plain(item) not in {_plain(v) for v in ordered}:
+        if plain(item) not in {plain(v) for v in ordered}:
             ordered.append(item)
     if ordered != items:
         notes.append(f"{path}: {items!r} -> {ordered!r} (in the request's order)")
@@ -238,7 +238,7 @@ def _unswallowed(name: str, arguments: Any, root: dict, request: str, notes: lis
             return value
         words = value.split()
         for other in values:
-            if other.strip() and _plain(other) != _plain(value):
+            if other.strip() and plain(other) != plain(value):
                 at = position(other, " ".join(words[1:]))
                 if at < 0:
                     continue
@@ -274,7 +274,7 @@ def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[s
         words = value.split()
         for other in others:
             size = len(other.split())
-            if len(words) >= size + 2 and _plain(" ".join(words[-size:])) == _plain(other) and \
+            if len(words) >= size + 2 and plain(" ".join(words[-size:])) == plain(other) and \
                     words[-size - 1].lower() in GLUE:
                 short = " ".join(words[:-size - 1])
                 if written(short, request):
@@ -358,5 +358,5 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "GLUE", "Path", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
+__all__ = ["NEAR", "GLUE", "Path", "plain", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
            "map_leaves", "where", "request_words", "named_number", "position", "free_text", "copy_words"]
