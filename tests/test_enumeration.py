@@ -104,3 +104,17 @@ def test_a_list_with_items_run_together_or_one_inside_another_is_asked_again():
     assert not_items(["Sugar snap peas", "broad beans", "beans"], request)
     assert not_items(["leeks Sugar", "snap peas", "broad beans"], request)
     assert not not_items(["leeks", "Sugar snap peas", "broad beans"], request)
+
+
+def test_a_list_set_from_the_request_stands_when_the_names_asked_again_fail():
+    from agora.errors import FormatError
+    from agora.messages import Usage
+
+    beds = "Plan the beds for Plot 7: leeks, then Sugar snap peas, then broad beans."
+    first = ToolCall(name="plan_rotation", arguments={"field": "Zed", "crops": ["Sugar snap peas", "broad beans"]})
+    failed = FormatError("no valid JSON after 3 tries", usage=Usage(prompt_tokens=50, completion_tokens=30, calls=3))
+    backend = ScriptedBackend([first, failed, "Planned."])
+    result = Agent(model=backend, tools=[plan_rotation], examples=[]).run(beds)
+    call = result.tool_steps()[0].call
+    assert call.arguments == {"field": "Zed", "crops": ["leeks", "Sugar snap peas", "broad beans"]}
+    assert result.usage.completion_tokens >= 30  # the failed tries still count
