@@ -212,8 +212,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
-            if err.usage is not None:  # what the failed tries cost still counts
-                state.usage = state.usage + err.usage
+            state.count_failed(err)
         if completion is None:
             failures += 1
             state.steps.append(FormatFailure(index, detail))
@@ -431,8 +430,7 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
             notes += mended
         return again, notes
     except FormatError as err:
-        if err.usage is not None:
-            state.usage = state.usage + err.usage
+        state.count_failed(err)
         return call, []
     except BackendError as err:  # the second ask is a refinement: its failure keeps the first call
         state.emit(Notice(level="warning", text=f"the call's names could not be asked for again: {err}"))

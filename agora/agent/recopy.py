@@ -228,6 +228,14 @@ def owner(paths: list[Path], value: str, root: dict, request: str) -> Path | Non
     return paths[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
 
 
+def _put_list(name: str, arguments: Any, path: Path, items: list[str], request: str) -> str:
+    """Put ``items`` at ``path``, in the order the request lists them; the note saying so."""
+    old = _get(arguments, path)
+    new = sorted(items, key=lambda v: (position(v, request), items.index(v)))
+    _set(arguments, path, new)
+    return f"{where(name, path)}: {old!r} -> {new!r} (the {len(new)} items the request lists)"
+
+
 def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequence[Message],
                request: str) -> tuple[ToolCall, list[str]]:
     """``call`` with its uncopied free-text arguments (:func:`uncopied`) chosen again among
@@ -256,10 +264,7 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     # a list of as many items as the request's list there is that list, in its order: not asked
     # (asked, SmolLM2 wrote an item twice on every try)
     for path in [p for p, items in among.items() if len(items) == counts[p]]:
-        items = sorted(among[path], key=lambda v: (position(v, request), among[path].index(v)))
-        notes.append(f"{where(call.name, path)}: {_get(arguments, path)!r} -> {items!r} (the {counts[path]} items "
-                     "the request lists)")
-        _set(arguments, path, items)
+        notes.append(_put_list(call.name, arguments, path, among[path], request))
         del counts[path]
     if not (paths or counts):
         return call.model_copy(update={"arguments": arguments}), notes
@@ -269,8 +274,7 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     except FormatError as err:
         if not notes:
             raise
-        if err.usage is not None:  # what the failed tries cost still counts
-            state.usage = state.usage + err.usage
+        state.count_failed(err)
         return call.model_copy(update={"arguments": arguments}), notes  # the lists stand, the names as they were
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return (call.model_copy(update={"arguments": arguments}), notes) if notes else (call, [])
@@ -291,10 +295,7 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
             continue
         if isinstance(new, list) and len(new) == n and all(isinstance(v, str) and v in (among.get(path) or choices)
                                                            for v in new):
-            old = _get(arguments, path)
-            new = sorted(new, key=lambda v: (position(v, request), new.index(v)))  # as the request lists them
-            _set(arguments, path, new)
-            notes.append(f"{where(call.name, path)}: {old!r} -> {new!r} (the {n} items the request lists)")
+            notes.append(_put_list(call.name, arguments, path, new, request))
     if not notes:
         return call, []
     return call.model_copy(update={"arguments": arguments}), notes

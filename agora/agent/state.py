@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from agora.backends.base import Backend
-from agora.errors import BackendError, LimitExceeded
+from agora.errors import BackendError, FormatError, LimitExceeded
 from agora.events import TokenDelta
 from agora.messages import Completion, Message, ModelSettings, ToolCall, Usage
 
@@ -208,6 +208,11 @@ class RunState:
         if self.token_budget is None:
             return max_tokens
         return max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
+
+    def count_failed(self, err: FormatError) -> None:
+        """What the failed tries of a call that raised ``err`` cost still counts."""
+        if err.usage is not None:
+            self.usage = self.usage + err.usage
 
     def _counted(self, completion: Completion) -> Completion:
         """``completion``, its usage and model time added to the run's."""
