@@ -130,3 +130,15 @@ def test_planning_failure_goes_on_without_a_plan():
     result = Agent(model=backend, plan=True).run("q", on_event=events.append)
     assert result.answer == "5" and result.plan == [] and result.complete
     assert any(isinstance(e, Notice) and "planning failed" in e.text for e in events)
+
+
+def test_a_critic_that_fails_its_format_keeps_the_draft_and_its_tries_count():
+    from agora.errors import FormatError
+    from agora.messages import Usage
+
+    spent = Usage(prompt_tokens=200, completion_tokens=90, calls=3)
+    critic = ScriptedBackend([FormatError("no valid JSON after 3 tries", usage=spent)], spec="critic")
+    result = Agent(model=ScriptedBackend(["2+12 = 14.\nAnswer: 14"]), critique=True, critic_model=critic).run(
+        "What is 2+3*4?")
+    assert (result.answer, result.complete) == ("14", True)
+    assert result.usage.calls == 1 + 3 and result.usage.completion_tokens >= 90

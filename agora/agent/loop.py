@@ -212,7 +212,6 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
         except FormatError as err:  # every retry of the step was cut off, invalid or repeating
             completion = None
             detail = str(err)
-            state.count_failed(err)
         if completion is None:
             failures += 1
             state.steps.append(FormatFailure(index, detail))
@@ -429,8 +428,7 @@ def choose_words(state: RunState, call: ToolCall, registry: ToolRegistry) -> tup
             again, mended = copy_words(again, tool.spec(), state.question)
             notes += mended
         return again, notes
-    except FormatError as err:
-        state.count_failed(err)
+    except FormatError:  # its failed tries were counted by state.call
         return call, []
     except BackendError as err:  # the second ask is a refinement: its failure keeps the first call
         state.emit(Notice(level="warning", text=f"the call's names could not be asked for again: {err}"))

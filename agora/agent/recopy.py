@@ -271,10 +271,9 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     try:
         completion = state.call(list(messages), tools=[narrowed(spec, paths, choices, counts, excluded, among)],
                                 tool_choice="required")
-    except FormatError as err:
+    except FormatError:  # its failed tries were counted by state.call
         if not notes:
             raise
-        state.count_failed(err)
         return call.model_copy(update={"arguments": arguments}), notes  # the lists stand, the names as they were
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return (call.model_copy(update={"arguments": arguments}), notes) if notes else (call, [])

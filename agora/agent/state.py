@@ -169,7 +169,9 @@ class RunState:
 
     def call(self, messages: Sequence[Message], *, backend: Backend | None = None,
              stream: bool = False, **options: Any) -> Completion:
-        """One model call under the limits; usage is added up. Raises BackendError. The call's
+        """One model call under the limits; usage is added up, that of the failed tries of a call
+        that raises FormatError included (critic, planner, tool step or final answer alike).
+        Raises BackendError. The call's
         settings are the run's (:attr:`settings`: temperature, seed, max_tokens and the
         agent's own ModelSettings) with ``options`` on top, merged in one place."""
         self.check_limits()
@@ -183,17 +185,22 @@ class RunState:
             options["settings"] = ModelSettings(**extra)
         max_tokens = options.pop("max_tokens")
         model = backend or self.backend
-        if stream:
-            completion = None
-            for item in model.stream(list(messages), max_tokens=max_tokens, **options):
-                if isinstance(item, Completion):
-                    completion = item
-                elif item:
-                    self.emit(TokenDelta(text=item))
-            if completion is None:  # a backend that forgot its final Completion
-                raise BackendError(f"{model.spec}: the stream ended without a completion")
-        else:
-            completion = model.complete(list(messages), max_tokens=max_tokens, **options)
+        try:
+            if stream:
+                completion = None
+                for item in model.stream(list(messages), max_tokens=max_tokens, **options):
+                    if isinstance(item, Completion):
+                        completion = item
+                    elif item:
+                        self.emit(TokenDelta(text=item))
+                if completion is None:  # a backend that forgot its final Completion
+                    raise BackendError(f"{model.spec}: the stream ended without a completion")
+            else:
+                completion = model.complete(list(messages), max_tokens=max_tokens, **options)
+        except FormatError as err:
+            if err.usage is not None:
+                self.usage = self.usage + err.usage
+            raise
         return self._counted(completion)
 
     def continue_text(self, messages: Sequence[Message], reply: str, grammar: str, max_tokens: int) -> str:
@@ -208,11 +215,6 @@ class RunState:
         if self.token_budget is None:
             return max_tokens
         return max(1, min(max_tokens, self.token_budget - self.usage.total_tokens))
-
-    def count_failed(self, err: FormatError) -> None:
-        """What the failed tries of a call that raised ``err`` cost still counts."""
-        if err.usage is not None:
-            self.usage = self.usage + err.usage
 
     def _counted(self, completion: Completion) -> Completion:
         """``completion``, its usage and model time added to the run's."""
