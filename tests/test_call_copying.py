@@ -151,10 +151,15 @@ def test_a_value_two_asked_arguments_hold_stays_with_the_one_the_request_names_b
     assert owner([("to",), ("subject",)], "retrospective", root, EMAIL) == ("subject",)
     paths, excluded = taken(arguments, root, [("to",), ("subject",)], EMAIL)
     assert paths == [("to",)] and "retrospective" in excluded[("to",)]
-    # nothing beside the value names either parameter: a tie, nobody keeps it
+    # nothing beside the value names either parameter: a tie, the last one written keeps it
     plain = 'Email "retrospective" now.'
     assert owner([("to",), ("subject",)], "retrospective", root, plain) is None
-    assert taken(arguments, root, [("to",), ("subject",)], plain)[0] == [("to",), ("subject",)]
+    paths, excluded = taken(arguments, root, [("to",), ("subject",)], plain)
+    assert paths == [("to",)] and "retrospective" in excluded[("to",)]
+    # a request that writes the value twice may fill both with it: nobody keeps it alone
+    twice = 'Email "retrospective" about "retrospective".'
+    assert taken(arguments, root, [("to",), ("subject",)], twice) == ([("to",), ("subject",)], {("to",): set(),
+                                                                                               ("subject",): set()})
 
 
 def test_a_second_call_that_does_not_fit_leaves_the_first():

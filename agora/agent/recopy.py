@@ -23,8 +23,9 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from agora.agent.enumeration import enumerated, find_words, listed
-from agora.agent.shaped import made_up, misplaced, only_held, unused_codes
-from agora.agent.word_copying import GLUE, Path, free_text, plain, position, map_leaves, request_words, schema_at, where, written
+from agora.agent.shaped import made_up, misplaced, only_held, shape_of, unused_codes
+from agora.agent.word_copying import (GLUE, Path, free_text, plain, position, map_leaves, request_words, schema_at,
+                                      times, where, written)
 from agora.errors import FormatError
 from agora.messages import Message, ToolCall, ToolSpec
 
@@ -70,6 +71,33 @@ def uncopied(arguments: Any, schema: dict, request: str) -> list[Path]:
     verb = words[0].casefold() if len(words) > 1 else None  # "Book the Maple room ..." booked room "Book"
     return [path for path, value, key in names
             if not written(value, request) or len(fields[key]) > 1 or key == verb]
+
+
+def duplicated(arguments: Any, root: dict, request: str) -> list[Path]:
+    """The free-text arguments (up to :data:`MAX_RUN` words) holding a value that another
+    argument holds too, more times than the request writes it, but the one place that keeps
+    it: the parameter the request names beside it (:func:`owner`), else the last one written.
+    A tiny model writing arguments in order copies a salient value early, then again where it
+    belongs: SmolLM2 planned a trip to "Claire Dubois" led by the teacher "Claire Dubois", and
+    logged the crop "Top Paddock" from the field "Top Paddock"."""
+    holders: dict[str, list[Path]] = {}
+    values: dict[str, str] = {}
+
+    def collect(value: Any, node: dict, path: Path) -> Any:
+        if isinstance(value, str) and value.strip() and free_text(node) and shape_of(node) is None and \
+                len(value.split()) <= MAX_RUN:  # a date held twice is misplaced's to mend
+            holders.setdefault(plain(value), []).append(path)
+            values.setdefault(plain(value), value)
+        return value
+
+    map_leaves(arguments, root, root, collect)
+    out: list[Path] = []
+    for key, where_ in holders.items():
+        if len(where_) < 2 or times(values[key], request) >= len(where_):
+            continue
+        keeper = owner(where_, values[key], root, request) or where_[-1]
+        out += [p for p in where_ if p != keeper]
+    return out
 
 
 def runs(request: str) -> list[str]:
@@ -176,7 +204,8 @@ def taken(arguments: Any, root: dict, paths: list[Path], request: str) -> tuple[
     values the arguments not asked again hold (``text`` chosen again may not be the
     ``date``'s "2026-04-04", nor ``target_language``'s "Portuguese"); among paths asked again that hold one value, the one whose
     parameter the request names beside it keeps it (:func:`owner`: "about 'retrospective'
-    (that is the subject)" for ``subject`` over ``to``) and the others may not have it."""
+    (that is the subject)" for ``subject`` over ``to``), else the last one written (see
+    :func:`duplicated`), and the others may not have it."""
     held: dict[str, list[Path]] = {}
 
     def collect(value: Any, node: dict, path: Path) -> Any:
@@ -200,6 +229,9 @@ def taken(arguments: Any, root: dict, paths: list[Path], request: str) -> tuple[
         if not others or any(p not in asked for p in others):
             continue
         best = owner([path, *others], value, root, request)
+        if best is None and 0 < times(value, request) < len(held[plain(value)]):  # the last one written keeps it
+            # (see duplicated)
+            best = [p for p in held[plain(value)] if p in asked][-1]
         if best == path:
             keep.add(path)
         elif best is not None:
@@ -237,14 +269,28 @@ def _put_list(name: str, arguments: Any, path: Path, items: list[str], request: 
 
 
 def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequence[Message],
-               request: str) -> tuple[ToolCall, list[str]]:
+               request: str, *, rounds: int = 2) -> tuple[ToolCall, list[str]]:
     """``call`` with its uncopied free-text arguments (:func:`uncopied`) chosen again among
     the request's words, and a note per change; ``call`` unchanged when there are none or
-    the model's second call does not fit (another tool, other list lengths)."""
+    the model's second call does not fit (another tool, other list lengths). When the
+    choices leave one value in two places (:func:`duplicated`: SmolLM2 chose "retrospective"
+    for both ``to`` and ``subject``), they are made again, up to ``rounds`` times in all."""
+    mended, notes = _choose_once(state, call, spec, messages, request)
+    if notes and rounds > 1 and duplicated(mended.arguments, spec.parameters or {}, request):
+        try:
+            mended, more = copy_again(state, mended, spec, messages, request, rounds=rounds - 1)
+            notes = notes + more
+        except FormatError:  # counted by state.call; the first choices stand
+            pass
+    return mended, notes
+
+
+def _choose_once(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequence[Message],
+                 request: str) -> tuple[ToolCall, list[str]]:
     root = spec.parameters or {}
     counts = short_lists(call.arguments, root, request)
-    found = uncopied(call.arguments, root, request) + misplaced(call.arguments, root) + \
-        made_up(call.arguments, root, request)
+    found = uncopied(call.arguments, root, request) + misplaced(call.arguments, root, request) + \
+        made_up(call.arguments, root, request) + duplicated(call.arguments, root, request)
     paths = [p for p in dict.fromkeys(found) if not any(p[:len(q)] == q for q in counts)]  # a list asked again whole
     choices = list(dict.fromkeys(runs(request) + unused_codes(call.arguments, root, request)))
     if not (paths or counts) or not choices or len(choices) > MAX_CHOICES:
@@ -252,9 +298,11 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     paths, excluded = taken(call.arguments, root, paths, request)
     if not (paths or counts):
         return call, []
-    for path in paths:  # nor a run of values it may not have ("2026-04-04 at 19:45" beside the date and time)
+    for path in paths:  # nor a run holding a value it may not have ("2026-04-04 at 19:45" beside the date
+        # and time; "Peruvian restaurants" for the city when the cuisine is "Peruvian")
         barred = excluded.get(path, set())
-        excluded[path] = barred | {c.casefold() for c in choices if only_held(c, barred)}
+        excluded[path] = barred | {c.casefold() for c in choices if only_held(c, barred)
+                                   or any(written(b, c) for b in barred)}
     # a list is chosen among the items of the request's list where it lies, when those are enough
     among = {path: listed([v for v in _get(call.arguments, path) if isinstance(v, str)], request)
              for path in counts}
@@ -300,5 +348,5 @@ def copy_again(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Sequ
     return call.model_copy(update={"arguments": arguments}), notes
 
 
-__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_LISTS", "MAX_WORDS", "NEAR", "uncopied", "runs", "narrowed", "short_lists", "taken", "owner",
-           "copy_again"]
+__all__ = ["MAX_RUN", "MAX_CHOICES", "MAX_LISTS", "MAX_WORDS", "NEAR", "uncopied", "duplicated", "runs", "narrowed",
+           "short_lists", "taken", "owner", "copy_again"]

@@ -168,12 +168,22 @@ def only_held(value: str, held: set[str]) -> bool:
     return all(word.casefold() in GLUE for word in re.findall(r"[^\W_]+", rest))
 
 
-def misplaced(arguments: Any, root: dict) -> list[Path]:
+def numbers(arguments: Any, root: dict) -> list[str]:
+    """The values of the number arguments, as a request would write them ("12", "4.5")."""
+    return [str(int(value)) if value == int(value) else str(value) for _, value, _ in _leaves(arguments, root)
+            if not isinstance(value, bool) and isinstance(value, (int, float))]
+
+
+def misplaced(arguments: Any, root: dict, request: str | None = None) -> list[Path]:
     """The paths of the free-text arguments (no declared shape, no enum) that hold the value of
     a shaped argument, or only such values joined by little words: a time copied into the
     room's name as well as into the start, and the reminder's text "2026-04-04 at 19:45"
-    beside its date and time."""
+    beside its date and time. With ``request``, a number argument's value counts as held too
+    where the request writes it once: SmolLM2 logged the crop "12" from "12 kg of Charlotte
+    potatoes" beside ``kilograms=12``."""
     held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str) and value.strip()}
+    if request is not None:
+        held |= {n for n in numbers(arguments, root) if len(re.findall(rf"(?<![\w.]){re.escape(n)}(?![\w]|\.\d)", request)) == 1}
     out: list[Path] = []
 
     def collect(value: Any, schema: dict, path: Path) -> Any:
@@ -186,4 +196,4 @@ def misplaced(arguments: Any, root: dict) -> list[Path]:
     return out
 
 
-__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced", "only_held"]
+__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced", "only_held", "numbers"]

@@ -72,6 +72,11 @@ def position(item: str, request: str) -> int:
     return match.start() if match else -1
 
 
+def times(item: str, request: str) -> int:
+    """How many times the request (case and spacing aside) writes ``item`` as whole words."""
+    return len(re.findall(rf"{_START}{re.escape(plain(item))}{_END}", plain(request))) if item.strip() else 0
+
+
 def near_copy(value: str, request: str) -> str | None:
     """The run of the request's words that ``value`` imperfectly copies (see the module's
     docstring), or None: ``value`` is in the request already, holds a digit, or is like no run."""
@@ -265,7 +270,9 @@ def _number_text(value: Any) -> str | None:
 def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[str]) -> Any:
     """Free-text values that end with a little word and another argument's value, cut before
     them: SmolLM2 reserved the room "Nordlys for 4" for "Nordlys for 4 hours" with hours 4. A
-    name does not end with "for 4"; the part before is kept when the request writes it."""
+    name does not end with "for 4"; the part before is kept when the request writes it. So is
+    a value the request does not write that ends in another argument's value with no little
+    word between ("Top Paddock 140" from "Top Paddock: 140 kg", kilograms 140)."""
     others = _other_values(arguments, root, numbers=True)
 
     def cut(value: Any, schema: dict, path: Path) -> Any:
@@ -274,13 +281,18 @@ def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[s
         words = value.split()
         for other in others:
             size = len(other.split())
-            if len(words) >= size + 2 and plain(" ".join(words[-size:])) == plain(other) and \
-                    words[-size - 1].lower() in GLUE:
+            if len(words) < size + 1 or plain(" ".join(words[-size:])) != plain(other):
+                continue
+            if len(words) >= size + 2 and words[-size - 1].lower() in GLUE:
                 short = " ".join(words[:-size - 1])
-                if written(short, request):
-                    notes.append(f"{where(name, path)}: {value!r} -> {short!r} (without {other!r}, another "
-                                 "argument's value)")
-                    return short
+            elif not written(value, request):  # run on with no little word: "Top Paddock 140" for "Top Paddock: 140 kg"
+                short = " ".join(words[:-size])
+            else:
+                continue
+            if short and written(short, request):
+                notes.append(f"{where(name, path)}: {value!r} -> {short!r} (without {other!r}, another "
+                             "argument's value)")
+                return short
         return value
 
     return map_leaves(arguments, root, root, cut)
@@ -358,5 +370,5 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "GLUE", "Path", "plain", "written", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
+__all__ = ["NEAR", "GLUE", "Path", "plain", "written", "times", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
            "map_leaves", "where", "request_words", "named_number", "position", "free_text", "copy_words"]
