@@ -92,31 +92,27 @@ def test_the_earlier_duplicate_is_asked_again_without_the_value():
     assert result.tool_steps()[0].call.arguments == {"start": "Osaka", "stops": ["Lisbon", "Tromso"]}
 
 
+def harvest(crop: str, field: str) -> ToolCall:
+    return ToolCall(name="log_harvest", arguments={"crop": crop, "kilograms": 12, "field": field, "date": "2026-08-15"})
+
+
+def asked_twice(third: ToolCall) -> tuple[ScriptedBackend, object]:
+    """A first call with a made-up crop and field; chosen again, both "Mill Acre"; then ``third``."""
+    backend = ScriptedBackend([harvest("Beans", "Qqq"), harvest("Mill Acre", "Mill Acre"), third, "Logged."])
+    return backend, Agent(model=backend, tools=[log_harvest], examples=[]).run(HARVEST)
+
+
 def test_choices_that_leave_a_value_in_two_places_are_made_once_more():
-    # the first call names a made-up crop and field; chosen again, both take "Mill Acre";
-    # asked once more, the crop may not be "Mill Acre" (nor a run of it and the kilograms)
-    first = ToolCall(name="log_harvest", arguments={"crop": "Beans", "kilograms": 12, "field": "Qqq",
-                                                    "date": "2026-08-15"})
-    both = ToolCall(name="log_harvest", arguments={"crop": "Mill Acre", "kilograms": 12, "field": "Mill Acre",
-                                                   "date": "2026-08-15"})
-    fixed = ToolCall(name="log_harvest", arguments={"crop": "Charlotte potatoes", "kilograms": 12,
-                                                    "field": "Mill Acre", "date": "2026-08-15"})
-    backend = ScriptedBackend([first, both, fixed, "Logged."])
-    result = Agent(model=backend, tools=[log_harvest], examples=[]).run(HARVEST)
+    # asked once more, the crop may not be "Mill Acre" (nor a run holding it)
+    backend, result = asked_twice(harvest("Charlotte potatoes", "Mill Acre"))
     third = backend.calls[2]["tools"][0].parameters["properties"]
     assert "Mill Acre" not in third["crop"]["enum"] and "Charlotte potatoes" in third["crop"]["enum"]
+    assert not any("Mill Acre" in c for c in third["crop"]["enum"])
     assert result.tool_steps()[0].call.arguments["crop"] == "Charlotte potatoes"
     assert result.tool_steps()[0].call.arguments["field"] == "Mill Acre"
     assert result.usage.calls == 4  # the call, two asks again, the answer: no third ask
 
 
 def test_a_third_choice_is_never_asked():
-    first = ToolCall(name="log_harvest", arguments={"crop": "Beans", "kilograms": 12, "field": "Qqq",
-                                                    "date": "2026-08-15"})
-    both = ToolCall(name="log_harvest", arguments={"crop": "Mill Acre", "kilograms": 12, "field": "Mill Acre",
-                                                   "date": "2026-08-15"})
-    swapped = ToolCall(name="log_harvest", arguments={"crop": "Charlotte potatoes", "kilograms": 12,
-                                                      "field": "Charlotte potatoes", "date": "2026-08-15"})
-    backend = ScriptedBackend([first, both, swapped, "Logged."])
-    result = Agent(model=backend, tools=[log_harvest], examples=[]).run(HARVEST)
+    backend, result = asked_twice(harvest("Charlotte potatoes", "Charlotte potatoes"))
     assert len(backend.calls) == 4 and result.answer == "Logged."
