@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agora.agent.word_copying import GLUE, Path, map_leaves, where, written
+from agora.agent.word_copying import GLUE, Path, map_leaves, number_text, times, where, written
 from agora.messages import ToolCall, ToolSpec
 
 SHAPES = {
@@ -168,12 +168,6 @@ def only_held(value: str, held: set[str]) -> bool:
     return all(word.casefold() in GLUE for word in re.findall(r"[^\W_]+", rest))
 
 
-def numbers(arguments: Any, root: dict) -> list[str]:
-    """The values of the number arguments, as a request would write them ("12", "4.5")."""
-    return [str(int(value)) if value == int(value) else str(value) for _, value, _ in _leaves(arguments, root)
-            if not isinstance(value, bool) and isinstance(value, (int, float))]
-
-
 def misplaced(arguments: Any, root: dict, request: str | None = None) -> list[Path]:
     """The paths of the free-text arguments (no declared shape, no enum) that hold the value of
     a shaped argument, or only such values joined by little words: a time copied into the
@@ -183,7 +177,8 @@ def misplaced(arguments: Any, root: dict, request: str | None = None) -> list[Pa
     potatoes" beside ``kilograms=12``."""
     held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str) and value.strip()}
     if request is not None:
-        held |= {n for n in numbers(arguments, root) if len(re.findall(rf"(?<![\w.]){re.escape(n)}(?![\w]|\.\d)", request)) == 1}
+        held |= {n for _, value, _ in _leaves(arguments, root)
+                 if (n := number_text(value)) is not None and times(n, request) == 1}
     out: list[Path] = []
 
     def collect(value: Any, schema: dict, path: Path) -> Any:
@@ -196,4 +191,4 @@ def misplaced(arguments: Any, root: dict, request: str | None = None) -> list[Pa
     return out
 
 
-__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced", "only_held", "numbers"]
+__all__ = ["SHAPES", "shape_of", "mentions", "codes", "unused_codes", "made_up", "fix_shapes", "misplaced", "only_held"]

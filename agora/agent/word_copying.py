@@ -221,7 +221,7 @@ def _other_values(arguments: Any, root: dict, *, numbers: bool = False) -> list[
 
     def collect(value: Any, schema: dict, path: Path) -> Any:
         text = value if isinstance(value, str) and not free_text(schema) else \
-            _number_text(value) if numbers and not isinstance(value, str) else None
+            number_text(value) if numbers and not isinstance(value, str) else None
         if text:
             values.append(text)
         return value
@@ -261,7 +261,8 @@ def _unswallowed(name: str, arguments: Any, root: dict, request: str, notes: lis
     return map_leaves(arguments, root, root, cut)
 
 
-def _number_text(value: Any) -> str | None:
+def number_text(value: Any) -> str | None:
+    """A number argument's value as a request would write it ("12", "4.5"); None for others."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return str(int(value)) if value == int(value) else str(value)
@@ -289,7 +290,7 @@ def _untailed(name: str, arguments: Any, root: dict, request: str, notes: list[s
                 short = " ".join(words[:-size])
             else:
                 continue
-            if short and written(short, request):
+            if written(short, request):  # never empty: a word is left before ``other``
                 notes.append(f"{where(name, path)}: {value!r} -> {short!r} (without {other!r}, another "
                              "argument's value)")
                 return short
@@ -370,5 +371,6 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
     return call.model_copy(update={"arguments": fixed}), notes
 
 
-__all__ = ["NEAR", "GLUE", "Path", "plain", "written", "times", "near_copy", "near_number", "whole_name", "similarity", "schema_at",
-           "map_leaves", "where", "request_words", "named_number", "position", "free_text", "copy_words"]
+__all__ = ["NEAR", "GLUE", "Path", "plain", "written", "times", "number_text", "near_copy", "near_number", "whole_name",
+           "similarity", "schema_at", "map_leaves", "where", "request_words", "named_number", "position", "free_text",
+           "copy_words"]
