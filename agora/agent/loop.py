@@ -29,6 +29,7 @@ from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_too
 from agora.agent.rounding import as_asked
 from agora.agent.done import done_with
 from agora.agent.worded import computes_question
+from agora.agent.evidence import evidence, states
 from agora.agent.grounding import ungrounded
 from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
@@ -590,9 +591,31 @@ def finish_early(state: RunState, reason: str, tool_mode: bool) -> None:
     and tokens allow). A loop usually does not: the model has shown it keeps calling instead of answering (asked anyway, SmolLM2
     copied the expression or the fence text), so the short result it keeps asking for is the
     answer; only a loop with no short result gets :func:`answer_from_results`, and so does a
-    format stop with none (an answer unrelated to the results it followed, see :func:`unrelated`)."""
-    if state.answer:
+    format stop with none (an answer unrelated to the results it followed, see :func:`unrelated`).
+    Last, a look-up's answer that leaves out what the retrieved sentence answering the question
+    says is replaced by that sentence (:func:`with_evidence`)."""
+    if not state.answer:
+        _finish(state, reason, tool_mode)
+    if tool_mode:
+        with_evidence(state)
+
+
+def with_evidence(state: RunState) -> None:
+    """After a failed run that retrieved passages: the passage sentence that answers the
+    question (:mod:`agora.agent.evidence`) stands as the answer when the run's answer does not
+    tell what it tells."""
+    observations = _passages(state)
+    if not observations or not asks(state.question):
         return
+    found = evidence(state.question, observations)
+    if found is None or states(state.answer, found, state.question, observations):
+        return
+    state.emit(Notice(level="info", text=f"the answer {clip(state.answer, 80)!r} leaves out what [{found.citation}] "
+                                         f"says to the question; answering with its sentence"))
+    record_answer(state, found.sentence, react_reasoning(state, "", found.sentence))
+
+
+def _finish(state: RunState, reason: str, tool_mode: bool) -> None:
     if tool_mode and reason in ("loop", "format") and not best_answer(state) and answer_from_results(state):
         return
     if tool_mode and reason in ("max_steps", "format") and answering_step(state) is None:
