@@ -412,3 +412,36 @@ def test_a_text_of_other_arguments_values_is_chosen_again_without_them():
     choices = backend.calls[1]["tools"][0].parameters["properties"]["text"]["enum"]
     assert "renew the passport" in choices and "2026-04-04 at 19:45" not in choices and "19:45" not in choices
     assert result.tool_steps()[0].call.arguments["text"] == "renew the passport"
+
+
+@tool
+def enroll_in_course(student_id: str, course: str, term: Literal["spring", "autumn"], audit: bool = False) -> str:
+    """Enroll a student in a course for a term.
+
+    Args:
+        student_id: the student's id
+        course: course name
+        term: which term
+        audit: audit only, without credit
+    """
+    return f"{student_id} enrolled in {course} ({term})"
+
+
+def test_a_request_plainly_for_a_tool_answered_in_words_is_asked_again_as_that_call():
+    from agora.agent.relevance import plainly_for
+    from agora.tools.core import ToolRegistry
+
+    request = "Enroll student S-15 in Art History for the spring term, as an audit (no credit)."
+    specs = ToolRegistry([set_thermostat, enroll_in_course]).specs()
+    assert plainly_for(specs, request).name == "enroll_in_course"
+    # a greeting, or two tools sharing as many words: no tool is plainly the request's
+    assert plainly_for(specs, "Hello there!") is None
+    assert plainly_for([*specs, *ToolRegistry([enroll_in_course]).specs()], request) is None
+    call = ToolCall(name="enroll_in_course", arguments={"student_id": "S-15", "course": "Art History",
+                                                          "term": "spring", "audit": True})
+    backend = ScriptedBackend(["You have been enrolled in Art History.", call, "Enrolled."])
+    result = Agent(model=backend, tools=[set_thermostat, enroll_in_course], examples=[]).run(request)
+    assert backend.calls[1]["settings"].tool_choice == "required"
+    assert backend.calls[1]["settings"].allowed_tools == ["enroll_in_course"]
+    assert [s.call.name for s in result.tool_steps()] == ["enroll_in_course"]
+    assert (result.answer, result.complete) == ("Enrolled.", True)

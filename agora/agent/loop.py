@@ -25,7 +25,7 @@ from agora.events import (Draft, LimitReached, Notice, Observation, RunFinished,
 from agora.agent.arguments import from_question
 from agora.agent.recopy import copy_again
 from agora.agent.word_copying import copy_words
-from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, relevant_tools
+from agora.agent.relevance import GENERAL_TOOLS, asks, named_tools, plainly_for, relevant_tools
 from agora.agent.rounding import as_asked
 from agora.agent.done import done_with
 from agora.agent.worded import computes_question
@@ -195,11 +195,12 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     # a first reply that is no answer (empty, or the prompt's own words) is not a choice to
     # call no tool: with tools on offer for the request, the step is tried again as a call
     must_call = False
+    forced: list = []  # the one tool a request plainly for it must call (see plainly_for)
     for index in range(start, agent.max_steps + 1):
         started = any(isinstance(s, ToolStep) for s in state.steps)
         required = (compute_first or named or must_call) and not started
         choice: dict[str, Any] = {"tool_choice": "required"} if required else {}
-        offered = specs if started else opening
+        offered = specs if started else (forced or opening)
         if required and offered and not state.backend.native_tools and len(offered) < len(specs):
             # a required call on an emulating backend: every tool shown, the grammar allows the
             # opening ones, so the prompt stays the same from step to step and its cache holds
@@ -228,6 +229,17 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
             state.emit(Notice(level="warning", text=f"step {index}: the reply was neither a tool call nor an "
                                                     "answer; asked again for a call"))
             must_call = True
+            continue
+        plain = plainly_for(opening, state.question) if not completion.tool_calls and not started and \
+            not required and not named else None
+        if plain is not None:
+            # an answer in words to a request plainly for one of the user's tools (it shares
+            # most of that tool's words): the request is carried out by a call, not described
+            failures += 1
+            state.steps.append(FormatFailure(index, f"an answer in words to a request for {plain.name}"))
+            state.emit(Notice(level="warning", text=f"step {index}: the model answered in words a request plainly "
+                                                    f"for {plain.name}; asked again for a call"))
+            must_call, forced = True, [plain]
             continue
         thought = clip(completion.reasoning, agent.thought_chars)
         if completion.tool_calls:

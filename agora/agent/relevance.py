@@ -78,4 +78,27 @@ def named_tools(specs: Sequence[ToolSpec], request: str) -> list[ToolSpec]:
     return out
 
 
-__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools", "named_tools", "asks"]
+#: content words a request must share with one tool (and :data:`MARGIN` more than with any
+#: other) to be plainly that tool's: no greeting, known fact or other tool's request of the
+#: dev no-call set shares two with any tool offered beside it
+STRONG = 3
+MARGIN = 2
+
+
+def plainly_for(specs: Sequence[ToolSpec], request: str) -> ToolSpec | None:
+    """The one tool of ``specs`` (not a general built-in) the request is plainly about: it
+    shares at least :data:`STRONG` content words with it, :data:`MARGIN` more than with any
+    other. "Enroll student S-15473 in Histoire de l'art for the spring term, as an audit only"
+    shares six with enroll_in_course (enroll, student, course, term, audit, credit), and
+    SmolLM2 answered it in words, "You have been enrolled"."""
+    asked = words(request)
+    shared = sorted(((len(asked & tool_words(s)), i) for i, s in enumerate(specs) if s.name not in GENERAL_TOOLS),
+                    reverse=True)
+    if not shared or shared[0][0] < STRONG:
+        return None
+    if len(shared) > 1 and shared[0][0] - shared[1][0] < MARGIN:
+        return None
+    return specs[shared[0][1]]
+
+
+__all__ = ["GENERAL_TOOLS", "words", "tool_words", "relevant_tools", "named_tools", "asks", "plainly_for"]
