@@ -44,6 +44,8 @@ class ToolCalled(_Event):
     type: Literal["tool_call"] = "tool_call"
     call: ToolCall
     step: int = 0
+    #: what the model spent to write this call (see :attr:`agora.agent.state.ToolStep.usage`)
+    usage: Usage | None = None
 
 
 class ToolApproval(_Event):

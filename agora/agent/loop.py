@@ -34,7 +34,7 @@ from agora.agent.grounding import ungrounded
 from agora.agent.echo import echoes, no_answer, restates_prompt, unrelated
 from agora.agent.examples import builtin_examples, example_messages, hints_for
 from agora.agent.state import AnswerStep, FormatFailure, Result, RunState, StopRun, ToolStep
-from agora.messages import Message, ToolCall
+from agora.messages import Message, ToolCall, Usage
 from agora.agent.planning import make_plan, plan_message, should_replan
 from agora.agent.program import LINE_TOKENS, word_problem, write_program
 from agora.agent.program import messages as program_messages
@@ -197,6 +197,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
     must_call = False
     forced: list = []  # the one tool a request plainly for it must call (see plainly_for)
     for index in range(start, agent.max_steps + 1):
+        before = state.usage  # what the run had spent before this step
         started = any(isinstance(s, ToolStep) for s in state.steps)
         required = (compute_first or named or must_call) and not started
         choice: dict[str, Any] = {"tool_choice": "required"} if required else {}
@@ -282,7 +283,7 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                 answer = earlier.observation.strip()
                 record_answer(state, answer, react_reasoning(state, thought, answer))
                 return
-            step = act(state, registry, agent, index, thought, call, counts, first)
+            step = act(state, registry, agent, index, thought, call, counts, first, usage=state.usage - before)
             missing = left_out(step, state.question)
             if missing:
                 state.messages.append(Message.user(render("agent_partial", result=step.observation.strip(),
@@ -347,6 +348,7 @@ def program_step(state: RunState, registry: ToolRegistry, agent: "Agent", counts
     when it printed one number, recorded as the answer; else the run goes on as ReAct steps,
     with the program and its result in the conversation."""
     prompt = program_messages(state.question)
+    before = state.usage
     try:
         code = write_program(state.question, lambda reply, grammar: state.continue_text(prompt, reply, grammar,
                                                                                         LINE_TOKENS))
@@ -355,7 +357,7 @@ def program_step(state: RunState, registry: ToolRegistry, agent: "Agent", counts
                                                 "goes on step by step"))
         return False
     call = ToolCall(id="call_1", name="python", arguments={"code": code})
-    step = act(state, registry, agent, 1, "", call, counts, first)
+    step = act(state, registry, agent, 1, "", call, counts, first, usage=state.usage - before)
     number = result_number(step.observation) if step.ok else None
     if number is None:
         state.emit(Notice(level="info", text="step 1: the program printed no one number; the agent goes on step "
@@ -368,12 +370,14 @@ def program_step(state: RunState, registry: ToolRegistry, agent: "Agent", counts
 
 
 def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, thought: str,
-        call: ToolCall, counts: dict[str, int], first: dict[str, ToolStep]) -> ToolStep:
-    """Run one tool call (or refuse a repeated one), record it, and add the call and its
-    fenced observation to the conversation. Raises StopRun("loop") on the last repeat."""
+        call: ToolCall, counts: dict[str, int], first: dict[str, ToolStep], usage: Usage | None = None) -> ToolStep:
+    """Run one tool call (or refuse a repeated one), record it with ``usage`` (what the model
+    spent writing it), and add the call and its fenced observation to the conversation.
+    Raises StopRun("loop") on the last repeat."""
+    usage = usage or Usage()
     if thought:
         state.emit(Thought(text=thought, step=index))
-    state.emit(ToolCalled(call=call, step=index))
+    state.emit(ToolCalled(call=call, step=index, usage=usage))
     key = call_key(call)
     counts[key] = counts.get(key, 0) + 1
     last = _last_tool_step(state)
@@ -381,7 +385,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
         # passing the last result back in makes no progress: a loop (small models do this
         # instead of answering); the run ends with that result as its best answer
         state.steps.append(ToolStep(index, thought, call, "(not run: it only restates the last result)",
-                                    False, 0.0, repeated=True))
+                                    False, 0.0, repeated=True, usage=usage))
         raise StopRun("loop", f"the model passed the last result of {last.call.name} back to {call.name} "
                               "instead of answering", answer=last.observation.strip())
     covering = covering_step(state)
@@ -389,7 +393,7 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
         # the last call used every number of the question and succeeded; calling again on
         # its result is the run-away a tiny model falls into ("3058 + 46*91", ...): end with it
         state.steps.append(ToolStep(index, thought, call, "(not run: the last call already used every "
-                                    "quantity of the question)", False, 0.0, repeated=True))
+                                    "quantity of the question)", False, 0.0, repeated=True, usage=usage))
         raise StopRun("loop", f"the model called {call.name} on the result of a call that had already used "
                               "every number of the question",
                       answer=result_number(last.observation) or last.observation.strip())
@@ -398,11 +402,11 @@ def act(state: RunState, registry: ToolRegistry, agent: "Agent", index: int, tho
         content = (f"You already called {call.name} with these arguments (step {earlier.index}). "
                    f"Its result was:\n{earlier.observation}\nDo not call it again: use that result "
                    "and give the final answer.")
-        step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True)
+        step = ToolStep(index, thought, call, content, earlier.ok, 0.0, repeated=True, usage=usage)
     else:
         result = registry.run(call, timeout=state.max_seconds - state.elapsed(), emit=state.emit)
         content, _ = truncate(result.content, agent.observation_chars)
-        step = ToolStep(index, thought, call, content, result.ok, result.seconds)
+        step = ToolStep(index, thought, call, content, result.ok, result.seconds, usage=usage)
         first[key] = step
     state.steps.append(step)
     state.emit(Observation(tool=call.name, content=step.observation, ok=step.ok, seconds=step.seconds,

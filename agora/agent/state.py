@@ -34,6 +34,9 @@ class ToolStep:
     ok: bool
     seconds: float = 0.0
     repeated: bool = False  # the same call was made before; not run again
+    #: what the model spent on this step: its call, the failed tries and the re-asks of its
+    #: arguments (``usage.completion_tokens`` is the step's generated tokens)
+    usage: Usage = field(default_factory=Usage)
 
 
 @dataclass

@@ -221,8 +221,8 @@ def result_json(result: Any, citations: list[str]) -> dict[str, Any]:
                     "model_seconds": round(result.model_seconds, 3)},
         "plan": result.plan,
         "drafts": result.drafts,
-        "tool_calls": [{"tool": s.call.name, "arguments": s.call.arguments, "ok": s.ok}
-                       for s in result.tool_steps()],
+        "tool_calls": [{"tool": s.call.name, "arguments": s.call.arguments, "ok": s.ok,
+                        "completion_tokens": s.usage.completion_tokens} for s in result.tool_steps()],
         "citations": citations,
         "error": result.error,
     }

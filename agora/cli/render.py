@@ -92,7 +92,8 @@ def _thought(r: EventRenderer, e: Any) -> None:
 def _tool_call(r: EventRenderer, e: Any) -> None:
     if r.show_reasoning:
         args = json.dumps(e.call.arguments, ensure_ascii=False)
-        r.print(f"{r.label(e)}[cyan]→ {escape(e.call.name)}[/cyan]({escape(clip_lines(args, 3))})")
+        spent = f" [dim]· {e.usage.completion_tokens} tokens[/dim]" if e.usage is not None and e.usage.calls else ""
+        r.print(f"{r.label(e)}[cyan]→ {escape(e.call.name)}[/cyan]({escape(clip_lines(args, 3))}){spent}")
 
 
 @register("approval")
