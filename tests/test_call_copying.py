@@ -89,6 +89,21 @@ def log_hours(project: str, hours: float, date: str) -> str:
     ("Plan a route from Rome to Bari, driving or cycling.",
      ToolCall(name="plan_route", arguments={"start": "Rome", "stops": ["Bari"], "mode": "walking"}),
      {"start": "Rome", "stops": ["Bari"], "mode": "walking"}),
+
+    # a quoted text copied without its full stop gets it back; one copied whole stays
+    ('Log 2 hours on project "Atlas v2." for 2026-06-27.',
+     ToolCall(name="log_hours", arguments={"project": "Atlas v2", "hours": 2, "date": "2026-06-27"}),
+     {"project": "Atlas v2.", "hours": 2, "date": "2026-06-27"}),
+    # a name cut at its start gets its first words back, not a verb opening the request
+    ("Log 2 hours on the Blue Harbour project for 2026-06-27.",
+     ToolCall(name="log_hours", arguments={"project": "Harbour", "hours": 2, "date": "2026-06-27"}),
+     {"project": "Blue Harbour", "hours": 2, "date": "2026-06-27"}),
+    ("Log Harbour 2 hours for 2026-06-27.",
+     ToolCall(name="log_hours", arguments={"project": "Harbour", "hours": 2, "date": "2026-06-27"}),
+     {"project": "Harbour", "hours": 2, "date": "2026-06-27"}),
+    ('Log 2 hours on project “Atlas” for 2026-06-27.',
+     ToolCall(name="log_hours", arguments={"project": "Atlas", "hours": 2, "date": "2026-06-27"}),
+     {"project": "Atlas", "hours": 2, "date": "2026-06-27"}),
 ])
 def test_the_request_s_words_are_copied(request_text, call, fixed):
     from agora.agent.word_copying import copy_words
@@ -445,3 +460,19 @@ def test_a_request_plainly_for_a_tool_answered_in_words_is_asked_again_as_that_c
     assert backend.calls[1]["settings"].allowed_tools == ["enroll_in_course"]
     assert [s.call.name for s in result.tool_steps()] == ["enroll_in_course"]
     assert (result.answer, result.complete) == ("Enrolled.", True)
+
+
+def test_an_enum_choice_the_example_shows_is_no_copied_argument():
+    from agora.agent.loop import copied_arguments
+    from agora.messages import Message
+
+    shown = ToolCall(name="plan_route", arguments={"start": "Alpha", "stops": ["Beta"], "mode": "driving"})
+    examples = [Message.user("Plan route with start Alpha."), Message.assistant("", [shown])]
+    root = plan_route.spec().parameters
+    request = "Plan a route from Rome to Bari."
+    chose = ToolCall(name="plan_route", arguments={"start": "Rome", "stops": ["Bari"], "mode": "driving"})
+    assert not copied_arguments(chose, examples, request, root)
+    # the placeholder itself is still a copy; without the schema the enum value counts too
+    placeholder = ToolCall(name="plan_route", arguments={"start": "Alpha", "stops": ["Bari"], "mode": "walking"})
+    assert copied_arguments(placeholder, examples, request, root)
+    assert copied_arguments(chose, examples, request)

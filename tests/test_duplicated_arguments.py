@@ -2,6 +2,8 @@
 text arguments (agora.agent.shaped.misplaced with the request), and a value run on into
 another argument's number (agora.agent.word_copying)."""
 
+from typing import Literal
+
 from agora.agent import Agent
 from agora.agent.recopy import duplicated
 from agora.agent.shaped import misplaced
@@ -66,6 +68,27 @@ def test_a_text_argument_holding_only_a_number_argument_is_misplaced():
     assert misplaced(arguments, ROOT) == []  # without the request, only shaped values count
     # the request writes 12 twice: a text "12" may be its own (a plot numbered 12)
     assert misplaced(arguments, ROOT, "Log 12 kg of potatoes from plot 12 on 2026-08-15.") == []
+
+
+@tool
+def start_vacuum(rooms: list[str], power: Literal["eco", "normal", "max"] = "normal") -> str:
+    """Start the vacuum cleaner.
+
+    Args:
+        rooms: the rooms to clean
+        power: suction power
+    """
+    return f"cleaning {', '.join(rooms)} on {power}"
+
+
+def test_a_text_argument_holding_only_an_enum_argument_is_misplaced():
+    root = start_vacuum.spec().parameters
+    request = "Vacuum the office and the hallway on max power."
+    assert misplaced({"rooms": ["max power"], "power": "max"}, root, request) == [("rooms", 0)]
+    assert misplaced({"rooms": ["office", "max"], "power": "max"}, root, request) == [("rooms", 1)]
+    assert misplaced({"rooms": ["office", "hallway"], "power": "max"}, root, request) == []
+    # a value the request writes twice may be a room's own ("the max room on max power")
+    assert misplaced({"rooms": ["max"], "power": "max"}, root, "Vacuum the max room on max power.") == []
 
 
 def test_a_value_run_on_into_a_number_argument_is_cut_when_the_request_does_not_write_it():

@@ -250,7 +250,8 @@ def react(state: RunState, agent: "Agent", registry: ToolRegistry, system: str,
                                                      "tool calls at once; only the first is run"))
             call = completion.tool_calls[0]
             call = call.model_copy(update={"id": call.id or f"call_{index}"})
-            if copied_arguments(call, state.examples, state.question):
+            tool = registry.get(call.name)
+            if copied_arguments(call, state.examples, state.question, tool.spec().parameters if tool else None):
                 failures += 1
                 state.steps.append(FormatFailure(index, "a worked example's argument values, copied"))
                 state.emit(Notice(level="warning", text=f"step {index}: the model copied a worked example's "
@@ -516,15 +517,20 @@ def generic(text: str) -> bool:
     return not re.search(r"\d", text) and len(text.split()) <= 2
 
 
-def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str) -> bool:
+def copied_arguments(call: ToolCall, examples: Sequence[Message], question: str,
+                     parameters: dict | None = None) -> bool:
     """True when a string argument of the call is one a worked example's call used and the
     question does not say (SmolLM2 greeted with "Hello!" called the example's tool with the
-    example's placeholder value)."""
+    example's placeholder value). Not an enum's value (``parameters``: the tool's schema): one
+    of a few fixed choices is no copy (the example shows the first, "yes", and a request that
+    says "maybe" has its choice put right as the request states it)."""
     shown = {str(v).strip().lower() for m in examples for c in m.tool_calls for v in c.arguments.values()
              if isinstance(v, str) and len(v.strip()) >= 3}
     asked = question.lower()
+    props = (parameters or {}).get("properties") or {}
     return any(isinstance(v, str) and v.strip().lower() in shown and v.strip().lower() not in asked
-               for v in call.arguments.values())
+               and not (isinstance(props.get(k), dict) and props[k].get("enum"))
+               for k, v in call.arguments.items())
 
 
 def with_result_sign(answer: str, last: ToolStep | None) -> str:

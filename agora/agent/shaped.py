@@ -174,11 +174,17 @@ def misplaced(arguments: Any, root: dict, request: str | None = None) -> list[Pa
     room's name as well as into the start, and the reminder's text "2026-04-04 at 19:45"
     beside its date and time. With ``request``, a number argument's value counts as held too
     where the request writes it once: SmolLM2 logged the crop "12" from "12 kg of Charlotte
-    potatoes" beside ``kilograms=12``."""
+    potatoes" beside ``kilograms=12``; so does an enum argument's value, alone or with its
+    parameter's name ("max power" beside ``power="max"``: SmolLM2 vacuumed the rooms ["max
+    power"] for "Vacuum the office and the hallway on max power")."""
     held = {value for _, _, value in _shaped(arguments, root) if isinstance(value, str) and value.strip()}
     if request is not None:
-        held |= {n for _, value, _ in _leaves(arguments, root)
-                 if (n := number_text(value)) is not None and times(n, request) == 1}
+        leaves = _leaves(arguments, root)
+        held |= {n for _, value, _ in leaves if (n := number_text(value)) is not None and times(n, request) == 1}
+        for path, value, schema in leaves:
+            if schema.get("enum") and isinstance(value, str) and value.strip() and times(value, request) == 1:
+                name = str(path[-1]).replace("_", " ") if path and isinstance(path[-1], str) else ""
+                held |= {value} | ({f"{value} {name}", f"{name} {value}"} if name else set())
     out: list[Path] = []
 
     def collect(value: Any, schema: dict, path: Path) -> Any:

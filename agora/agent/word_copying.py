@@ -11,7 +11,10 @@ expressions and queries are the model's own writing):
   are other modules' business) and is a near copy of one run of the request's words
   (:func:`similarity` at least :data:`NEAR`, no other run as like it) becomes that run, as
   the request writes it;
-- a name cut short becomes the whole name the request writes ("Lukas" for "Lukas Brandt"),
+- a free-text string that is a text the request quotes, less its edge punctuation, becomes
+  the whole quote ("The meeting is moved to Friday." kept with its full stop);
+- a name cut short becomes the whole name the request writes ("Lukas" for "Lukas Brandt",
+  "Spiral" for "Herb Spiral"),
   and a short value loses the little words it begins or ends with ("the office" is the room
   "office", "Chemistry for the" the course "Chemistry");
 - an enum value the request does not write, where it writes exactly one other value of that
@@ -129,9 +132,24 @@ def whole_name(value: str, request: str) -> str | None:
     if not value[:1].isupper():
         return None
     match = re.search(rf"(?<![\w.])({re.escape(value)}(?:\s+[A-Z][\w'-]*)+)", request)
-    if match is None or match.start() == len(request) - len(request.lstrip()):
-        return None  # not written, or the request's first words (a verb and its object)
-    return match.group(1)
+    if match is not None and match.start() != len(request) - len(request.lstrip()):
+        return match.group(1)  # (not the request's first words: a verb and its object)
+    return _named_before(value, request)
+
+
+def _named_before(value: str, request: str) -> str | None:
+    """The whole name the request writes where ``value`` is its end ("Spiral" of "I want Herb
+    Spiral watered", "Polyglotte" of "RSVP maybe to Café Polyglotte"): the capitalised words
+    right before it, not the one opening the request or a sentence (a verb: "Email Marta")."""
+    match = re.search(rf"((?:[A-Z][\w'-]*\s+)+){re.escape(value)}(?![\w'-])", request)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    before = request[:match.start()].rstrip()
+    titled = re.search(r"(?<!\S)[A-Z][a-z]{0,3}\.$", before)  # "Ms." "Dr." end no sentence
+    if not before or (before[-1] in ".?!:;\"“(" and not titled):
+        words = words[1:]  # the run opens the request or a sentence: its first word is no name's
+    return " ".join([*words, value]) if words else None
 
 
 def _stated(values: list[Any], request: str) -> list[str]:
@@ -191,9 +209,27 @@ def _text(value: Any, schema: dict, request: str) -> tuple[Any, str | None]:
         return value, None
     if not free_text(schema):
         return value, None
+    quote = whole_quote(value, request)
+    if quote is not None:
+        return quote, "the whole quote the request writes"
     near = near_copy(value, request)
     near = whole_name(near or value, request) or near  # a near copy may end with a little word too
     return (near, "as the request writes it") if near is not None else (value, None)
+
+
+_QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
+def whole_quote(value: str, request: str) -> str | None:
+    """The text the request quotes (in double quotes) that ``value`` copies without its edge
+    punctuation or spaces, or None: SmolLM2 translated "The meeting is moved to Friday" for
+    the quoted "The meeting is moved to Friday."."""
+    bare = value.strip().strip(_EDGE).strip()
+    for match in _QUOTE.finditer(request):
+        quoted = match.group(1) or match.group(2)
+        if quoted != value and bare and quoted.strip().strip(_EDGE).strip() == bare:
+            return quoted
+    return None
 
 
 def free_text(schema: dict) -> bool:
@@ -372,5 +408,5 @@ def copy_words(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[Too
 
 
 __all__ = ["NEAR", "GLUE", "Path", "plain", "written", "times", "number_text", "near_copy", "near_number", "whole_name",
-           "similarity", "schema_at", "map_leaves", "where", "request_words", "named_number", "position", "free_text",
+           "similarity", "whole_quote", "schema_at", "map_leaves", "where", "request_words", "named_number", "position", "free_text",
            "copy_words"]
