@@ -139,3 +139,14 @@ def test_choices_that_leave_a_value_in_two_places_are_made_once_more():
 def test_a_third_choice_is_never_asked():
     backend, result = asked_twice(harvest("Charlotte potatoes", "Charlotte potatoes"))
     assert len(backend.calls) == 4 and result.answer == "Logged."
+
+
+def test_a_list_whose_every_item_is_asked_again_takes_the_chosen_list_whole():
+    request = "Vacuum the office and the hallway on max power."
+    first = ToolCall(name="start_vacuum", arguments={"rooms": ["max power"], "power": "max"})
+    again = ToolCall(name="start_vacuum", arguments={"rooms": ["office", "hallway"], "power": "max"})
+    backend = ScriptedBackend([first, again, "Cleaning."])
+    result = Agent(model=backend, tools=[start_vacuum], examples=[]).run(request)
+    narrowed = backend.calls[1]["tools"][0].parameters["properties"]["rooms"]
+    assert "office" in narrowed["items"]["enum"]
+    assert result.tool_steps()[0].call.arguments == {"rooms": ["office", "hallway"], "power": "max"}

@@ -183,6 +183,20 @@ def narrowed(spec: ToolSpec, paths: Sequence[Path], choices: list[str], counts: 
     return spec.model_copy(update={"parameters": root})
 
 
+def _wholly_asked(arguments: Any, paths: Sequence[Path]) -> list[Path]:
+    """The lists of strings all of whose items are among ``paths`` (asked again)."""
+    out: list[Path] = []
+    for parent in dict.fromkeys(p[:-1] for p in paths if p and isinstance(p[-1], int)):
+        try:
+            items = _get(arguments, parent)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(items, list) and items and all(isinstance(v, str) for v in items) and \
+                {(*parent, i) for i in range(len(items))} <= set(paths):
+            out.append(parent)
+    return out
+
+
 def _get(value: Any, path: Path) -> Any:
     for key in path:
         value = value[key]
@@ -326,6 +340,19 @@ def _choose_once(state: "RunState", call: ToolCall, spec: ToolSpec, messages: Se
     if not completion.tool_calls or completion.tool_calls[0].name != call.name:
         return (call.model_copy(update={"arguments": arguments}), notes) if notes else (call, [])
     again = completion.tool_calls[0].arguments
+    for parent in _wholly_asked(arguments, paths):
+        try:
+            new = _get(again, parent)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(new, list) and new and all(isinstance(v, str) and v in choices for v in new) and \
+                len({v.casefold() for v in new}) == len(new):
+            # every item of the list was asked again: the list the model chose stands whole
+            # (asked for the rooms ["max power"] again, SmolLM2 chose ["office", "hallway"])
+            old = _get(arguments, parent)
+            _set(arguments, parent, new)
+            notes.append(f"{where(call.name, parent)}: {old!r} -> {new!r} (chosen again among the request's words)")
+            paths = [p for p in paths if p[:-1] != parent]
     for path in paths:
         try:
             new = _get(again, path)
