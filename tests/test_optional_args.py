@@ -65,10 +65,21 @@ def test_options_stated_in_other_words_are_filled(request_text, filled):
 
 
 def test_arguments_the_model_gave_are_kept_and_a_used_number_is_not_reused():
-    call = ToolCall(name="play", arguments={"artist": "Nina", "volume": 20, "shuffle": False})
+    call = ToolCall(name="play", arguments={"artist": "Nina", "volume": 20, "shuffle": True})
     assert fill_optional(call, play.spec(), "Play Nina on shuffle at volume 10.") == (call, [])
     call = ToolCall(name="play", arguments={"artist": "10 volume"})
     assert "volume" not in fill_optional(call, play.spec(), "Play 10 volume")[0].arguments
+
+
+@pytest.mark.parametrize("request_text, given, fixed", [
+    ("Play Nina on shuffle.", False, True),
+    ("Play Nina, no shuffle.", True, False),
+    ("Play Nina.", True, True),  # the request says nothing of it: the model's choice stands
+])
+def test_a_boolean_written_the_other_way_round_is_put_right(request_text, given, fixed):
+    call = ToolCall(name="play", arguments={"artist": "Nina", "shuffle": given})
+    got, notes = fill_optional(call, play.spec(), request_text)
+    assert got.arguments["shuffle"] is fixed and len(notes) == (given != fixed)
 
 
 def test_the_agent_runs_the_call_with_the_stated_options():

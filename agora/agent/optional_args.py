@@ -9,6 +9,8 @@ call lacks is filled only when the request states it plainly:
 - a boolean: its name is written in the request ("on shuffle"), or its content words close
   together in other forms ("no skipping for rain" for ``skip_if_rain``), and not negated
   ("without shuffle", "no shuffle" give false);
+  a boolean the model wrote the other way round is put right the same way ("as an audit
+  only" called with ``audit=false``);
 - a number: its name is written next to a number ("volume 10", "volume of 10", "10 volume",
   "3 more weeks") that no other argument of the call already uses.
 
@@ -94,7 +96,14 @@ def fill_optional(call: ToolCall, spec: ToolSpec | None, request: str) -> tuple[
     used = {n.lstrip("-") for n in re.findall(r"-?\d+(?:\.\d+)?", json.dumps(call.arguments))}
     arguments, notes = dict(call.arguments), []
     for name, prop in props.items():
-        if name in required or name in arguments or not isinstance(prop, dict):
+        if name in required or not isinstance(prop, dict):
+            continue
+        if name in arguments:
+            stated = _boolean(name, text) if prop.get("type") == "boolean" else None
+            if isinstance(arguments[name], bool) and stated is not None and stated != arguments[name]:
+                # written the other way round: "as an audit only" called with audit=false
+                notes.append(f"{call.name}.{name}: {arguments[name]!r} -> {stated!r} (as the request states it)")
+                arguments[name] = stated
             continue
         if "anyOf" in prop:  # Optional[int] = None: the member that is not null
             prop = next((p for p in prop["anyOf"] if isinstance(p, dict) and p.get("type") != "null"), {})
