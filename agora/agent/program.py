@@ -26,6 +26,7 @@ import re
 from typing import Callable
 
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
+from agora.agent.operations import ALL, Ops, clause_ops, question_ops
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -112,11 +113,11 @@ def _lit(text: str) -> str:
     return json.dumps(text)
 
 
-def orders(operands: list[str]) -> str:
-    """GBNF alternatives: the operands in every order, each once, joined by operators, flat
-    or with one adjacent pair bracketed. More than :data:`MAX_ORDERED`: any of them, up to
-    that many terms."""
-    sep = ' " " op " " '
+def orders(operands: list[str], op: str = "op") -> str:
+    """GBNF alternatives: the operands in every order, each once, joined by the rule ``op``'s
+    operators, flat or with one adjacent pair bracketed. More than :data:`MAX_ORDERED`: any
+    of them, up to that many terms."""
+    sep = f' " " {op} " " '
     if len(operands) > MAX_ORDERED:
         term = "(" + " | ".join(_lit(x) for x in sorted(set(operands))) + ")"
         return f"{term} ({sep} {term}){{0,{len(operands) - 1}}}"
@@ -130,12 +131,20 @@ def orders(operands: list[str]) -> str:
     return " | ".join(sorted(alts))
 
 
-_OP = 'op ::= "+" | "-" | "*" | "/"'
+def _ops(rule: str, allowed: str = ALL) -> str:
+    return f"{rule} ::= " + " | ".join(_lit(o) for o in allowed)
 
 
-def line_grammar(numbers: list[str], names: list[str]) -> str:
+_OP = _ops("op")
+
+
+def line_grammar(numbers: list[str], names: list[str], ops: Ops | None = None) -> str:
     """GBNF of the line under a clause: ``name = <its numbers[, one name]>`` or
-    ``name op= <its numbers>``."""
+    ``name op= <its numbers>``. With a prior from the clause's words (:class:`Ops`), the
+    operators are those it allows, an earlier name comes first (``age + 12``, ``total - 49``)
+    and a clause that relates to an earlier quantity must use one."""
+    if ops is not None and not ops.free:
+        return _prior_grammar(numbers, names, ops)
     alts = [orders(numbers)] + [orders(numbers + [n]) for n in names]
     rules = ['root ::= (assign' + (" | update" if names else "") + ') "\\n"',
              'assign ::= name " = " (' + " | ".join(f"({a})" for a in alts) + ")",
@@ -145,9 +154,27 @@ def line_grammar(numbers: list[str], names: list[str]) -> str:
     return "\n".join(rules)
 
 
-def print_grammar(operands: list[str]) -> str:
-    """GBNF of the rest of ``print(``: the operands, each once, and the closing bracket."""
-    return f'root ::= ({orders(operands)}) ")\\n"\n{_OP}'
+def _prior_grammar(numbers: list[str], names: list[str], ops: Ops) -> str:
+    own = orders(numbers, "iop")
+    group = own if len(numbers) == 1 else f'"(" ({own}) ")"'
+    alts = [] if ops.relates and names else [f"({own})"]
+    for n in names:
+        alts.append(f'{_lit(n)} " " nop " " {group}')
+        if not set(ops.outer) - set("+*"):  # commutative: the name may come second
+            alts.append(f'{group} " " nop " " {_lit(n)}')
+    rules = ['root ::= (' + " | ".join((["assign"] if alts else []) + (["update"] if names else [])) + ') "\\n"',
+             _ops("iop", ops.inner), _ops("nop", ops.outer), "name ::= [a-z_] [a-z0-9_]{0,30}"]
+    if alts:
+        rules.append('assign ::= name " = " (' + " | ".join(alts) + ")")
+    if names:
+        rules.append("update ::= (" + " | ".join(_lit(n) for n in names) + ') " " nop "= " (' + own + ")")
+    return "\n".join(rules)
+
+
+def print_grammar(operands: list[str], allowed: str = ALL) -> str:
+    """GBNF of the rest of ``print(``: the operands, each once, joined by the ``allowed``
+    operators, and the closing bracket."""
+    return f'root ::= ({orders(operands)}) ")\\n"\n{_ops("op", allowed)}'
 
 
 def messages(question: str) -> list[Message]:
@@ -181,10 +208,11 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if len(printed) <= 1:
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
-                body = continue_with(reply + "print(", print_grammar(printed)).strip()
+                body = continue_with(reply + "print(", print_grammar(printed, question_ops(piece))).strip()
             line = "print(" + body
         else:
-            line = continue_with(reply, line_grammar(numbers, names)).strip()
+            ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            line = continue_with(reply, line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
             for name in [n for n in unused if _uses(expr, n)]:
                 unused.remove(name)
