@@ -111,3 +111,13 @@ def test_a_word_problem_is_written_as_a_program_under_its_sentences(smollm2):
     assert first.call.name == "python" and "# At a concert 19 seats stay empty.\n" in code, code
     assert first.observation.strip() == "311", code
     assert result.answer == "311" and result.complete, result.reasoning
+
+
+def test_a_word_problems_lines_are_chosen_among_those_that_make_sense(smollm2):
+    # a dev word_d item (agora.agent.lines): before the check SmolLM2 printed 158 * 13 * 36
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("A tank holds 158 litres of water. 13 litres leak out, and then 36 litres are poured in. "
+                       "How many litres are in the tank now?")
+    code = result.tool_steps()[0].call.arguments["code"]
+    assert "*" not in code and "/" not in code, code  # litres never multiply litres
+    assert result.answer == "181" and result.complete, result.reasoning

@@ -39,6 +39,12 @@ SUBTRACT = _words(
     r"pa(?:y|ys|id)", r"fewer|less|younger|shorter|cheaper|lighter|smaller|slower", r"off|discount",
     r"empty|minus|subtract(?:s|ed)?|decreas(?:e|es|ed)", r"di(?:e|es|ed)|escap(?:e|es|ed)|drops?|dropped",
     r"us(?:es|ed) up|burn(?:s|ed|t)?|melt(?:s|ed)?|return(?:s|ed)? \w+ to",
+    # handing things on to someone, and things going out of a container (general transfer verbs)
+    r"(?:give|gives|gave|giving|lend|lends|lent|send|sends|sent|pass(?:es|ed)?|hand(?:s|ed)?|mail(?:s|ed)?)"
+    r"(?: \S+){0,4} to",
+    r"(?:hand(?:s|ed)?|pass(?:es|ed)?|leak(?:s|ed)?|pour(?:s|ed)?|spill(?:s|ed)?|drain(?:s|ed)?|fall(?:s)?|fell|"
+    r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew) (?:away|out|off)",
+    r"pop(?:s|ped)?|burst(?:s)?|crash(?:es|ed)?|wilt(?:s|ed)?|sank|sinks?|shr(?:ink|inks|ank)",
 )
 #: a quantity goes up (a transfer in, a gain, a larger comparison, a later age)
 ADD = _words(
@@ -46,10 +52,12 @@ ADD = _words(
     r"receiv(?:e|es|ed)", r"f(?:ind|inds|ound)", r"earn(?:s|ed)?", r"plus|bonus|extra|additional|another",
     r"add(?:s|ed)?", r"gain(?:s|ed)?", r"arriv(?:e|es|ed)", r"deposit(?:s|ed)?", r"increas(?:e|es|ed)",
     r"gr(?:ow|ows|ew)", r"(?:comes?|came) back", r"collect(?:s|ed)?", r"in \d+ (?:more )?years?",
+    r"pour(?:s|ed)? in(?:to)?|(?:are|is|were|was) (?:poured|added) in(?:to)?|fill(?:s|ed)? up",
+    r"w(?:in|ins|on)|borrow(?:s|ed)? (?:\S+ ){0,3}from|(?:come|comes|came) in",
 )
 #: the clause's numbers, or the quantity before it, are shared out
 DIVIDE = _words(r"equally|evenly|among|split(?:s|ting)?|shar(?:e|es|ed|ing)|half|halves|halved",
-                r"(?:in|into) (?:\w+ ){0,2}of \d[\d,.]*")
+                r"(?:in|into) (?:\w+ ){0,2}of \d[\d,.]*", r"(?:cut|divided|broken|sorted) (?:\w+ ){0,2}into")
 #: the clause's own numbers multiply ("at $13 each", "rows of 22", "every week for 5 weeks")
 TIMES = _words(r"each|per|every|times|twice|double|triple|doubles|tripled?", r"at \$?\d[\d,.]*",
                r"\d[\d,.]* (?:\w+ ){1,2}of \$?\d[\d,.]*", r"an? (?:minute|hour|day|week|month|year)",
@@ -61,7 +69,7 @@ _COUNT = re.compile(r"\d[\d,.]*\s+([a-z]+)", re.IGNORECASE)
 
 #: the question asks for what remains or a difference
 QUESTION_SUBTRACT = _words(r"left|remain(?:s|ing)?|how (?:many|much) (?:more|fewer|less|longer|older)",
-                           r"difference|change")
+                           r"difference|change|still|not|yet")
 QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both", r"in \d+ years?")
 QUESTION_DIVIDE = _words(r"each|average|per")
 

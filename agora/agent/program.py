@@ -26,7 +26,9 @@ import re
 from typing import Callable
 
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
+from agora.agent.lines import Quantity, line_choices, print_choices, value_of, whole
 from agora.agent.operations import ALL, Ops, clause_ops, question_ops
+from agora.agent.quantities import UNKNOWN, same_kind, units
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -61,6 +63,11 @@ _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\b|\bwhat(?:'s| \w+)? percent"
                        r"|\bwhat\b.*\b(?:total|number|cost|price|sum|amount|average|age|area|difference|profit|"
                        r"value|speed|distance|length|score|weight|time)\b", re.IGNORECASE)
+#: a clause that compares with an earlier quantity defines a new one ("2 fewer than Dalia",
+#: "twice as many"): it is no update of the old one, which the question may still need
+_COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
+#: a question for the whole story's total ("How many ... in all?", "together")
+TOTAL = re.compile(r"\b(?:in total|altogether|in all|combined|together|both|total)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z$\d])")
 _CLAUSE = re.compile(r",\s+(?:then\s+|and\s+)?|\s+(?:and then|then|and)\s+")
 
@@ -190,37 +197,76 @@ def _uses(expr: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", expr) is not None
 
 
+def _quantities(piece: str) -> list[Quantity]:
+    numbers, found = operands(piece), units(piece, NUMBER_WORDS)
+    return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
+
+
 def write_program(question: str, continue_with: Callable[[str, str], str]) -> str:
     """The program for ``question``: ``continue_with(reply_so_far, grammar)`` is the model's
-    continuation of its reply under a GBNF grammar. Returns the code (comments included)."""
+    continuation of its reply under a GBNF grammar. Returns the code (comments included).
+
+    Each line is chosen among the sensible ones (:mod:`agora.agent.lines`: units that
+    combine, no negative value; the print counts what the question asks for) where they can
+    be written out, else under the plain grammar."""
     reply, code = OPEN, []
     names: list[str] = []  # every name defined
     unused: list[str] = []  # names no later line has used yet
+    known: dict[str, Quantity] = {}  # each name's value and unit
+    compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
     parts = pieces(question)
+    counting = bool(re.match(r"\s*how many\b", parts[-1], re.IGNORECASE)) and \
+        all(whole(float(n)) for n in operands(question))
     for i, piece in enumerate(parts):
         numbers = operands(piece)
         last = i == len(parts) - 1
         if not last and not numbers:
             continue
         reply += f"# {piece}\n"
+        quantities = _quantities(piece)
         if last:
-            printed = unused + numbers
+            # a value a comparison read is printed too where the question asks for a total
+            whole_story = TOTAL.search(piece) or all(n in compared for n in unused)
+            printed = [n for n in unused if whole_story or n not in compared] + numbers
             if len(printed) <= 1:
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
-                body = continue_with(reply + "print(", print_grammar(printed, question_ops(piece))).strip()
+                allowed = question_ops(piece)
+                choices = print_choices([known[n] for n in printed[:len(printed) - len(numbers)]] + quantities,
+                                        allowed, piece, counting)
+                grammar = f'root ::= ({" | ".join(json.dumps(x) for x in sorted(choices.assign))}) ")\\n"' \
+                    if choices else print_grammar(printed, allowed)
+                body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
-            line = continue_with(reply, line_grammar(numbers, names, ops)).strip()
+            compares = _COMPARES.search(piece) is not None
+            # a line builds on what no line has used yet, or on a rate (a price serves many lines)
+            earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
+            updates = not compares
+            choices = line_choices(quantities, earlier, ops.outer, ops.inner, ops.relates, updates, counting)
+            if choices is None and not ops.free:  # the words' prior left nothing sensible: drop the prior
+                choices = line_choices(quantities, earlier, ALL, ALL, False, updates, counting)
+            line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
+            chosen = (choices.assign.get(expr) if sign == "=" else choices.update.get(line)) if choices else None
+            if chosen is None:
+                value = value_of(expr if sign == "=" else f"{target} {sign[0]} ({expr})",
+                                 {n: q.value for n, q in known.items()})
+                chosen = (value, UNKNOWN)
             for name in [n for n in unused if _uses(expr, n)]:
-                unused.remove(name)
+                if compares:  # read, not used up: the question may want it again
+                    compared.add(name)
+                else:
+                    unused.remove(name)
+                    compared.discard(name)
             if sign == "=":
                 if keyword.iskeyword(target) or hasattr(builtins, target):  # `sum = ...`, `print = ...`
                     target += "_value"
-                if target in names and not _uses(expr, target):
-                    # a value written over before it was used: kept under a new name
+                if target in names and (not _uses(expr, target) or compares or
+                                        not same_kind(known[target].unit, chosen[1])):
+                    # a value written over before it was used, compared with, or of another kind
+                    # (`rate = 8 * rate`: the rate is still needed): kept, the new one renamed
                     k = 2
                     while f"{target}_{k}" in names:
                         k += 1
@@ -230,6 +276,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                     names.append(target)
                 if target not in unused:
                     unused.append(target)
+                compared.discard(target)
+            known[target] = Quantity(target, chosen[0], chosen[1])
         reply += line + "\n"
         code.append(f"# {piece}\n{line}")
     return "\n".join(code) + "\n"

@@ -1,0 +1,207 @@
+"""The lines a word problem's program may write, kept where they make sense.
+
+:mod:`agora.agent.program` lets the model write one line under each clause, under a grammar
+that uses each of the clause's numbers once and at most one earlier name. Here every such
+line is written out and tried before the model chooses: a line whose units make no sense
+(:func:`agora.agent.quantities.combine`: litres times litres, dollars plus hours), whose value
+is negative or divides by zero, or, for the question's print, whose result is not what the
+question counts or is no whole number where the story counts whole things, is left out. The
+grammar then offers the model the lines that are left, as literal alternatives, and the model
+chooses among them greedily as before. When nothing is left, or there are too many lines to
+write out, the caller falls back to the plain grammar: the check narrows, it never decides.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import json
+import math
+from dataclasses import dataclass
+from typing import Iterator
+
+from agora.agent.quantities import Unit, answers, combine, same_kind
+
+#: more lines than this are not written out (the grammar would be too large to be quick)
+MAX_LINES = 400
+#: operands beyond this are not enumerated (orders x operators grows as n! * 4^(n-1))
+MAX_OPERANDS = 4
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An operand: its text in the program (a number or a name), its value and its unit."""
+    text: str
+    value: float | None
+    unit: Unit
+
+
+def sequences(count: int, ops: str) -> Iterator[str]:
+    """Templates over ``v0 .. v{count-1}``: each once, in every order, joined by ``ops``,
+    flat or with one adjacent pair bracketed (the shapes of :func:`program.orders`)."""
+    for order in itertools.permutations(range(count)):
+        names = [f"v{i}" for i in order]
+        for chosen in itertools.product(ops, repeat=count - 1):
+            yield _join(names, chosen)
+            if count > 2:
+                for i in range(count - 1):
+                    inner = f"({names[i]} {chosen[i]} {names[i + 1]})"
+                    yield _join(names[:i] + [inner] + names[i + 2:], chosen[:i] + chosen[i + 1:])
+
+
+def _join(names: list[str], ops: tuple[str, ...]) -> str:
+    out = names[0]
+    for op, name in zip(ops, names[1:]):
+        out += f" {op} {name}"
+    return out
+
+
+def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False) -> tuple[float | None, Unit] | None:
+    """The value and unit of ``template`` over ``operands``, or None when it makes no sense
+    (a unit that does not combine, a negative value, a division by zero; with
+    ``whole_parts``, a division that does not come out whole: a story that counts whole
+    things shares them out whole)."""
+    def walk(node: ast.AST) -> tuple[float | None, Unit] | None:
+        if isinstance(node, ast.Name):
+            q = operands[int(node.id[1:])]
+            return q.value, q.unit
+        if not isinstance(node, ast.BinOp):
+            return None
+        left, right = walk(node.left), walk(node.right)
+        if left is None or right is None:
+            return None
+        op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
+        unit = combine(left[1], op, right[1])
+        if unit is None:
+            return None
+        a, b = left[0], right[0]
+        if a is None or b is None:
+            return None, unit
+        if op == "/" and b == 0:
+            return None
+        value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+        if value < 0:
+            return None  # a story's quantities are never negative
+        if whole_parts and op == "/" and whole(a) and whole(b) and not whole(value):
+            return None
+        return value, unit
+    return walk(ast.parse(template, mode="eval").body)
+
+
+def render(template: str, operands: list[Quantity]) -> str:
+    """The template with each operand's text in place (``v10`` before ``v1``)."""
+    for i in sorted(range(len(operands)), reverse=True):
+        template = template.replace(f"v{i}", operands[i].text)
+    return template
+
+
+def whole(value: float | None) -> bool:
+    return value is None or math.isclose(value, round(value), abs_tol=1e-9)
+
+
+@dataclass
+class Choices:
+    """The lines a clause may write: assignments' right-hand sides and whole update lines
+    (``total -= 13``), each with its value and unit."""
+    assign: dict[str, tuple[float | None, Unit]]
+    update: dict[str, tuple[float | None, Unit]]
+
+    def __len__(self) -> int:
+        return len(self.assign) + len(self.update)
+
+    def grammar(self) -> str:
+        """GBNF offering exactly these lines (``name = <rhs>`` or one of the updates)."""
+        forms = (["assign"] if self.assign else []) + (["update"] if self.update else [])
+        rules = [f'root ::= ({" | ".join(forms)}) "\\n"', "name ::= [a-z_] [a-z0-9_]{0,30}"]
+        if self.assign:
+            rules.append('assign ::= name " = " (' + " | ".join(json.dumps(x) for x in sorted(self.assign)) + ")")
+        if self.update:
+            rules.append("update ::= " + " | ".join(json.dumps(x) for x in sorted(self.update)))
+        return "\n".join(rules)
+
+
+def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inner: str, relates: bool,
+                 updates: bool, whole_parts: bool = False) -> Choices | None:
+    """The sensible lines under a clause with ``numbers``, given the earlier ``names``: the
+    shapes of :func:`program.line_grammar` (no prior: ``outer`` and ``inner`` are every
+    operator, ``relates`` false) and :func:`program._prior_grammar`. None when there are too
+    many to write out. ``updates`` false: no ``name op= ...`` line (a comparison, "2 fewer
+    than Dalia", is a new quantity, not a change of the old one)."""
+    if len(numbers) + 1 > MAX_OPERANDS:
+        return None
+    assign: dict[str, tuple[float | None, Unit]] = {}
+    update: dict[str, tuple[float | None, Unit]] = {}
+
+    def _keep(found: dict[str, tuple[float | None, Unit]], template: str, operands: list[Quantity]) -> None:
+        result = evaluate(template, operands, whole_parts)
+        if result is not None:
+            found.setdefault(render(template, operands), result)
+
+    own = list(sequences(len(numbers), inner))
+    free = outer == "+-*/" and inner == "+-*/" and not relates
+    if free:
+        for template in own:
+            _keep(assign, template, numbers)
+        for name in names:
+            for template in sequences(len(numbers) + 1, "+-*/"):
+                _keep(assign, template, numbers + [name])
+    else:
+        if not (relates and names):
+            for template in own:
+                _keep(assign, template, numbers)
+        n = f"v{len(numbers)}"
+        for name in names:
+            for template in own:
+                group = template if len(numbers) == 1 else f"({template})"
+                for op in outer:
+                    _keep(assign, f"{n} {op} {group}", numbers + [name])
+                    if not set(outer) - set("+*"):
+                        _keep(assign, f"{group} {op} {n}", numbers + [name])
+    if updates:
+        for name in names:
+            for template in own:
+                for op in (outer if not free else "+-*/"):
+                    result = evaluate(f"v{len(numbers)} {op} ({template})", numbers + [name], whole_parts)
+                    if result is not None and same_kind(name.unit, result[1]):
+                        update.setdefault(f"{name.text} {op}= {render(template, numbers)}", result)
+    choices = Choices(assign, update)
+    return choices if 0 < len(choices) <= MAX_LINES else None
+
+
+def print_choices(operands: list[Quantity], allowed: str, question: str, counting: bool) -> Choices | None:
+    """The sensible bodies of the question's ``print(...)``: every operand once, joined by
+    the ``allowed`` operators; the result counts what the question asks for, and is a whole
+    number when ``counting``. None when there are too many, or none is left."""
+    if len(operands) > MAX_OPERANDS:
+        return None
+    found: dict[str, tuple[float | None, Unit]] = {}
+    for template in sequences(len(operands), allowed):
+        result = evaluate(template, operands, counting)
+        if result is not None and answers(result[1], question) and (not counting or whole(result[0])):
+            found.setdefault(render(template, operands), result)
+    return Choices(found, {}) if 0 < len(found) <= MAX_LINES else None
+
+
+
+
+def value_of(expr: str, values: dict[str, float | None]) -> float | None:
+    """The value of a line's arithmetic over earlier names' ``values`` (None when unknown)."""
+    def walk(node: ast.AST) -> float | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return values.get(node.id)
+        if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+            a, b = walk(node.left), walk(node.right)
+            if a is None or b is None or (isinstance(node.op, ast.Div) and b == 0):
+                return None
+            return a + b if isinstance(node.op, ast.Add) else a - b if isinstance(node.op, ast.Sub) else \
+                a * b if isinstance(node.op, ast.Mult) else a / b
+        return None
+    try:
+        return walk(ast.parse(expr, mode="eval").body)
+    except SyntaxError:
+        return None
+
+
+__all__ = ["Quantity", "Choices", "line_choices", "print_choices", "sequences", "evaluate", "whole", "value_of"]

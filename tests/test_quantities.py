@@ -1,0 +1,137 @@
+"""What a word problem's numbers count (agora.agent.quantities) and the lines that make sense
+(agora.agent.lines): the units read from the words, the combinations dimensional analysis
+allows, and the program written among them through a scripted continuation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from agora.agent.lines import Quantity, line_choices, print_choices
+from agora.agent.program import NUMBER_WORDS, write_program
+from agora.agent.quantities import MONEY, SCALAR, UNKNOWN, Unit, answers, combine, same_kind, units
+
+
+def _unit(text: str, index: int = 0) -> Unit:
+    return units(text, NUMBER_WORDS)[index]
+
+
+def _q(value: float, unit: Unit, text: str | None = None) -> Quantity:
+    return Quantity(text or str(int(value)), value, unit)
+
+
+LITRES, HOURS, DOLLARS = Unit(frozenset({"litre"})), Unit(frozenset({"hour"})), Unit(frozenset({MONEY}))
+WAGE = Unit(frozenset({MONEY}), per=frozenset({"hour"}))
+
+
+def test_a_number_counts_the_noun_after_it_and_a_rate_what_it_is_per():
+    assert _unit("13 litres of water").noun == {"litre"}  # up to the first little word ("of")
+    assert _unit("$50") == Unit(frozenset({MONEY}), loose=True)  # a price or an amount
+    assert _unit("16 red balloons").noun == {"red", "balloon"}
+    assert _unit("Chen earns $11 an hour.") == WAGE
+    assert _unit("It makes 11 parts per hour").per == {"hour"}
+    assert _unit("15 students in each class").per == {"class"}
+    assert _unit("2 helpers hand out 43 flyers each.", 1).per == frozenset()  # per something unnamed
+    assert _unit("Tickets cost $12 for adults").per == {"adult"}
+    crate = _unit("A crate holds 24 oranges.")
+    assert crate.per == {"crate"} and crate.loose  # a rate, or this crate's oranges
+    assert _unit("packed in bags of 5").per == {"bag"}
+    assert _unit("twice as many on Tuesday") == SCALAR and _unit("3 times as old") == SCALAR
+    assert _unit("Lina gave 6 to a brother") == UNKNOWN  # no noun read: every combination stays open
+
+
+def test_dimensional_analysis_keeps_what_makes_sense():
+    assert combine(LITRES, "*", LITRES) is None  # litres times litres
+    assert combine(DOLLARS, "+", HOURS) is None and combine(LITRES, "-", HOURS) is None
+    assert combine(WAGE, "*", HOURS) == DOLLARS  # a rate times what it is per
+    assert combine(WAGE, "/", HOURS) is None  # dollars an hour divided by hours
+    assert combine(DOLLARS, "/", WAGE) == HOURS  # money divided by a wage: hours
+    assert combine(Unit(frozenset({"metre"})), "/", Unit(frozenset({"metre"}))).noun == {"#ratio"}
+    assert combine(LITRES, "*", SCALAR) == LITRES and combine(SCALAR, "/", LITRES) is None
+    assert combine(UNKNOWN, "*", LITRES) == UNKNOWN  # a number whose noun was not read: allowed
+    # a total of money times a count is nothing; a price read as an amount ("$8", loose) is a rate
+    assert combine(DOLLARS, "*", Unit(frozenset({"pack"}))) is None
+    assert combine(_unit("It costs $8."), "*", Unit(frozenset({"pack"}))) == DOLLARS
+    assert not same_kind(WAGE, DOLLARS) and same_kind(LITRES, LITRES)
+
+
+@pytest.mark.parametrize("result, question, expected", [
+    (DOLLARS, "How many hours does she work?", False),
+    (HOURS, "How many dollars does she earn?", False),
+    (WAGE, "How much does she earn in total?", False),  # a rate for a total
+    (WAGE, "How much does she earn each hour?", True),
+    (Unit(frozenset({"metre"})), "How many pieces are there?", False),
+    (Unit(frozenset({"#ratio"})), "How many pieces are there?", True),
+    (UNKNOWN, "How many dollars are left?", True),
+])
+def test_the_print_counts_what_the_question_asks_for(result, question, expected):
+    assert answers(result, question) is expected
+
+
+def test_a_line_that_multiplies_litres_or_goes_negative_is_not_offered():
+    tank = _q(158, LITRES, "tank")
+    choices = line_choices([_q(13, LITRES)], [tank], "+-*/", "+-*/", False, updates=True)
+    assert choices is not None
+    assert "tank * 13" not in choices.assign and "13 * tank" not in choices.assign
+    assert "tank - 13" in choices.assign and "13 - tank" not in choices.assign  # -145 litres
+    assert "tank -= 13" in choices.update and "tank *= 13" not in choices.update
+
+
+def test_an_update_keeps_what_a_quantity_counts():
+    wage = _q(11, WAGE, "wage")
+    choices = line_choices([_q(9, HOURS)], [wage], "+-*/", "+-*/", False, updates=True)
+    assert choices is not None
+    assert "wage * 9" in choices.assign and "wage *= 9" not in choices.update  # dollars, not a wage
+
+
+def test_the_print_of_a_count_is_a_whole_number():
+    operands = [_q(93, Unit(frozenset({"flyer"})), "printed"), _q(86, Unit(frozenset({"flyer"})), "handed")]
+    choices = print_choices(operands, "+-*/", "How many flyers are left?", counting=True)
+    assert choices is not None and set(choices.assign) == {"printed - handed", "printed + handed", "handed + printed"}
+
+
+def _scripted(lines: list[str]):
+    """A continuation that writes ``lines`` in turn, each checked against the grammar offered."""
+    seen: list[str] = []
+
+    def cont(reply: str, grammar: str) -> str:
+        line = lines[len(seen)]
+        seen.append(grammar)
+        body = line.split(" = ", 1)[-1].removesuffix(")")
+        assert json.dumps(body) in grammar or json.dumps(line) in grammar, (line, grammar)
+        return line
+    cont.grammars = seen  # type: ignore[attr-defined]
+    return cont
+
+
+
+def test_a_comparison_makes_a_new_quantity_and_a_total_prints_both():
+    # the model writes the old name again ("apples = apples * 2"): it is kept, the new one renamed
+    cont = _scripted(["apples = 9", "apples = apples * 2", "apples + apples_2)"])
+    code = write_program("Rosa picks 9 apples on Monday and twice as many on Tuesday. How many apples does "
+                         "Rosa pick in all?", cont)
+    assert "apples_2 = apples * 2" in code and "print(apples + apples_2)" in code, code
+
+
+def test_without_a_total_the_compared_quantity_is_not_printed():
+    cont = _scripted(["ann = 7", "sam = ann * 2"])
+    code = write_program("Ann has 7 books. Sam has twice as many books as Ann. How many books does Sam have?",
+                         cont)
+    assert code.rstrip().endswith("print(sam)"), code
+
+
+def test_a_line_builds_on_what_no_line_has_used_yet_or_on_a_rate():
+    cont = _scripted(["wage = 11", "saturday = wage * 9", "sunday = wage * 8", "saturday + sunday)"])
+    code = write_program("Chen earns $11 an hour. Chen works 9 hours on Saturday and 8 hours on Sunday. How "
+                         "many dollars does Chen earn over the weekend?", cont)
+    assert "print(saturday + sunday)" in code
+    sunday_grammar = cont.grammars[2]  # type: ignore[attr-defined]
+    assert '"saturday * 8"' not in sunday_grammar  # dollars times hours
+    assert '"wage * 8"' in sunday_grammar  # the wage serves both days
+    stickers = _scripted(["had = 21", "left = had - 6", "left += 15"])
+    code = write_program("Rosa had 21 stickers. Rosa gave 6 to a brother and bought 15 more. How many stickers "
+                         "does Rosa have now?", stickers)
+    assert not re.search(r'"had [-+*/]', stickers.grammars[2])  # used up by the gift  # type: ignore[attr-defined]
+    assert code.rstrip().endswith("print(left)"), code
