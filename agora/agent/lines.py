@@ -14,9 +14,11 @@ write out, the caller falls back to the plain grammar: the check narrows, it nev
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -85,14 +87,17 @@ def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False)
         if whole_parts and op == "/" and whole(a) and whole(b) and not whole(value):
             return None
         return value, unit
-    return walk(ast.parse(template, mode="eval").body)
+    return walk(_parsed(template))
+
+
+@functools.lru_cache(maxsize=65536)
+def _parsed(template: str) -> ast.expr:
+    return ast.parse(template, mode="eval").body  # the same templates serve every clause
 
 
 def render(template: str, operands: list[Quantity]) -> str:
-    """The template with each operand's text in place (``v10`` before ``v1``)."""
-    for i in sorted(range(len(operands)), reverse=True):
-        template = template.replace(f"v{i}", operands[i].text)
-    return template
+    """The template with each operand's text in place (in one pass: a name may be ``v0``)."""
+    return re.sub(r"\bv(\d+)\b", lambda m: operands[int(m.group(1))].text, template)
 
 
 def whole(value: float | None) -> bool:
