@@ -65,6 +65,8 @@ def test_dimensional_analysis_keeps_what_makes_sense():
     (Unit(frozenset({"metre"})), "How many pieces are there?", False),
     (Unit(frozenset({"#ratio"})), "How many pieces are there?", True),
     (UNKNOWN, "How many dollars are left?", True),
+    (Unit(frozenset({"#ratio"})), "How long is the whole trip, in kilometres?", False),
+    (Unit(frozenset({"kilometre"})), "How long is the whole trip, in kilometres?", True),
 ])
 def test_the_print_counts_what_the_question_asks_for(result, question, expected):
     assert answers(result, question) is expected

@@ -126,11 +126,12 @@ class Choices:
 
 
 def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inner: str, relates: bool,
-                 updates: bool, whole_parts: bool = False) -> Choices | None:
+                 updates: bool, whole_parts: bool = False, either_side: bool = False) -> Choices | None:
     """The sensible lines under a clause with ``numbers``, given the earlier ``names``: the
     shapes of :func:`program.line_grammar` (no prior: ``outer`` and ``inner`` are every
     operator, ``relates`` false) and :func:`program._prior_grammar`. None when there are too
-    many to write out. ``updates`` false: no ``name op= ...`` line (a comparison, "2 fewer
+    many to write out. ``either_side``: the name may also come second under a prior
+    ("pays with a $48 note": 48 - cost). ``updates`` false: no ``name op= ...`` line (a comparison, "2 fewer
     than Dalia", is a new quantity, not a change of the old one)."""
     if len(numbers) + 1 > MAX_OPERANDS:
         return None
@@ -160,7 +161,7 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
                 group = template if len(numbers) == 1 else f"({template})"
                 for op in outer:
                     _keep(assign, f"{n} {op} {group}", numbers + [name])
-                    if not set(outer) - set("+*"):
+                    if either_side or not set(outer) - set("+*"):
                         _keep(assign, f"{group} {op} {n}", numbers + [name])
     if updates:
         for name in names:
@@ -179,12 +180,16 @@ def print_choices(operands: list[Quantity], allowed: str, question: str, countin
     number when ``counting``. None when there are too many, or none is left."""
     if len(operands) > MAX_OPERANDS:
         return None
-    found: dict[str, tuple[float | None, Unit]] = {}
-    for template in sequences(len(operands), allowed):
-        result = evaluate(template, operands, counting)
-        if result is not None and answers(result[1], question) and (not counting or whole(result[0])):
-            found.setdefault(render(template, operands), result)
-    return Choices(found, {}) if 0 < len(found) <= MAX_LINES else None
+    for strict in (True, False):  # then without the unit asked for: an earlier line may have lost it
+        found: dict[str, tuple[float | None, Unit]] = {}
+        for template in sequences(len(operands), allowed):
+            result = evaluate(template, operands, counting)
+            if result is not None and (not strict or answers(result[1], question)) and \
+                    (not counting or whole(result[0])):
+                found.setdefault(render(template, operands), result)
+        if found:
+            return Choices(found, {}) if len(found) <= MAX_LINES else None
+    return None
 
 
 

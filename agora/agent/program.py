@@ -67,7 +67,8 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
 #: "twice as many"): it is no update of the old one, which the question may still need
 _COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
 #: a question for the whole story's total ("How many ... in all?", "together")
-TOTAL = re.compile(r"\b(?:in total|altogether|in all|combined|together|both|total)\b", re.IGNORECASE)
+TOTAL = re.compile(r"\b(?:in total|altogether|in all|combined|together|both|total|every|all (?:the|of))\b",
+                   re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z$\d])")
 _CLAUSE = re.compile(r",\s+(?:then\s+|and\s+)?|\s+(?:and then|then|and)\s+")
 
@@ -197,6 +198,16 @@ def _uses(expr: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", expr) is not None
 
 
+def _asking(question: str) -> str:
+    """The question with the sentences without numbers just before it ("Ada counts every
+    fish in the pond. What number does Ada get?")."""
+    found = sentences(question)
+    start = len(found) - 1
+    while start > 0 and not operands(found[start - 1]):
+        start -= 1
+    return " ".join(found[start:])
+
+
 def _quantities(piece: str) -> list[Quantity]:
     numbers, found = operands(piece), units(piece, NUMBER_WORDS)
     return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
@@ -215,7 +226,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
     parts = pieces(question)
-    counting = bool(re.match(r"\s*how many\b", parts[-1], re.IGNORECASE)) and \
+    asking = _asking(question)
+    counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
     for i, piece in enumerate(parts):
         numbers = operands(piece)
@@ -226,14 +238,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
         quantities = _quantities(piece)
         if last:
             # a value a comparison read is printed too where the question asks for a total
-            whole_story = TOTAL.search(piece) or all(n in compared for n in unused)
+            whole_story = TOTAL.search(asking) or all(n in compared for n in unused)
             printed = [n for n in unused if whole_story or n not in compared] + numbers
             if len(printed) <= 1:
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
                 allowed = question_ops(piece)
                 choices = print_choices([known[n] for n in printed[:len(printed) - len(numbers)]] + quantities,
-                                        allowed, piece, counting)
+                                        allowed, asking, counting)
                 grammar = f'root ::= ({" | ".join(json.dumps(x) for x in sorted(choices.assign))}) ")\\n"' \
                     if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
@@ -245,8 +257,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
             updates = not compares
             choices = line_choices(quantities, earlier, ops.outer, ops.inner, ops.relates, updates, counting)
-            if choices is None and not ops.free:  # the words' prior left nothing sensible: drop the prior
-                choices = line_choices(quantities, earlier, ALL, ALL, False, updates, counting)
+            if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
+                choices = line_choices(quantities, earlier, ops.outer, ops.inner, ops.relates, updates, counting,
+                                       either_side=True) or \
+                    line_choices(quantities, earlier, ALL, ALL, False, updates, counting)
             line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
             chosen = (choices.assign.get(expr) if sign == "=" else choices.update.get(line)) if choices else None

@@ -43,8 +43,10 @@ _STOP = frozenset(
     "of in on at to for from with and or but per each every a an the is are was were be been has have had "
     "that which who this these those it its their his her them they he she we you i by as than into onto "
     "over under about after before then so if when while there here all some any".split())
-_RATE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:per|every|each|a|an)\s+([a-z]+)", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?each\b", re.IGNORECASE)
+#: "each one eats 5 fish", "every child gets 3 stickers": so many per one of them
+_EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,2})$", re.IGNORECASE)
 _FOR_GROUP = re.compile(r"^\s*for\s+([a-z]+)\b", re.IGNORECASE)
 #: "A crate holds 24 oranges", "Each box has 12 eggs", "A pack of pencils costs $8"
 _VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gives?|makes?|fits?|seats?|"
@@ -127,8 +129,8 @@ def _unit(text: str, start: int, end: int) -> Unit:
     per: frozenset[str] | None = None
     via_subject = False
     rate = _RATE_AFTER.match(after)
-    word = singular(rate.group(1)) if rate else ""
-    article = rate is not None and rate.group(0).split()[-2].casefold() in ("a", "an")
+    word = singular(rate.group(2)) if rate else ""
+    article = rate is not None and rate.group(1).casefold() in ("a", "an")
     if rate and word not in _STOP and (word in _TIME_WORDS or not article):
         per = frozenset({word})  # "parts per hour", "hours a day", "students in each class"
     elif _EACH_AFTER.match(after):
@@ -136,9 +138,13 @@ def _unit(text: str, start: int, end: int) -> Unit:
     elif money and (group := _FOR_GROUP.match(after)) and singular(group.group(1)) != group.group(1).casefold():
         per = frozenset({singular(group.group(1))})  # "$12 for adults": a price per adult
     elif (subject := _UNIT_SUBJECT.match(text[:start])) and not re.search(r"\d", text[:start]):
-        per, via_subject = frozenset({singular(subject.group(1) or subject.group(2))}), True
+        # "A tank holds 158 litres" may be this tank's litres; "Each cake needs 4 eggs" is a rate
+        per, via_subject = frozenset({singular(subject.group(1) or subject.group(2))}), bool(subject.group(1))
     elif container := _CONTAINER.search(text[:start]):
         per = frozenset({singular(container.group(1))})
+    elif (each := _EACH_BEFORE.search(text[:start])) and not set(each.group(2).casefold().split()) & _STOP:
+        word = singular(each.group(1))  # a verb between ("each one eats 5"), not "every week for 5"
+        per = frozenset() if word in ("one", "of") else frozenset({word})
     if not noun and per is None:
         return UNKNOWN
     return Unit(noun=noun, per=per, loose=(per is None and bool(money)) or via_subject)
@@ -154,7 +160,9 @@ def units(text: str, number_words: dict[str, int]) -> list[Unit]:
     out = [_unit(text, m.start(), m.end()) for m in NUMBER.finditer(text)]
     for m in re.finditer(r"[a-z]+", text.casefold()):
         if m.group(0) in number_words:
-            out.append(SCALAR if m.group(0) in _MULTIPLIER_WORDS else _unit(text, m.start(), m.end()))
+            # "5 dozen eggs": the dozen multiplies; "a dozen eggs" counts eggs
+            dozens = m.group(0) == "dozen" and re.search(r"\d\s*$", text[:m.start()])
+            out.append(SCALAR if m.group(0) in _MULTIPLIER_WORDS or dozens else _unit(text, m.start(), m.end()))
     return out + [SCALAR] * len(re.findall(r"%|\bper ?cent\b", text, re.IGNORECASE))
 
 
@@ -206,9 +214,9 @@ def combine(a: Unit, op: str, b: Unit) -> Unit | None:
             # amount ("$8", loose) times a count is a total; a total times a count is nothing
             money = a if a.money else b
             return Unit(noun=frozenset({MONEY})) if money.loose and not (a.measure or b.measure) else None
-        if a.measure and b.measure:
-            return None
-        return UNKNOWN
+        # eggs times cakes: nothing (rates are read from "each", "per", "of", "a day"); a
+        # measure times a count (3 hours for 4 days) is left open
+        return UNKNOWN if a.measure != b.measure else None
     # division
     if b.rate and not a.rate:
         if _same(a, b) or not b.per or not b.noun:  # 85 muffins in bags of 5: bags
@@ -224,8 +232,10 @@ def combine(a: Unit, op: str, b: Unit) -> Unit | None:
 def same_kind(a: Unit, b: Unit) -> bool:
     """False when ``a`` and ``b`` plainly count different things (a rate and an amount,
     dollars and hours): an update (``total -= 13``) changes how many, never of what."""
-    if not (a.known and b.known):
+    if not a.known:
         return True
+    if not b.known:
+        return False  # eggs times cakes: no longer eggs
     return a.rate == b.rate and a.scalar == b.scalar and (not (a.noun and b.noun) or _same(a, b))
 
 
@@ -246,6 +256,10 @@ def asked(question: str) -> Unit | None:
             return Unit(noun=frozenset({noun}))
     if re.search(r"\bhow old\b", question, re.IGNORECASE):
         return Unit(noun=frozenset({"year"}))
+    unit = re.search(r"\bin ([a-z]+)\s*[?.]?\s*$", question, re.IGNORECASE)  # "..., in kilometres?"
+    if unit and singular(unit.group(1)) in MEASURES | {"dollar"}:
+        noun = singular(unit.group(1))
+        return Unit(noun=frozenset({MONEY if noun == "dollar" else noun}))
     if _ASKS_MONEY.search(question) and not found:
         return Unit(noun=frozenset({MONEY}))
     return None
