@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from agora.agent.quantities import Unit, answers, combine, same_kind
+from agora.agent.quantities import RATIO, Unit, answers, combine, same_kind
 
 #: more lines than this are not written out (the grammar would be too large to be quick)
 MAX_LINES = 400
@@ -58,11 +58,13 @@ def _join(names: list[str], ops: tuple[str, ...]) -> str:
     return out
 
 
-def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False) -> tuple[float | None, Unit] | None:
+def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False,
+             ratios: bool = True) -> tuple[float | None, Unit] | None:
     """The value and unit of ``template`` over ``operands``, or None when it makes no sense
     (a unit that does not combine, a negative value, a division by zero; with
     ``whole_parts``, a division that does not come out whole: a story that counts whole
-    things shares them out whole)."""
+    things shares them out whole; without ``ratios``, things divided by things of the same
+    kind)."""
     def walk(node: ast.AST) -> tuple[float | None, Unit] | None:
         if isinstance(node, ast.Name):
             q = operands[int(node.id[1:])]
@@ -74,7 +76,7 @@ def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False)
             return None
         op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
         unit = combine(left[1], op, right[1])
-        if unit is None:
+        if unit is None or (unit == RATIO and not ratios):
             return None
         a, b = left[0], right[0]
         if a is None or b is None:
@@ -131,20 +133,23 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
     shapes of :func:`program.line_grammar` (no prior: ``outer`` and ``inner`` are every
     operator, ``relates`` false) and :func:`program._prior_grammar`. None when there are too
     many to write out. ``either_side``: the name may also come second under a prior
-    ("pays with a $48 note": 48 - cost). ``updates`` false: no ``name op= ...`` line (a comparison, "2 fewer
-    than Dalia", is a new quantity, not a change of the old one)."""
+    ("pays with a $48 note": 48 - cost). ``updates`` false: no ``name op= ...`` line (a
+    comparison, "2 fewer than Dalia", is a new quantity, not a change of the old one)."""
     if len(numbers) + 1 > MAX_OPERANDS:
         return None
     assign: dict[str, tuple[float | None, Unit]] = {}
     update: dict[str, tuple[float | None, Unit]] = {}
 
+    free = outer == "+-*/" and inner == "+-*/" and not relates
+    # a line divides things by things of the same kind only where its words say so ("cut into")
+    ratios = "/" in outer + inner and not free
+
     def _keep(found: dict[str, tuple[float | None, Unit]], template: str, operands: list[Quantity]) -> None:
-        result = evaluate(template, operands, whole_parts)
+        result = evaluate(template, operands, whole_parts, ratios)
         if result is not None:
             found.setdefault(render(template, operands), result)
 
     own = list(sequences(len(numbers), inner))
-    free = outer == "+-*/" and inner == "+-*/" and not relates
     if free:
         for template in own:
             _keep(assign, template, numbers)
@@ -167,8 +172,10 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
         for name in names:
             for template in own:
                 for op in (outer if not free else "+-*/"):
-                    result = evaluate(f"v{len(numbers)} {op} ({template})", numbers + [name], whole_parts)
-                    if result is not None and same_kind(name.unit, result[1]):
+                    result = evaluate(f"v{len(numbers)} {op} ({template})", numbers + [name], whole_parts, ratios)
+                    # a rate's update keeps it a rate (`wage *= 9` would lose the wage)
+                    if result is not None and (not name.unit.rate or name.unit.loose or
+                                               same_kind(name.unit, result[1])):
                         update.setdefault(f"{name.text} {op}= {render(template, numbers)}", result)
     choices = Choices(assign, update)
     return choices if 0 < len(choices) <= MAX_LINES else None

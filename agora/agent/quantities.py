@@ -46,7 +46,9 @@ _STOP = frozenset(
 _RATE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?each\b", re.IGNORECASE)
 #: "each one eats 5 fish", "every child gets 3 stickers": so many per one of them
-_EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,2})$", re.IGNORECASE)
+_EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,3})$", re.IGNORECASE)
+#: words that put a time or a place between "every week" and the number: no rate of it
+_NOT_BETWEEN = frozenset("for of on at from with by after before during until since in".split())
 _FOR_GROUP = re.compile(r"^\s*for\s+([a-z]+)\b", re.IGNORECASE)
 #: "A crate holds 24 oranges", "Each box has 12 eggs", "A pack of pencils costs $8"
 _VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gives?|makes?|fits?|seats?|"
@@ -142,7 +144,7 @@ def _unit(text: str, start: int, end: int) -> Unit:
         per, via_subject = frozenset({singular(subject.group(1) or subject.group(2))}), bool(subject.group(1))
     elif container := _CONTAINER.search(text[:start]):
         per = frozenset({singular(container.group(1))})
-    elif (each := _EACH_BEFORE.search(text[:start])) and not set(each.group(2).casefold().split()) & _STOP:
+    elif (each := _EACH_BEFORE.search(text[:start])) and not set(each.group(2).casefold().split()) & _NOT_BETWEEN:
         word = singular(each.group(1))  # a verb between ("each one eats 5"), not "every week for 5"
         per = frozenset() if word in ("one", "of") else frozenset({word})
     if not noun and per is None:
