@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import zlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from agora.errors import ConfigError
 
@@ -72,6 +72,18 @@ class Family:
     group: str = ""
 
 
+#: a story template: (rng, a first name) -> (question, whole-number answer)
+Story = Callable[[random.Random, str], tuple[str, int]]
+
+
+def story_family(name: str, description: str, stories: Sequence[Story], names: Sequence[str], home: str) -> Family:
+    """A word-problem family drawing a story template, then a first name for it."""
+    def draw(rng: random.Random) -> Candidate:
+        question, answer = rng.choice(stories)(rng, rng.choice(names))
+        return question, str(answer), {}
+    return Family(name, description, draw=draw, home=home, group="word")
+
+
 def hash_split(family: str, question: str, heldout_share: float) -> str:
     """dev or heldout for one question, fixed by its text (crc32, stable across Pythons)."""
     bucket = zlib.crc32(f"{family}\n{question}".encode("utf-8")) % 10_000
@@ -122,4 +134,4 @@ def generate(family: Family, split: str, n: int, seed: int = 0) -> list[BenchIte
     return out
 
 
-__all__ = ["BenchItem", "Family", "SPLITS", "KINDS", "generate", "hash_split", "item_split"]
+__all__ = ["BenchItem", "Family", "SPLITS", "KINDS", "Story", "generate", "hash_split", "item_split", "story_family"]

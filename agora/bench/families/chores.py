@@ -12,12 +12,10 @@ helps here still has to be confirmed on the held-out word families.
 from __future__ import annotations
 
 import random
-from typing import Callable
 
-from agora.bench.families.base import Candidate, Family
+from agora.bench.families.base import Story, story_family
 from agora.bench.families.word import NAMES
 
-Story = Callable[[random.Random, str], tuple[str, int]]
 
 
 def muffins(rng: random.Random, name: str) -> tuple[str, int]:
@@ -124,12 +122,7 @@ STORIES: list[Story] = [muffins, apples, absent, stickers, rope, tickets, pages,
                         change, oranges, mother, cinema, marbles, flyers]
 
 
-def _draw(rng: random.Random) -> Candidate:
-    question, answer = rng.choice(STORIES)(rng, rng.choice(NAMES))
-    return question, str(answer), {}
-
-
-FAMILIES = [Family("word_d", "word problems written after the operator prior, to check its transfer (dev)",
-                   draw=_draw, home="dev", group="word")]
+FAMILIES = [story_family("word_d", "word problems written after the operator prior, to check its transfer (dev)",
+                         STORIES, NAMES, home="dev")]
 
 __all__ = ["FAMILIES", "STORIES"]

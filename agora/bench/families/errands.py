@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from agora.bench.families.base import Candidate, Family
+from agora.bench.families.base import story_family
 
 
 def bake_sale(rng: random.Random, who: str) -> tuple[str, int]:
@@ -278,11 +278,6 @@ STORIES = [
 ]
 
 
-def _draw(rng: random.Random) -> Candidate:
-    question, answer = rng.choice(STORIES)(rng, rng.choice(NAMES))
-    return question, str(answer), {}
-
-
-FAMILIES = [Family("word_e", "word problems written by a second author, apart from the solver (held-out)",
-                   draw=_draw, home="heldout", group="word")]
+FAMILIES = [story_family("word_e", "word problems written by a second author, apart from the solver (held-out)",
+                         STORIES, NAMES, home="heldout")]
 __all__ = ["FAMILIES", "STORIES"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from agora.bench.families.base import Candidate, Family
+from agora.bench.families.base import story_family
 
 
 def pancakes(rng: random.Random, who: str) -> tuple[str, int]:
@@ -314,11 +314,6 @@ STORIES = [
 ]
 
 
-def _draw(rng: random.Random) -> Candidate:
-    question, answer = rng.choice(STORIES)(rng, rng.choice(NAMES))
-    return question, str(answer), {}
-
-
-FAMILIES = [Family("word_f", "word problems by a second author, a dev family to study (not held out)",
-                   draw=_draw, home="dev", group="word")]
+FAMILIES = [story_family("word_f", "word problems by a second author, a dev family to study (not held out)",
+                         STORIES, NAMES, home="dev")]
 __all__ = ["FAMILIES", "STORIES"]
