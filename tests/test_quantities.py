@@ -137,3 +137,17 @@ def test_a_line_builds_on_what_no_line_has_used_yet_or_on_a_rate():
                          "does Rosa have now?", stickers)
     assert not re.search(r'"had [-+*/]', stickers.grammars[2])  # used up by the gift  # type: ignore[attr-defined]
     assert code.rstrip().endswith("print(left)"), code
+
+
+def test_amounts_of_one_thing_joined_in_a_sentence_add_up_where_no_verb_says_otherwise():
+    rolls = _scripted(["rolls = 45", "rolls += 27", "bags = rolls / 6"])
+    code = write_program("A baker makes 45 rolls in the morning and 27 rolls in the afternoon. She packs them in "
+                         "bags of 6. How many bags does she fill?", rolls)
+    joined = rolls.grammars[1]  # type: ignore[attr-defined]
+    assert '"rolls -= 27"' not in joined and '"rolls * 27"' not in joined and '"rolls += 27"' in joined
+    assert code.rstrip().endswith("print(bags)"), code
+    # a clause with a verb of its own ("are already taken") keeps its choices
+    seats = _scripted(["seats = 8", "seats *= 49", "seats -= 73"])
+    write_program("Elif boards a train with 8 carriages. Each carriage has 49 seats, and 73 seats are already "
+                  "taken. How many empty seats are there on the train?", seats)
+    assert '"seats -= 73"' in seats.grammars[2]  # type: ignore[attr-defined]

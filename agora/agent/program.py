@@ -208,6 +208,25 @@ def _asking(question: str) -> str:
     return " ".join(found[start:])
 
 
+_VERBS = frozenset("is are was were be been has have had will would can could do does did get gets got".split())
+
+
+def _verbless(clause: str) -> bool:
+    """No verb of its own: no auxiliary, no word in -ed ("27 rolls in the afternoon", not
+    "73 seats are already taken")."""
+    words = re.findall(r"[a-z]+", clause.casefold())
+    return not any(w in _VERBS or (len(w) > 4 and w.endswith("ed")) for w in words)
+
+
+def _joins(clause: str, quantities: list[Quantity], unused: list[Quantity]) -> bool:
+    """True when a clause with no verb and no word for an operation counts the same plain
+    things as a value no line has used yet: amounts of one thing joined in one sentence are
+    parts of a whole ("45 rolls in the morning and 27 rolls in the afternoon")."""
+    plain = [q.unit for q in quantities if not q.unit.rate and not q.unit.scalar and q.unit.noun]
+    return len(plain) == len(quantities) == 1 and _verbless(clause) and \
+        any((not u.unit.rate or u.unit.loose) and u.unit.noun & plain[0].noun for u in unused)
+
+
 def _quantities(piece: str) -> list[Quantity]:
     numbers, found = operands(piece), units(piece, NUMBER_WORDS)
     return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
@@ -226,6 +245,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
     parts = pieces(question)
+    # a clause cut from the middle of its sentence (after "and", a comma)
+    continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))] + [False]
     asking = _asking(question)
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
@@ -252,6 +273,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             line = "print(" + body
         else:
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
+                ops = Ops(outer="+", inner=ops.inner, relates=True)  # "45 rolls ... and 27 rolls ..."
             compares = _COMPARES.search(piece) is not None
             # a line builds on what no line has used yet, or on a rate (a price serves many lines)
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
