@@ -10,6 +10,7 @@ import re
 import pytest
 
 from agora.agent.lines import Quantity, line_choices, print_choices
+from agora.agent.operations import Ops
 from agora.agent.program import NUMBER_WORDS, write_program
 from agora.agent.quantities import MONEY, SCALAR, UNKNOWN, Unit, answers, combine, same_kind, units
 
@@ -74,7 +75,7 @@ def test_the_print_counts_what_the_question_asks_for(result, question, expected)
 
 def test_a_line_that_multiplies_litres_or_goes_negative_is_not_offered():
     tank = _q(158, LITRES, "tank")
-    choices = line_choices([_q(13, LITRES)], [tank], "+-*/", "+-*/", False, updates=True)
+    choices = line_choices([_q(13, LITRES)], [tank], Ops(), updates=True)
     assert choices is not None
     assert "tank * 13" not in choices.assign and "13 * tank" not in choices.assign
     assert "tank - 13" in choices.assign and "13 - tank" not in choices.assign  # -145 litres
@@ -83,7 +84,7 @@ def test_a_line_that_multiplies_litres_or_goes_negative_is_not_offered():
 
 def test_an_update_keeps_what_a_quantity_counts():
     wage = _q(11, WAGE, "wage")
-    choices = line_choices([_q(9, HOURS)], [wage], "+-*/", "+-*/", False, updates=True)
+    choices = line_choices([_q(9, HOURS)], [wage], Ops(), updates=True)
     assert choices is not None
     assert "wage * 9" in choices.assign and "wage *= 9" not in choices.update  # dollars, not a wage
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from agora.agent.operations import ALL, Ops
 from agora.agent.quantities import RATIO, Unit, answers, combine, same_kind
 
 #: more lines than this are not written out (the grammar would be too large to be quick)
@@ -74,22 +75,30 @@ def evaluate(template: str, operands: list[Quantity], whole_parts: bool = False,
         left, right = walk(node.left), walk(node.right)
         if left is None or right is None:
             return None
-        op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
+        op = _OPS[type(node.op)]
         unit = combine(left[1], op, right[1])
         if unit is None or (unit == RATIO and not ratios):
             return None
         a, b = left[0], right[0]
         if a is None or b is None:
             return None, unit
-        if op == "/" and b == 0:
-            return None
-        value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
-        if value < 0:
+        value = _apply(op, a, b)
+        if value is None or value < 0:
             return None  # a story's quantities are never negative
         if whole_parts and op == "/" and whole(a) and whole(b) and not whole(value):
             return None
         return value, unit
     return walk(_parsed(template))
+
+
+_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+def _apply(op: str, a: float, b: float) -> float | None:
+    """``a op b``; None for a division by zero."""
+    if op == "/":
+        return None if b == 0 else a / b
+    return a + b if op == "+" else a - b if op == "-" else a * b
 
 
 @functools.lru_cache(maxsize=65536)
@@ -126,12 +135,16 @@ class Choices:
             rules.append("update ::= " + " | ".join(json.dumps(x) for x in sorted(self.update)))
         return "\n".join(rules)
 
+    def print_grammar(self) -> str:
+        """GBNF of the rest of ``print(``: one of these bodies, and the closing bracket."""
+        return f'root ::= ({" | ".join(json.dumps(x) for x in sorted(self.assign))}) ")\\n"'
 
-def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inner: str, relates: bool,
-                 updates: bool, whole_parts: bool = False, either_side: bool = False) -> Choices | None:
+
+def line_choices(numbers: list[Quantity], names: list[Quantity], ops: Ops, updates: bool,
+                 whole_parts: bool = False, either_side: bool = False) -> Choices | None:
     """The sensible lines under a clause with ``numbers``, given the earlier ``names``: the
-    shapes of :func:`program.line_grammar` (no prior: ``outer`` and ``inner`` are every
-    operator, ``relates`` false) and :func:`program._prior_grammar`. None when there are too
+    shapes of :func:`program.line_grammar` (``ops.free``: no prior) and
+    :func:`program._prior_grammar` (the operators ``ops`` allows). None when there are too
     many to write out. ``either_side``: the name may also come second under a prior
     ("pays with a $48 note": 48 - cost). ``updates`` false: no ``name op= ...`` line (a
     comparison, "2 fewer than Dalia", is a new quantity, not a change of the old one)."""
@@ -140,7 +153,7 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
     assign: dict[str, tuple[float | None, Unit]] = {}
     update: dict[str, tuple[float | None, Unit]] = {}
 
-    free = outer == "+-*/" and inner == "+-*/" and not relates
+    outer, inner, free = ops.outer, ops.inner, ops.free
     # a line divides things by things of the same kind only where its words say so ("cut into")
     ratios = "/" in outer + inner and not free
 
@@ -154,10 +167,10 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
         for template in own:
             _keep(assign, template, numbers)
         for name in names:
-            for template in sequences(len(numbers) + 1, "+-*/"):
+            for template in sequences(len(numbers) + 1, ALL):
                 _keep(assign, template, numbers + [name])
     else:
-        if not (relates and names):
+        if not (ops.relates and names):
             for template in own:
                 _keep(assign, template, numbers)
         n = f"v{len(numbers)}"
@@ -171,7 +184,7 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], outer: str, inn
     if updates:
         for name in names:
             for template in own:
-                for op in (outer if not free else "+-*/"):
+                for op in outer:
                     result = evaluate(f"v{len(numbers)} {op} ({template})", numbers + [name], whole_parts, ratios)
                     # a rate's update keeps it a rate (`wage *= 9` would lose the wage)
                     if result is not None and (not name.unit.rate or name.unit.loose or
@@ -199,8 +212,6 @@ def print_choices(operands: list[Quantity], allowed: str, question: str, countin
     return None
 
 
-
-
 def value_of(expr: str, values: dict[str, float | None]) -> float | None:
     """The value of a line's arithmetic over earlier names' ``values`` (None when unknown)."""
     def walk(node: ast.AST) -> float | None:
@@ -208,12 +219,9 @@ def value_of(expr: str, values: dict[str, float | None]) -> float | None:
             return float(node.value)
         if isinstance(node, ast.Name):
             return values.get(node.id)
-        if isinstance(node, ast.BinOp) and type(node.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             a, b = walk(node.left), walk(node.right)
-            if a is None or b is None or (isinstance(node.op, ast.Div) and b == 0):
-                return None
-            return a + b if isinstance(node.op, ast.Add) else a - b if isinstance(node.op, ast.Sub) else \
-                a * b if isinstance(node.op, ast.Mult) else a / b
+            return None if a is None or b is None else _apply(_OPS[type(node.op)], a, b)
         return None
     try:
         return walk(ast.parse(expr, mode="eval").body)

@@ -208,14 +208,14 @@ def _asking(question: str) -> str:
     return " ".join(found[start:])
 
 
-_VERBS = frozenset("is are was were be been has have had will would can could do does did get gets got".split())
+_AUXILIARIES = frozenset("is are was were be been has have had will would can could do does did get gets got".split())
 
 
 def _verbless(clause: str) -> bool:
     """No verb of its own: no auxiliary, no word in -ed ("27 rolls in the afternoon", not
     "73 seats are already taken")."""
     words = re.findall(r"[a-z]+", clause.casefold())
-    return not any(w in _VERBS or (len(w) > 4 and w.endswith("ed")) for w in words)
+    return not any(w in _AUXILIARIES or (len(w) > 4 and w.endswith("ed")) for w in words)
 
 
 def _joins(clause: str, quantities: list[Quantity], unused: list[Quantity]) -> bool:
@@ -260,15 +260,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
         if last:
             # a value a comparison read is printed too where the question asks for a total
             whole_story = TOTAL.search(asking) or all(n in compared for n in unused)
-            printed = [n for n in unused if whole_story or n not in compared] + numbers
+            printed_names = [n for n in unused if whole_story or n not in compared]
+            printed = printed_names + numbers
             if len(printed) <= 1:
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
                 allowed = question_ops(piece)
-                choices = print_choices([known[n] for n in printed[:len(printed) - len(numbers)]] + quantities,
-                                        allowed, asking, counting)
-                grammar = f'root ::= ({" | ".join(json.dumps(x) for x in sorted(choices.assign))}) ")\\n"' \
-                    if choices else print_grammar(printed, allowed)
+                choices = print_choices([known[n] for n in printed_names] + quantities, allowed, asking, counting)
+                grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
@@ -279,11 +278,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             # a line builds on what no line has used yet, or on a rate (a price serves many lines)
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
             updates = not compares
-            choices = line_choices(quantities, earlier, ops.outer, ops.inner, ops.relates, updates, counting)
+            choices = line_choices(quantities, earlier, ops, updates, counting)
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
-                choices = line_choices(quantities, earlier, ops.outer, ops.inner, ops.relates, updates, counting,
-                                       either_side=True) or \
-                    line_choices(quantities, earlier, ALL, ALL, False, updates, counting)
+                choices = line_choices(quantities, earlier, ops, updates, counting, either_side=True) or \
+                    line_choices(quantities, earlier, Ops(), updates, counting)
             line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
             chosen = (choices.assign.get(expr) if sign == "=" else choices.update.get(line)) if choices else None
