@@ -152,3 +152,52 @@ def test_amounts_of_one_thing_joined_in_a_sentence_add_up_where_no_verb_says_oth
     write_program("Elif boards a train with 8 carriages. Each carriage has 49 seats, and 73 seats are already "
                   "taken. How many empty seats are there on the train?", seats)
     assert '"seats -= 73"' in seats.grammars[2]  # type: ignore[attr-defined]
+
+
+def test_rates_read_from_more_ways_of_saying_so_many_per_one():
+    assert _unit("They drive for 3 hours at 40 kilometres per hour").per is None  # a number between
+    assert _unit("They drive for 3 hours at 40 kilometres per hour", 1).per == {"hour"}
+    assert _unit("The 3 seals eat 9 fish each.").noun == {"seal"}  # a plural noun ends the phrase
+    assert _unit("There are 3 violin pupils.").noun == {"violin", "pupil"}
+    muffins = _unit("The bakery packs its muffins 4 to a box.")
+    assert muffins.per == {"box"} and muffins.noun == {"muffin"}
+    assert _unit("Rosa gave 6 to a brother.").per is None  # a gift, not a rate
+    assert _unit("She gives 2 to each friend.").per == {"friend"}
+    assert _unit("Every one of the 8 tanks at the shop holds 14 fish.", 1).per == {"tank"}
+    assert _unit("Every one of the 8 tanks at the shop holds 14 fish.", 0).noun == {"tank"}
+
+
+def test_a_clause_without_a_word_of_change_is_a_new_quantity():
+    # "There are 3 violin pupils" tells how many there are: it changes no earlier amount
+    pupils = _scripted(["piano = 2 * 6", "violin = 3", "piano - violin)"])
+    code = write_program("The piano pupils are split into 2 groups of 6. There are 3 violin pupils. How many more "
+                         "piano pupils are there than violin pupils?", pupils)
+    observed = pupils.grammars[1]  # type: ignore[attr-defined]
+    assert "piano" not in observed and "update" not in observed and '"3"' in observed
+    assert code.rstrip().endswith("print(piano - violin)"), code
+    # but so many of what an earlier rate is per may still take the rate
+    tents = _scripted(["rate = 8", "pegs = 6 * rate", "pegs)"])
+    write_program("Every tent needs 8 pegs. The group puts up 6 tents. How many pegs do they use?", tents)
+    assert '"6 * rate"' in tents.grammars[1]  # type: ignore[attr-defined]
+
+
+def test_a_count_of_what_a_rate_is_per_is_taken_through_the_rate():
+    muffins = _scripted(["per_box = 4", "muffins = 11 * per_box", "muffins -= (6 * per_box)", "muffins)"])
+    code = write_program("The bakery packs its muffins 4 to a box. This morning Joel filled 11 boxes. By lunchtime, "
+                         "6 boxes had been sold. How many muffins were still on the shelf?", muffins)
+    assert '"muffins -= (6 * per_box)"' in muffins.grammars[2]  # type: ignore[attr-defined]
+    assert '"muffins -= 6"' not in muffins.grammars[2]  # type: ignore[attr-defined]
+    assert code.rstrip().endswith("print(muffins)"), code
+    # a rate per a count a line has used already takes that count again, as written
+    tanks = _scripted(["fish = 8 * 14", "fish += (5 * 8)", "fish)"])
+    write_program("Every one of the 8 tanks at the shop holds 14 fish. Hiro buys 5 new fish for each tank. How "
+                  "many fish does the shop have now?", tanks)
+    assert "(5 * 8)" in tanks.grammars[1]  # type: ignore[attr-defined]
+
+
+def test_the_print_takes_any_operator_when_the_questions_words_leave_nothing_sensible():
+    # "still" asks for a difference, but the sale was taken away above: rate times boxes
+    boxes = _scripted(["per_box = 4", "boxes = 11", "boxes -= 6", "boxes * per_box)"])
+    code = write_program("The bakery packs its muffins 4 to a box. This morning Joel filled 11 boxes. By lunchtime, "
+                         "6 boxes had been sold. How many muffins were still on the shelf?", boxes)
+    assert "print(boxes * per_box)" in code, code

@@ -35,7 +35,7 @@ SUBTRACT = _words(
     r"spen(?:d|ds|t|ding)", r"los(?:e|es|t|ing)", r"ate|eats?|eaten|eating", r"s(?:old|ells?|elling)",
     r"(?:give|gives|gave|given|throws?|threw|takes?|took|gets?|got|gave) (?:away|off|out)",
     r"donat(?:e|es|ed|ing)", r"remov(?:e|es|ed|ing)", r"broken|breaks?|broke|cracked|rotten|spoil(?:ed|s)?",
-    r"damaged|missing|stolen|steals?|stole|lea(?:ve|ves|ving)|left", r"withdr(?:aw|aws|ew)",
+    r"damaged|missing|stolen|steals?|stole|lea(?:ve|ves|ving)|left|absent|taken|occupied|booked", r"withdr(?:aw|aws|ew)",
     r"pa(?:y|ys|id)", r"fewer|less|younger|shorter|cheaper|lighter|smaller|slower", r"off|discount",
     r"empty|minus|subtract(?:s|ed)?|decreas(?:e|es|ed)", r"di(?:e|es|ed)|escap(?:e|es|ed)|drops?|dropped",
     r"us(?:es|ed) up|burn(?:s|ed|t)?|melt(?:s|ed)?|return(?:s|ed)? \w+ to",
@@ -69,8 +69,10 @@ _COUNT = re.compile(r"\d[\d,.]*\s+([a-z]+)", re.IGNORECASE)
 
 #: the question asks for what remains or a difference
 QUESTION_SUBTRACT = _words(r"left|remain(?:s|ing)?|how (?:many|much) (?:more|fewer|less|longer|older)",
-                           r"difference|change|still|not|yet")
-QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both", r"in \d+ years?")
+                           r"difference|change|still|not|yet",
+                           # what is not taken or used: the whole less what is ("How many empty seats")
+                           r"empty|unsold|unused|spare|vacant|available")
+QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both|whole|entire|overall", r"in \d+ years?")
 QUESTION_DIVIDE = _words(r"each|average|per")
 
 

@@ -25,10 +25,11 @@ import json
 import re
 from typing import Callable
 
+from agora.agent.conversions import in_rate_units, per_counted
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
-from agora.agent.lines import Quantity, line_choices, print_choices, value_of, whole
+from agora.agent.lines import Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
 from agora.agent.operations import ALL, Ops, clause_ops, question_ops
-from agora.agent.quantities import UNKNOWN, same_kind, units
+from agora.agent.quantities import RATIO, UNKNOWN, same_kind, units
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -227,6 +228,16 @@ def _joins(clause: str, quantities: list[Quantity], unused: list[Quantity]) -> b
         any((not u.unit.rate or u.unit.loose) and u.unit.noun & plain[0].noun for u in unused)
 
 
+def _amount(quantities: list[Quantity], inner: str) -> bool:
+    """True when the clause's own numbers count plain things (no rate, no multiplier), alone
+    or combined ("23 penguins"; "The 3 seals eat 9 fish each": 27 fish)."""
+    for template in sequences(len(quantities), inner):
+        result = evaluate(template, quantities)
+        if result is not None and result[1].known and not (result[1].rate or result[1].scalar or result[1] == RATIO):
+            return True
+    return False
+
+
 def _quantities(piece: str) -> list[Quantity]:
     numbers, found = operands(piece), units(piece, NUMBER_WORDS)
     return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
@@ -244,6 +255,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     unused: list[str] = []  # names no later line has used yet
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
+    counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
     # a clause cut from the middle of its sentence (after "and", a comma)
     continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))] + [False]
@@ -266,18 +278,31 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
                 allowed = question_ops(piece)
-                choices = print_choices([known[n] for n in printed_names] + quantities, allowed, asking, counting)
+                values = [known[n] for n in printed_names] + quantities
+                # nothing sensible under the question's words ("still": the rest was taken
+                # away above): any operator, the units still checked
+                choices = print_choices(values, allowed, asking, counting) or \
+                    print_choices(values, ALL, asking, counting)
                 grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            plain = quantities
+            quantities = per_counted(quantities, counted, [known[n] for n in unused])
+            if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
+                quantities = in_rate_units(quantities, known, unused)
             if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
                 ops = Ops(outer="+", inner=ops.inner, relates=True)  # "45 rolls ... and 27 rolls ..."
             compares = _COMPARES.search(piece) is not None
             # a line builds on what no line has used yet, or on a rate (a price serves many lines)
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
-            updates = not compares
+            # no word of change: the clause tells how many there are (an observation), a new
+            # quantity, or so many of what an earlier rate counts per; it changes no amount
+            observes = ops.outer == ALL and not ops.relates and not compares and _amount(quantities, ops.inner)
+            if observes:
+                earlier = [q for q in earlier if q.unit.rate]
+            updates = not compares and not observes
             choices = line_choices(quantities, earlier, ops, updates, counting)
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
                 choices = line_choices(quantities, earlier, ops, updates, counting, either_side=True) or \
@@ -313,6 +338,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                     unused.append(target)
                 compared.discard(target)
             known[target] = Quantity(target, chosen[0], chosen[1])
+            counted.update({noun: q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)
+                            for noun in q.unit.noun})
         reply += line + "\n"
         code.append(f"# {piece}\n{line}")
     return "\n".join(code) + "\n"

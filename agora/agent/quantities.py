@@ -43,16 +43,28 @@ _STOP = frozenset(
     "of in on at to for from with and or but per each every a an the is are was were be been has have had "
     "that which who this these those it its their his her them they he she we you i by as than into onto "
     "over under about after before then so if when while there here all some any".split())
-_RATE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
-_EACH_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?each\b", re.IGNORECASE)
+#: "A crate holds 24 oranges", "Each box has 12 eggs", "A pack of pencils costs $8"
+_VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gives?|makes?|fits?|seats?|"
+          r"sells?\s+for|is\s+worth")
+#: the words between a number and its rate's unit are words, not another number ("3 hours at
+#: 40 kilometres per hour": the hours are no rate)
+_RATE_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b", re.IGNORECASE)
+#: "4 to a box", "6 to each table": so many per box (not after a verb of giving: "gave 6 to a
+#: brother" is a gift, "gave 2 to each friend" a rate)
+_TO_EACH = re.compile(r"^\s*to\s+(?:(each|every)|a|an)\s+([a-z]+)", re.IGNORECASE)
+_GIVING = re.compile(r"\b(?:giv(?:e|es|en|ing)|gave|hand(?:s|ed)?|sen(?:d|ds|t)|len(?:d|ds|t)|pass(?:es|ed)?|"
+                     r"mail(?:s|ed)?|donat(?:e|es|ed)|throws?|threw|shows?|showed|feeds?|fed|pays?|paid|"
+                     r"offer(?:s|ed)?|owes?|owed|adds?|added)\b", re.IGNORECASE)
+#: "Every one of the 8 tanks at the shop holds 14 fish": so many per tank
+_OF_THE = re.compile(r"\b(?:each|every)(?:\s+one)?\s+of\s+(?:the|its|their|his|her|our|my|these|those)\s+"
+                     rf"(?:\d[\d,]*\s+)?([a-z]+)(?:\s+[a-z']+){{0,6}}?\s+(?:has|have|{_VERBS})\s+$",
+                     re.IGNORECASE)
 #: "each one eats 5 fish", "every child gets 3 stickers": so many per one of them
 _EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,3})$", re.IGNORECASE)
 #: words that put a time or a place between "every week" and the number: no rate of it
 _NOT_BETWEEN = frozenset("for of on at from with by after before during until since in".split())
 _FOR_GROUP = re.compile(r"^\s*for\s+([a-z]+)\b", re.IGNORECASE)
-#: "A crate holds 24 oranges", "Each box has 12 eggs", "A pack of pencils costs $8"
-_VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gives?|makes?|fits?|seats?|"
-          r"sells?\s+for|is\s+worth")
 _UNIT_SUBJECT = re.compile(rf"^\s*(?:(?:a|an|one)\s+([a-z]+)(?:\s+of\s+[a-z]+)?\s+(?:{_VERBS})|"
                            rf"(?:each|every)\s+([a-z]+)(?:\s+of\s+[a-z]+)?\s+(?:has|have|{_VERBS}))\b",
                            re.IGNORECASE)
@@ -112,12 +124,14 @@ RATIO = Unit(noun=frozenset({"#ratio"}))
 
 def _nouns(after: str) -> frozenset[str]:
     found: list[str] = []
+    plural = False
     for word in re.findall(r"[A-Za-z]+", after)[:2]:
         low = word.casefold()
-        if low in _STOP or (found and low in _MODIFIERS):
-            break
+        if low in _STOP or (found and low in _MODIFIERS) or (found and plural):
+            break  # a plural noun ends its phrase ("3 seals eat"; "3 violin pupils" goes on)
         if low not in _MODIFIERS:
             found.append(singular(low))
+            plural = singular(low) != low
     return frozenset(found)
 
 
@@ -137,6 +151,13 @@ def _unit(text: str, start: int, end: int) -> Unit:
         per = frozenset({word})  # "parts per hour", "hours a day", "students in each class"
     elif _EACH_AFTER.match(after):
         per = frozenset()
+    elif (to_each := _TO_EACH.match(after)) and (to_each.group(1) or not _GIVING.search(text[:start])):
+        per = frozenset({singular(to_each.group(2))})  # "packs its muffins 4 to a box"
+        before = re.findall(r"[a-z]+", text[:start].casefold())[-1:]
+        if not noun and before and singular(before[0]) != before[0]:
+            noun = frozenset({singular(before[0])})
+    elif of_the := _OF_THE.search(text[:start]):
+        per = frozenset({singular(of_the.group(1))})  # "Every one of the 8 tanks ... holds 14 fish"
     elif money and (group := _FOR_GROUP.match(after)) and singular(group.group(1)) != group.group(1).casefold():
         per = frozenset({singular(group.group(1))})  # "$12 for adults": a price per adult
     elif (subject := _UNIT_SUBJECT.match(text[:start])) and not re.search(r"\d", text[:start]):
