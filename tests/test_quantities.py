@@ -201,3 +201,33 @@ def test_the_print_takes_any_operator_when_the_questions_words_leave_nothing_sen
     code = write_program("The bakery packs its muffins 4 to a box. This morning Joel filled 11 boxes. By lunchtime, "
                          "6 boxes had been sold. How many muffins were still on the shelf?", boxes)
     assert "print(boxes * per_box)" in code, code
+
+
+def test_a_percent_is_one_multiplier_whose_direction_its_words_give():
+    from agora.agent.program import percents, _quantities
+    piece = "but this week the shop takes 25% off the price."
+    scaled, found = percents(piece, _quantities(piece))
+    assert found and [q.text for q in scaled] == ["(1 - 25 / 100)"] and scaled[0].value == 0.75
+    piece = "The bill has 8% tax added."
+    assert [q.text for q in percents(piece, _quantities(piece))[0]] == ["(1 + 8 / 100)"]
+    piece = "Gideon sold 40% of his 50 apples."
+    assert [q.text for q in percents(piece, _quantities(piece))[0]] == ["(40 / 100)", "50"]
+    jacket = _scripted(["price = 140", "price *= (1 - 25 / 100)", "hat = 24", "price + hat)"])
+    code = write_program("A jacket costs $140, but the shop takes 25% off the price. Faisal buys the jacket and "
+                         "also a hat for $24. What is the total amount Faisal pays?", jacket)
+    assert "print(price + hat)" in code, code
+
+
+def test_the_question_names_one_side_of_a_comparison_or_asks_for_all():
+    pages = _scripted(["mon = 25", "tue = mon * 2", "wed = tue - 31", "mon + tue + wed)"])
+    code = write_program("On Monday Isolde read 25 pages. On Tuesday Isolde read twice as many pages as on "
+                         "Monday, and on Wednesday 31 fewer pages than on Tuesday. How many pages did Isolde "
+                         "read in the three days?", pages)
+    assert "print(mon + tue + wed)" in code, code  # "the three days": no new number, all of them
+    assert '"3"' not in pages.grammars[-1]  # type: ignore[attr-defined]
+    cookies = _scripted(["choc = 26", "oat = choc - 4", "per_bag = 4", "(choc + oat) / per_bag)"])
+    code = write_program("Nnamdi baked 26 chocolate chip cookies and 4 fewer oatmeal cookies. Nnamdi put all "
+                         "the cookies into gift bags with 4 cookies in each bag. How many gift bags did Nnamdi "
+                         "fill?", cookies)
+    assert '"oat"' not in cookies.grammars[1] and "update" not in cookies.grammars[1]  # type: ignore[attr-defined]
+    assert "print((choc + oat) / per_bag)" in code, code

@@ -43,7 +43,8 @@ SUBTRACT = _words(
     r"(?:give|gives|gave|giving|lend|lends|lent|send|sends|sent|pass(?:es|ed)?|hand(?:s|ed)?|mail(?:s|ed)?)"
     r"(?: \S+){0,4} to",
     r"(?:hand(?:s|ed)?|pass(?:es|ed)?|leak(?:s|ed)?|pour(?:s|ed)?|spill(?:s|ed)?|drain(?:s|ed)?|fall(?:s)?|fell|"
-    r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew) (?:away|out|off)",
+    r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew|len(?:d|ds|t)|giv(?:e|es|en)|gave|"
+    r"check(?:s|ed)|sen(?:d|ds|t)) (?:away|out|off)",
     r"pop(?:s|ped)?|burst(?:s)?|crash(?:es|ed)?|wilt(?:s|ed)?|sank|sinks?|shr(?:ink|inks|ank)",
 )
 #: a quantity goes up (a transfer in, a gain, a larger comparison, a later age)
@@ -51,7 +52,8 @@ ADD = _words(
     r"more|older|taller|longer|heavier|bigger|faster|later", r"gets? on|got on|boards?|boarded|joins?|joined",
     r"receiv(?:e|es|ed)", r"f(?:ind|inds|ound)", r"earn(?:s|ed)?", r"plus|bonus|extra|additional|another",
     r"add(?:s|ed)?", r"gain(?:s|ed)?", r"arriv(?:e|es|ed)", r"deposit(?:s|ed)?", r"increas(?:e|es|ed)",
-    r"gr(?:ow|ows|ew)", r"(?:comes?|came) back", r"collect(?:s|ed)?", r"in \d+ (?:more )?years?",
+    r"gr(?:ow|ows|ew)", r"(?:comes?|came|br(?:ing|ings|ought)) back|(?:is|are|was|were) returned",
+    r"collect(?:s|ed)?", r"in \d+ (?:more )?years?",
     r"pour(?:s|ed)? in(?:to)?|(?:are|is|were|was) (?:poured|added) in(?:to)?|fill(?:s|ed)? up",
     r"w(?:in|ins|on)|borrow(?:s|ed)? (?:\S+ ){0,3}from|(?:come|comes|came) in",
 )

@@ -29,7 +29,7 @@ from agora.agent.conversions import in_rate_units, per_counted
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
 from agora.agent.lines import Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
 from agora.agent.operations import ALL, Ops, clause_ops, question_ops
-from agora.agent.quantities import RATIO, UNKNOWN, same_kind, units
+from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, same_kind, singular, units
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -67,6 +67,9 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
 #: a clause that compares with an earlier quantity defines a new one ("2 fewer than Dalia",
 #: "twice as many"): it is no update of the old one, which the question may still need
 _COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b((?:the|these|those|all|both) )(?:\d+|" + "|".join(NUMBER_WORDS) + r") (?=[a-z])",
+                        re.IGNORECASE)
+_MORE_FEWER = re.compile(r"\s*\$?\d[\d,.]*\s+(?:more|fewer|less)\s+[a-z]+", re.IGNORECASE)
 #: a question for the whole story's total ("How many ... in all?", "together")
 TOTAL = re.compile(r"\b(?:in total|altogether|in all|combined|together|both|total|every|all (?:the|of))\b",
                    re.IGNORECASE)
@@ -212,6 +215,24 @@ def _asking(question: str) -> str:
 _AUXILIARIES = frozenset("is are was were be been has have had will would can could do does did get gets got".split())
 
 
+_NOT_CONTENT = frozenset(
+    "how many much what which who when where why more fewer less than as twice times half many does do did will "
+    "would can could should is are was were be been has have had get gets got the a an of in on at to for from "
+    "with and or but each every this that these those it its they them their he she his her we you all some".split())
+
+
+def _content(text: str) -> set[str]:
+    return {singular(w) for w in re.findall(r"[a-z]+", text.casefold()) if w not in _NOT_CONTENT} - set(NUMBER_WORDS)
+
+
+def _singles_out(asking: str, comparisons: list[tuple[str, str]]) -> bool:
+    """True when the question names one side of a comparison: a word of the comparing clause
+    that the compared clause lacks ("Sam has twice as many books as Ann. How many books does
+    Sam have?"); not when it speaks of neither ("... in the three days?": all of them)."""
+    words = _content(asking)
+    return any((_content(new) - _content(old)) & words for new, old in comparisons)
+
+
 def _verbless(clause: str) -> bool:
     """No verb of its own: no auxiliary, no word in -ed ("27 rolls in the afternoon", not
     "73 seats are already taken")."""
@@ -243,6 +264,35 @@ def _quantities(piece: str) -> list[Quantity]:
     return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
 
 
+_PERCENT_OF = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.IGNORECASE)
+_DOWN = re.compile(r"\b(?:off|discount(?:ed)?|less|fewer|cheaper|lower|down|decreas(?:e|es|ed)|reduc(?:e|es|ed|tion)|"
+                   r"cut|drops?|dropped|fall|falls|fell|los(?:e|es|t|s))\b", re.IGNORECASE)
+_UP = re.compile(r"\b(?:more|increas(?:e|es|ed)|rais(?:e|es|ed)|rise|rises|rose|tax|tip|interest|markup|up|"
+                 r"higher|grows?|grew|extra)\b", re.IGNORECASE)
+
+
+def percents(piece: str, quantities: list[Quantity]) -> tuple[list[Quantity], bool]:
+    """Each percent of the clause as one multiplier: "25% off" is ``(1 - 25 / 100)``, "8% tax"
+    ``(1 + 8 / 100)``, "40% of" ``(40 / 100)`` (the words within three of it say which), in
+    place of the percent and its 100. True when the clause had one: it scales a quantity."""
+    out = list(quantities)
+    found = False
+    for m in _PERCENT_OF.finditer(piece):
+        number = m.group(1).replace(",", "")
+        spot = next((k for k, q in enumerate(out) if q.text == number and q.unit.scalar), None)
+        hundred = next((k for k in range(len(out) - 1, -1, -1) if out[k].text == "100"), None)
+        if spot is None or hundred is None or hundred == spot:
+            continue
+        near = " ".join(re.findall(r"\S+", piece[:m.start()])[-3:] + re.findall(r"\S+", piece[m.end():])[:3])
+        p = float(number) / 100
+        text, value = (f"(1 - {number} / 100)", 1 - p) if _DOWN.search(near) else \
+            (f"(1 + {number} / 100)", 1 + p) if _UP.search(near) else (f"({number} / 100)", p)
+        out[spot] = Quantity(text, value, SCALAR)
+        del out[hundred]
+        found = True
+    return out, found
+
+
 def write_program(question: str, continue_with: Callable[[str, str], str]) -> str:
     """The program for ``question``: ``continue_with(reply_so_far, grammar)`` is the model's
     continuation of its reply under a GBNF grammar. Returns the code (comments included).
@@ -255,6 +305,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     unused: list[str] = []  # names no later line has used yet
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
+    said: dict[str, str] = {}  # the clause each name was written under
+    comparing: dict[str, str] = {}  # a name a comparison defined -> the name it compared with
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
     # a clause cut from the middle of its sentence (after "and", a comma)
@@ -263,15 +315,18 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
     for i, piece in enumerate(parts):
-        numbers = operands(piece)
         last = i == len(parts) - 1
+        # the question's "the three days" names what the story told, it adds no number
+        read_as = _REFERENCE.sub(r"\1", piece) if last else piece
+        numbers = operands(read_as)
         if not last and not numbers:
             continue
         reply += f"# {piece}\n"
-        quantities = _quantities(piece)
+        quantities = _quantities(read_as)
         if last:
             # a value a comparison read is printed too where the question asks for a total
-            whole_story = TOTAL.search(asking) or all(n in compared for n in unused)
+            whole_story = TOTAL.search(asking) or all(n in compared for n in unused) or \
+                not _singles_out(asking, [(said[n], said[c]) for n, c in comparing.items() if n in unused])
             printed_names = [n for n in unused if whole_story or n not in compared]
             printed = printed_names + numbers
             if len(printed) <= 1:
@@ -288,13 +343,19 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             line = "print(" + body
         else:
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            quantities, scaled = percents(piece, quantities)
+            if scaled:  # "takes 25% off the price": price * (1 - 25 / 100)
+                ops = Ops(outer="*", inner="*", relates=True)
             plain = quantities
             quantities = per_counted(quantities, counted, [known[n] for n in unused])
             if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
                 quantities = in_rate_units(quantities, known, unused)
             if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
                 ops = Ops(outer="+", inner=ops.inner, relates=True)  # "45 rolls ... and 27 rolls ..."
-            compares = _COMPARES.search(piece) is not None
+            # "26 chocolate cookies and 4 fewer oatmeal cookies": a bare "N more/fewer things" cut
+            # from its sentence compares with the amount before it (with a verb, "bought 15 more", adds)
+            compares = _COMPARES.search(piece) is not None or \
+                (continued[i] and _MORE_FEWER.match(piece) is not None)
             # a line builds on what no line has used yet, or on a rate (a price serves many lines)
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
             # no word of change: the clause tells how many there are (an observation), a new
@@ -314,7 +375,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 value = value_of(expr if sign == "=" else f"{target} {sign[0]} ({expr})",
                                  {n: q.value for n, q in known.items()})
                 chosen = (value, UNKNOWN)
-            for name in [n for n in unused if _uses(expr, n)]:
+            read = [n for n in unused if _uses(expr, n)]
+            for name in read:
                 if compares:  # read, not used up: the question may want it again
                     compared.add(name)
                 else:
@@ -337,6 +399,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 if target not in unused:
                     unused.append(target)
                 compared.discard(target)
+            said[target] = piece
+            if compares and read:
+                comparing[target] = read[0]
             known[target] = Quantity(target, chosen[0], chosen[1])
             counted.update({noun: q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)
                             for noun in q.unit.noun})

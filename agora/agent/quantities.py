@@ -62,6 +62,9 @@ _OF_THE = re.compile(r"\b(?:each|every)(?:\s+one)?\s+of\s+(?:the|its|their|his|h
                      re.IGNORECASE)
 #: "each one eats 5 fish", "every child gets 3 stickers": so many per one of them
 _EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,3})$", re.IGNORECASE)
+#: "each cut into 6 slices", "each filled with 12 eggs": so many per one of those just named
+_EACH_DONE = re.compile(r"\b(?:each|every one)\s+(?:cut|split|sliced|divided|broken|packed|filled|stuffed|loaded)"
+                        r"\s+(?:into|in|with)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 #: words that put a time or a place between "every week" and the number: no rate of it
 _NOT_BETWEEN = frozenset("for of on at from with by after before during until since in".split())
 _FOR_GROUP = re.compile(r"^\s*for\s+([a-z]+)\b", re.IGNORECASE)
@@ -74,11 +77,22 @@ _MULTIPLIER = re.compile(r"^\s*(?:times|%|per ?cent)", re.IGNORECASE)
 _TIME_WORDS = frozenset("minute hour day week month year night".split())
 
 
+_IRREGULAR = {"feet": "foot", "people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+              "teeth": "tooth", "geese": "goose", "shelves": "shelf", "wolves": "wolf", "knives": "knife",
+              "loaves": "loaf", "leaves": "leaf", "halves": "half", "lives": "life", "wives": "wife",
+              "calves": "calf", "scarves": "scarf", "thieves": "thief", "elves": "elf"}
+
+
+#: nouns in -ie, whose plural is no -y noun's ("cookies", not "cities")
+_IE = frozenset("cookie movie pie tie brownie smoothie calorie zombie rookie selfie hippie prairie genie".split())
+
+
 def singular(word: str) -> str:
     word = word.casefold()
-    if word in ("feet", "people", "children", "men", "women", "mice", "teeth", "geese"):
-        return {"feet": "foot", "people": "person", "children": "child", "men": "man", "women": "woman",
-                "mice": "mouse", "teeth": "tooth", "geese": "goose"}[word]
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ies") and word[:-1] in _IE:
+        return word[:-1]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("ches", "shes", "sses", "xes", "oes")):
@@ -125,7 +139,7 @@ RATIO = Unit(noun=frozenset({"#ratio"}))
 def _nouns(after: str) -> frozenset[str]:
     found: list[str] = []
     plural = False
-    for word in re.findall(r"[A-Za-z]+", after)[:2]:
+    for word in re.findall(r"[A-Za-z]+", re.split(r"[.,;:!?]", after)[0])[:3]:  # "26 chocolate chip cookies"
         low = word.casefold()
         if low in _STOP or (found and low in _MODIFIERS) or (found and plural):
             break  # a plural noun ends its phrase ("3 seals eat"; "3 violin pupils" goes on)
@@ -165,6 +179,8 @@ def _unit(text: str, start: int, end: int) -> Unit:
         per, via_subject = frozenset({singular(subject.group(1) or subject.group(2))}), bool(subject.group(1))
     elif container := _CONTAINER.search(text[:start]):
         per = frozenset({singular(container.group(1))})
+    elif _EACH_DONE.search(text[:start]):
+        per = frozenset()  # "3 pizzas, each cut into 6 slices": so many per one of them
     elif (each := _EACH_BEFORE.search(text[:start])) and not set(each.group(2).casefold().split()) & _NOT_BETWEEN:
         word = singular(each.group(1))  # a verb between ("each one eats 5"), not "every week for 5"
         per = frozenset() if word in ("one", "of") else frozenset({word})
