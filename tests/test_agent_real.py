@@ -121,3 +121,13 @@ def test_a_word_problems_lines_are_chosen_among_those_that_make_sense(smollm2):
     code = result.tool_steps()[0].call.arguments["code"]
     assert "*" not in code and "/" not in code, code  # litres never multiply litres
     assert result.answer == "181" and result.complete, result.reasoning
+
+
+def test_a_count_of_boxes_sold_is_taken_through_the_rate_it_is_counted_in(smollm2):
+    # a dev word_f item (agora.agent.conversions, observations): SmolLM2 had written 4 + 11 - 6
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("The bakery where Joel works packs its muffins 4 to a box. This morning Joel filled 11 "
+                       "boxes. By lunchtime, 6 boxes had been sold. How many muffins were still on the shelf?")
+    code = result.tool_steps()[0].call.arguments["code"]
+    assert "+ 11" not in code and "+= 11" not in code, code  # boxes never add to muffins a box
+    assert result.answer == "20" and result.complete, result.reasoning
