@@ -231,3 +231,35 @@ def test_the_question_names_one_side_of_a_comparison_or_asks_for_all():
                          "fill?", cookies)
     assert '"oat"' not in cookies.grammars[1] and "update" not in cookies.grammars[1]  # type: ignore[attr-defined]
     assert "print((choc + oat) / per_bag)" in code, code
+
+
+def test_more_readings_of_what_a_number_counts():
+    assert _unit("Lina scored 26 of the team's goals all season.").noun == {"goal"}
+    assert _unit("8 of the jars are empty").noun == {"jar"}
+    from agora.agent.program import operands
+    assert operands("They scored 10 goals in the first half of the season.") == ["10"]  # a part of a time
+    assert operands("Tom ate half of the cake.") == ["2"]
+    films, minutes = Unit(frozenset({"film"})), Unit(frozenset({"minute"}))
+    assert combine(films, "+", minutes) is None  # a measure adds only to itself
+
+
+def test_the_print_leaves_out_a_count_of_other_things_than_the_question_asks():
+    films = _scripted(["films = 3", "first = 94", "second = first + 30", "third = second / 2",
+                       "first + second + third)"])
+    code = write_program("Keziah watched three films on a rainy Sunday. The first film was 94 minutes long, the "
+                         "second was 30 minutes longer than the first, and the third was half as long as the "
+                         "second. How many minutes of films did Keziah watch that day?", films)
+    assert "print(first + second + third)" in code, code
+    assert "films" not in films.grammars[-1] and " - " not in films.grammars[-1]  # type: ignore[attr-defined]
+
+
+def test_half_of_a_count_told_before_is_taken_as_written():
+    books = _scripted(["books = 174", "books -= 58", "books += (58 / 2)", "books)"])
+    code = write_program("The library had 174 books on its shelves on Monday morning. That day 58 books were lent "
+                         "out. On Tuesday, half of the lent books were brought back. How many books were on the "
+                         "shelves at the end of Tuesday?", books)
+    assert '"books += (58 / 2)"' in books.grammars[2], books.grammars[2]  # type: ignore[attr-defined]
+    assert code.rstrip().endswith("print(books)"), code
+    tiles = _scripted(["length = 5", "width = 6", "length * width)"])
+    write_program("A kitchen floor is 5 meters long and 6 meters wide. What is its area?", tiles)
+    assert "length" not in tiles.grammars[1]  # type: ignore[attr-defined]  # dimensions do not join up

@@ -9,11 +9,16 @@ and one earlier name. Two common steps need one more operand than that:
   one of the 8 tanks holds 14 fish. Hiro buys 5 new fish for each tank." takes the 5 fish
   a tank as ``5 * 8`` fish.
 
-Both are a product of a rate and what it is per (:func:`agora.agent.quantities.combine`), so
+- a part of a count told before: "half of the lent books were brought back" after "58 books
+  were lent out" takes ``(58 / 2)`` books.
+
+The first two are a product of a rate and what it is per (:func:`agora.agent.quantities.combine`), so
 the units decide; nothing here reads a particular story's words.
 """
 
 from __future__ import annotations
+
+import re
 
 from agora.agent.lines import Quantity
 from agora.agent.quantities import Unit
@@ -54,4 +59,27 @@ def per_counted(quantities: list[Quantity], counted: dict[str, Quantity], unused
     return out
 
 
-__all__ = ["in_rate_units", "per_counted"]
+
+
+PART_OF = re.compile(r"\bhalf\s+of\s+(?:the|those|these)\s+((?:[a-z]+\s+){0,2})[a-z]+", re.IGNORECASE)
+_NOT_DESCRIBING = frozenset("of the a an and or to in on at for with by from his her their its".split())
+
+
+def part_of_earlier(piece: str, quantities: list[Quantity], told: list[tuple[str, list[Quantity]]]) -> list[Quantity]:
+    """"half of the lent books" after "58 books were lent out": half of that count, as written,
+    ``(58 / 2)`` in place of the clause's 2; ``told``: earlier clauses with their own plain
+    counts (the latest clause with one count and the describing word is taken)."""
+    found = PART_OF.search(piece)
+    half = next((k for k, q in enumerate(quantities) if q.text == "2" and q.unit.scalar), None)
+    if not found or half is None:
+        return quantities
+    describing = {w for w in found.group(1).casefold().split() if w not in _NOT_DESCRIBING}
+    for clause, counts in reversed(told):
+        if len(counts) == 1 and describing & set(re.findall(r"[a-z]+", clause.casefold())):
+            count = counts[0]
+            value = None if count.value is None else count.value / 2
+            return quantities[:half] + [Quantity(f"({count.text} / 2)", value, count.unit)] + quantities[half + 1:]
+    return quantities
+
+
+__all__ = ["PART_OF", "in_rate_units", "per_counted", "part_of_earlier"]

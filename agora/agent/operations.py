@@ -53,7 +53,7 @@ ADD = _words(
     r"receiv(?:e|es|ed)", r"f(?:ind|inds|ound)", r"earn(?:s|ed)?", r"plus|bonus|extra|additional|another",
     r"add(?:s|ed)?", r"gain(?:s|ed)?", r"arriv(?:e|es|ed)", r"deposit(?:s|ed)?", r"increas(?:e|es|ed)",
     r"gr(?:ow|ows|ew)", r"(?:comes?|came|br(?:ing|ings|ought)) back|(?:is|are|was|were) returned",
-    r"collect(?:s|ed)?", r"in \d+ (?:more )?years?",
+    r"collect(?:s|ed)?", r"in \d+ (?:more )?years?", r"refill(?:s|ed)?|restock(?:s|ed)?|top(?:s|ped)? up",
     r"pour(?:s|ed)? in(?:to)?|(?:are|is|were|was) (?:poured|added) in(?:to)?|fill(?:s|ed)? up",
     r"w(?:in|ins|on)|borrow(?:s|ed)? (?:\S+ ){0,3}from|(?:come|comes|came) in",
 )
@@ -71,7 +71,7 @@ _COUNT = re.compile(r"\d[\d,.]*\s+([a-z]+)", re.IGNORECASE)
 
 #: the question asks for what remains or a difference
 QUESTION_SUBTRACT = _words(r"left|remain(?:s|ing)?|how (?:many|much) (?:more|fewer|less|longer|older)",
-                           r"difference|change|still|not|yet",
+                           r"difference|change|still|not|yet|rest|others",
                            # what is not taken or used: the whole less what is ("How many empty seats")
                            r"empty|unsold|unused|spare|vacant|available")
 QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both|whole|entire|overall", r"in \d+ years?")

@@ -25,11 +25,11 @@ import json
 import re
 from typing import Callable
 
-from agora.agent.conversions import in_rate_units, per_counted
+from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
-from agora.agent.lines import Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
+from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
 from agora.agent.operations import ALL, Ops, clause_ops, question_ops
-from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, same_kind, singular, units
+from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, asked, number_words, same_kind, singular, units
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -80,7 +80,7 @@ _CLAUSE = re.compile(r",\s+(?:then\s+|and\s+)?|\s+(?:and then|then|and)\s+")
 def operands(text: str) -> list[str]:
     """The numbers of ``text``: written in digits, then in words (:data:`NUMBER_WORDS`)."""
     found = number_sequence(text)
-    found += [str(NUMBER_WORDS[w]) for w in re.findall(r"[a-z]+", text.casefold()) if w in NUMBER_WORDS]
+    found += [str(NUMBER_WORDS[m.group(0)]) for m in number_words(text, NUMBER_WORDS)]
     return found + ["100"] * len(_PERCENT.findall(text))
 
 
@@ -245,7 +245,8 @@ def _joins(clause: str, quantities: list[Quantity], unused: list[Quantity]) -> b
     things as a value no line has used yet: amounts of one thing joined in one sentence are
     parts of a whole ("45 rolls in the morning and 27 rolls in the afternoon")."""
     plain = [q.unit for q in quantities if not q.unit.rate and not q.unit.scalar and q.unit.noun]
-    return len(plain) == len(quantities) == 1 and _verbless(clause) and \
+    dimension = re.search(r"\b(?:long|wide|high|deep|tall|thick)\b", clause, re.IGNORECASE)  # "6 metres wide"
+    return len(plain) == len(quantities) == 1 and _verbless(clause) and not dimension and \
         any((not u.unit.rate or u.unit.loose) and u.unit.noun & plain[0].noun for u in unused)
 
 
@@ -257,6 +258,22 @@ def _amount(quantities: list[Quantity], inner: str) -> bool:
         if result is not None and result[1].known and not (result[1].rate or result[1].scalar or result[1] == RATIO):
             return True
     return False
+
+
+def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, counting: bool) -> Choices | None:
+    """The print's choices without one of the first ``named`` values that plainly counts
+    other things than the question asks for, and that no rate among them is per."""
+    wanted = asked(asking)
+    if wanted is None or not wanted.noun:
+        return None
+    per = {p for q in values if q.unit.per for p in q.unit.per}
+    for k, q in enumerate(values[:named] if len(values) > 2 else []):
+        u = q.unit  # not what a rate is per ("11 boxes" at "4 muffins to a box")
+        if u.noun and not (u.rate or u.scalar or u.money or u.noun & wanted.noun or u.noun & per):
+            choices = print_choices(values[:k] + values[k + 1:], allowed, asking, counting)
+            if choices:
+                return choices
+    return None
 
 
 def _quantities(piece: str) -> list[Quantity]:
@@ -305,6 +322,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     unused: list[str] = []  # names no later line has used yet
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
+    told: list[tuple[str, list[Quantity]]] = []  # each clause with its plain counts
     said: dict[str, str] = {}  # the clause each name was written under
     comparing: dict[str, str] = {}  # a name a comparison defined -> the name it compared with
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
@@ -333,10 +351,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
                 allowed = question_ops(piece)
+                if any(n in compared for n in printed_names):  # every side of a comparison: their total
+                    allowed = "+" if allowed == ALL else "".join(op for op in ALL if op in allowed + "+")
                 values = [known[n] for n in printed_names] + quantities
-                # nothing sensible under the question's words ("still": the rest was taken
-                # away above): any operator, the units still checked
+                # nothing sensible: without a count of other things than the question asks for
+                # ("3 films" for "How many minutes"), then any operator ("still": the rest was
+                # taken away above), the units still checked
                 choices = print_choices(values, allowed, asking, counting) or \
+                    _leaving_out(values, len(printed_names), allowed, asking, counting) or \
                     print_choices(values, ALL, asking, counting)
                 grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
@@ -348,6 +370,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 ops = Ops(outer="*", inner="*", relates=True)
             plain = quantities
             quantities = per_counted(quantities, counted, [known[n] for n in unused])
+            parted = part_of_earlier(piece, quantities, told)
+            if parted != quantities:  # the words of "half of the empty ones" are no operation now
+                ops = clause_ops(PART_OF.sub(" ", piece), " ".join(parts[:i]), len(numbers))
+            quantities = parted
             if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
                 quantities = in_rate_units(quantities, known, unused)
             if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
@@ -403,8 +429,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if compares and read:
                 comparing[target] = read[0]
             known[target] = Quantity(target, chosen[0], chosen[1])
-            counted.update({noun: q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)
-                            for noun in q.unit.noun})
+            counts = [q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)]
+            counted.update({noun: q for q in counts for noun in q.unit.noun})
+            told.append((piece, counts))
         reply += line + "\n"
         code.append(f"# {piece}\n{line}")
     return "\n".join(code) + "\n"

@@ -50,6 +50,8 @@ _VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gi
 #: 40 kilometres per hour": the hours are no rate)
 _RATE_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b", re.IGNORECASE)
+_OF_THE_AFTER = re.compile(r"^\s*of\s+(?:the|his|her|their|its|our|my|these|those)\s+(?:[a-z]+'s\s+)?(.*)$",
+                           re.IGNORECASE | re.DOTALL)
 #: "4 to a box", "6 to each table": so many per box (not after a verb of giving: "gave 6 to a
 #: brother" is a gift, "gave 2 to each friend" a rate)
 _TO_EACH = re.compile(r"^\s*to\s+(?:(each|every)|a|an)\s+([a-z]+)", re.IGNORECASE)
@@ -155,7 +157,8 @@ def _unit(text: str, start: int, end: int) -> Unit:
     if _MULTIPLIER.match(after):
         return SCALAR
     money = text[:start].rstrip().endswith("$") or re.match(r"^\s*(?:dollars?|cents?)\b", after, re.IGNORECASE)
-    noun = frozenset({MONEY}) if money else _nouns(after)
+    of_the = _OF_THE_AFTER.match(after)  # "26 of the team's goals", "8 of the jars"
+    noun = frozenset({MONEY}) if money else _nouns(of_the.group(1)) if of_the else _nouns(after)
     per: frozenset[str] | None = None
     via_subject = False
     rate = _RATE_AFTER.match(after)
@@ -193,15 +196,22 @@ def _unit(text: str, start: int, end: int) -> Unit:
 _MULTIPLIER_WORDS = frozenset({"twice", "double", "half", "triple"})
 
 
-def units(text: str, number_words: dict[str, int]) -> list[Unit]:
+def number_words(text: str, words: dict[str, int]) -> list[re.Match[str]]:
+    """The numbers ``text`` writes as ``words``, in order; not "the first half of the season"
+    (a part of a time, no number)."""
+    low = text.casefold()
+    return [m for m in re.finditer(r"[a-z]+", low) if m.group(0) in words and
+            not (m.group(0) == "half" and re.search(r"\b(?:first|second|last|other)\s+$", low[:m.start()]))]
+
+
+def units(text: str, words: dict[str, int]) -> list[Unit]:
     """The unit of each operand of ``text``, in the order :func:`agora.agent.program.operands`
     lists them: digits, then numbers written as words, then 100 for each percent sign."""
     out = [_unit(text, m.start(), m.end()) for m in NUMBER.finditer(text)]
-    for m in re.finditer(r"[a-z]+", text.casefold()):
-        if m.group(0) in number_words:
-            # "5 dozen eggs": the dozen multiplies; "a dozen eggs" counts eggs
-            dozens = m.group(0) == "dozen" and re.search(r"\d\s*$", text[:m.start()])
-            out.append(SCALAR if m.group(0) in _MULTIPLIER_WORDS or dozens else _unit(text, m.start(), m.end()))
+    for m in number_words(text, words):
+        # "5 dozen eggs": the dozen multiplies; "a dozen eggs" counts eggs
+        dozens = m.group(0) == "dozen" and re.search(r"\d\s*$", text[:m.start()])
+        out.append(SCALAR if m.group(0) in _MULTIPLIER_WORDS or dozens else _unit(text, m.start(), m.end()))
     return out + [SCALAR] * len(re.findall(r"%|\bper ?cent\b", text, re.IGNORECASE))
 
 
@@ -223,8 +233,8 @@ def combine(a: Unit, op: str, b: Unit) -> Unit | None:
             return None
         if _same(a, b):
             return replace(a, noun=a.noun & b.noun, loose=False)
-        if a.money or b.money or (a.measure and b.measure):
-            return None
+        if a.money or b.money or a.measure or b.measure:
+            return None  # a measure adds only to itself: not 3 films and 94 minutes
         return UNKNOWN  # adults and children: people, a noun no number wrote
     if a.scalar or b.scalar:
         if op == "/" and a.scalar and b.known and not b.scalar:
@@ -319,4 +329,4 @@ def answers(result: Unit, question: str) -> bool:
     return True
 
 
-__all__ = ["Unit", "UNKNOWN", "SCALAR", "RATIO", "units", "combine", "same_kind", "asked", "answers", "singular"]
+__all__ = ["Unit", "UNKNOWN", "SCALAR", "RATIO", "units", "number_words", "combine", "same_kind", "asked", "answers", "singular"]
