@@ -263,3 +263,48 @@ def test_half_of_a_count_told_before_is_taken_as_written():
     tiles = _scripted(["length = 5", "width = 6", "length * width)"])
     write_program("A kitchen floor is 5 meters long and 6 meters wide. What is its area?", tiles)
     assert "length" not in tiles.grammars[1]  # type: ignore[attr-defined]  # dimensions do not join up
+
+
+def test_rates_from_prices_a_unit_and_time_to_do_one():
+    assert _unit("apples cost $5 a kilo").per == {"kilo"}
+    assert _unit("Quinn spends $49 on a gift.").per is None  # an article further on is no rate
+    assert _unit("It takes Carmen 10 minutes to finish a crossword puzzle").per == {"crossword", "puzzle"}
+    assert _unit("She watches 2 films that are each 90 minutes long.").per is None  # "each" is the 90's
+    assert _unit("She watches 2 films that are each 90 minutes long.", 1).per == frozenset()
+
+
+def test_a_fraction_in_words_is_one_multiplier_or_the_rest_kept():
+    from agora.agent.program import fractions
+    assert [q.text for q in fractions("Nora scored a fifth of all the goals.", "How many goals did Nora score?")] \
+        == ["(1 / 5)"]
+    assert [q.text for q in fractions("I give a quarter of my books to Camila.", "How many books do I keep?")] \
+        == ["(1 - 1 / 4)"]
+    assert [q.text for q in fractions("She ate two thirds of the cake.", "How much did she eat?")] == ["(2 / 3)"]
+    books = _scripted(["books = 4 * 15", "books *= (1 - 1 / 4)", "books)"])
+    code = write_program("I have 4 shelves with 15 books on each shelf. I give a quarter of my books to Camila. "
+                         "How many books do I keep?", books)
+    assert code.rstrip().endswith("print(books)"), code
+
+
+def test_a_unit_the_story_never_names_is_reached_through_its_factor():
+    from agora.agent.conversions import unsaid_factor
+    factor = unsaid_factor("Her dog eats 2 cups of food every day. A bag holds 28 cups.", frozenset({"week"}))
+    assert factor is not None and factor.text == "7" and factor.unit.per == {"week"}
+    assert unsaid_factor("He works 3 weeks of 5 days.", frozenset({"week"})) is None  # the story names weeks
+    dog = _scripted(["per_day = 2", "bag = 28", "bag / per_day / 7)"])
+    code = write_program("Dara's dog eats 2 cups of dry food every day. A new bag of dog food holds 28 cups. How "
+                         "many weeks will one bag last?", dog)
+    assert "print(bag / per_day / 7)" in code, code
+
+
+def test_the_question_names_a_side_only_with_words_the_story_before_it_lacks():
+    birds = _scripted(["first = 10", "second = 3 * first", "third = second - 8", "first + second + third)"])
+    code = write_program("In the first hour Nora spots 10 birds, and in the second hour three times as many. In the "
+                         "third hour Nora spots 8 fewer birds than in the second hour. How many birds does Nora spot "
+                         "in the three hours?", birds)
+    assert "print(first + second + third)" in code, code
+    # a count of minutes the question does not ask about is left out of a profit in dollars
+    stand = _scripted(["sign = 50", "sales = 32 * 2", "profit = sales - 20", "profit)"])
+    code = write_program("The sign took Kasper 50 minutes to paint. Kasper sells 32 cups of lemonade at $2 each and "
+                         "spent $20 on lemons. How much profit does Kasper make, in dollars?", stand)
+    assert code.rstrip().endswith("print(profit)") and "sign" not in stand.grammars[-1], code  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from agora.agent.lines import Quantity
-from agora.agent.quantities import Unit
+from agora.agent.quantities import Unit, singular
 
 
 def _amount(unit: Unit) -> bool:
@@ -82,4 +82,25 @@ def part_of_earlier(piece: str, quantities: list[Quantity], told: list[tuple[str
     return quantities
 
 
-__all__ = ["PART_OF", "in_rate_units", "per_counted", "part_of_earlier"]
+#: (smaller unit, larger unit, how many of the smaller make one larger): what every story
+#: may leave unsaid ("2 cups a day ... How many weeks")
+FACTORS = [("second", "minute", 60), ("minute", "hour", 60), ("hour", "day", 24), ("day", "week", 7),
+           ("month", "year", 12), ("week", "year", 52), ("centimetre", "metre", 100), ("centimeter", "meter", 100),
+           ("cm", "m", 100), ("metre", "kilometre", 1000), ("meter", "kilometer", 1000), ("m", "km", 1000),
+           ("gram", "kilogram", 1000), ("g", "kg", 1000), ("millilitre", "litre", 1000),
+           ("milliliter", "liter", 1000), ("ml", "l", 1000)]
+
+
+def unsaid_factor(story: str, wanted: frozenset[str]) -> Quantity | None:
+    """The factor between the unit the question asks for and another the story uses while
+    never naming the asked one (minutes in the story, "How many hours"): a rate, ``60``
+    minutes per hour, that the print may multiply or divide by."""
+    words = {singular(w) for w in re.findall(r"[a-z]+", story.casefold())}
+    for small, large, factor in FACTORS:
+        if (large in wanted and small in words and large not in words) or \
+                (small in wanted and large in words and small not in words):
+            return Quantity(str(factor), float(factor), Unit(noun=frozenset({small}), per=frozenset({large})))
+    return None
+
+
+__all__ = ["PART_OF", "FACTORS", "in_rate_units", "per_counted", "part_of_earlier", "unsaid_factor"]

@@ -194,13 +194,16 @@ def line_choices(numbers: list[Quantity], names: list[Quantity], ops: Ops, updat
     return choices if 0 < len(choices) <= MAX_LINES else None
 
 
-def print_choices(operands: list[Quantity], allowed: str, question: str, counting: bool) -> Choices | None:
+def print_choices(operands: list[Quantity], allowed: str, question: str, counting: bool,
+                  strict_only: bool = False) -> Choices | None:
     """The sensible bodies of the question's ``print(...)``: every operand once, joined by
-    the ``allowed`` operators; the result counts what the question asks for, and is a whole
-    number when ``counting``. None when there are too many, or none is left."""
+    the ``allowed`` operators; the result counts what the question asks for (unless
+    ``strict_only`` is false and nothing does), and is a whole number when ``counting``.
+    None when there are too many, or none is left."""
     if len(operands) > MAX_OPERANDS:
         return None
-    for strict in (True, False):  # then without the unit asked for: an earlier line may have lost it
+    for strict in (True,) if strict_only else (True, False):  # then without the unit asked for: an
+        # earlier line may have lost it
         found: dict[str, tuple[float | None, Unit]] = {}
         for template in sequences(len(operands), allowed):
             result = evaluate(template, operands, counting)

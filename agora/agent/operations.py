@@ -41,7 +41,7 @@ SUBTRACT = _words(
     r"us(?:es|ed) up|burn(?:s|ed|t)?|melt(?:s|ed)?|return(?:s|ed)? \w+ to",
     # handing things on to someone, and things going out of a container (general transfer verbs)
     r"(?:give|gives|gave|giving|lend|lends|lent|send|sends|sent|pass(?:es|ed)?|hand(?:s|ed)?|mail(?:s|ed)?)"
-    r"(?: \S+){0,4} to",
+    r"(?: \S+){0,6} to",
     r"(?:hand(?:s|ed)?|pass(?:es|ed)?|leak(?:s|ed)?|pour(?:s|ed)?|spill(?:s|ed)?|drain(?:s|ed)?|fall(?:s)?|fell|"
     r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew|len(?:d|ds|t)|giv(?:e|es|en)|gave|"
     r"check(?:s|ed)|sen(?:d|ds|t)) (?:away|out|off)",

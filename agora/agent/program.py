@@ -25,11 +25,11 @@ import json
 import re
 from typing import Callable
 
-from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted
+from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted, unsaid_factor
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
 from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
-from agora.agent.operations import ALL, Ops, clause_ops, question_ops
-from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, asked, number_words, same_kind, singular, units
+from agora.agent.operations import ALL, SUBTRACT, Ops, clause_ops, question_ops
+from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
 from agora.messages import Message
 
 #: worked examples: (question, [(sentence, its line of code)]); operations in other orders
@@ -227,8 +227,8 @@ def _content(text: str) -> set[str]:
 
 def _singles_out(asking: str, comparisons: list[tuple[str, str]]) -> bool:
     """True when the question names one side of a comparison: a word of the comparing clause
-    that the compared clause lacks ("Sam has twice as many books as Ann. How many books does
-    Sam have?"); not when it speaks of neither ("... in the three days?": all of them)."""
+    that the story before it lacks ("Ann has 7 books. Sam has twice as many books as Ann. How
+    many books does Sam have?"); not when it speaks of neither ("... in the three days?")."""
     words = _content(asking)
     return any((_content(new) - _content(old)) & words for new, old in comparisons)
 
@@ -267,10 +267,10 @@ def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, 
     if wanted is None or not wanted.noun:
         return None
     per = {p for q in values if q.unit.per for p in q.unit.per}
-    for k, q in enumerate(values[:named] if len(values) > 2 else []):
+    for k, q in enumerate(values[:named] if len(values) >= 2 else []):
         u = q.unit  # not what a rate is per ("11 boxes" at "4 muffins to a box")
         if u.noun and not (u.rate or u.scalar or u.money or u.noun & wanted.noun or u.noun & per):
-            choices = print_choices(values[:k] + values[k + 1:], allowed, asking, counting)
+            choices = print_choices(values[:k] + values[k + 1:], allowed, asking, counting, strict_only=True)
             if choices:
                 return choices
     return None
@@ -288,10 +288,36 @@ _UP = re.compile(r"\b(?:more|increas(?:e|es|ed)|rais(?:e|es|ed)|rise|rises|rose|
                  r"higher|grows?|grew|extra)\b", re.IGNORECASE)
 
 
-def percents(piece: str, quantities: list[Quantity]) -> tuple[list[Quantity], bool]:
+_FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|eighth|tenth)s?\b", re.IGNORECASE)
+_DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+#: the question asks for what is kept, not for the part that went
+_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest)\b", re.IGNORECASE)
+
+
+def _rest(piece: str, asking: str) -> bool:
+    """A part taken away ("gives a quarter of my books away") where the question asks for
+    what is kept: the multiplier is the rest, 1 less the part."""
+    return SUBTRACT.search(piece) is not None and _KEPT.search(asking) is not None
+
+
+def fractions(piece: str, asking: str) -> list[Quantity]:
+    """Each fraction the clause writes in words ("a quarter of", "two thirds of"), as one
+    multiplier: ``(1 / 4)``, or the rest ``(1 - 1 / 4)`` for a part taken away (:func:`_rest`)."""
+    out = []
+    for m in _FRACTION.finditer(piece):
+        top, bottom = _NUMERATORS[m.group(1).casefold()], _DENOMINATORS[m.group(2).casefold()]
+        text, value = f"{top} / {bottom}", top / bottom
+        text, value = (f"(1 - {text})", 1 - value) if _rest(piece, asking) else (f"({text})", value)
+        out.append(Quantity(text, value, SCALAR))
+    return out
+
+
+def percents(piece: str, quantities: list[Quantity], asking: str = "") -> tuple[list[Quantity], bool]:
     """Each percent of the clause as one multiplier: "25% off" is ``(1 - 25 / 100)``, "8% tax"
-    ``(1 + 8 / 100)``, "40% of" ``(40 / 100)`` (the words within three of it say which), in
-    place of the percent and its 100. True when the clause had one: it scales a quantity."""
+    ``(1 + 8 / 100)``, "40% of" ``(40 / 100)`` (the words within three of it say which; a part
+    taken away, where the question asks what is kept, is the rest), in place of the percent
+    and its 100. True when the clause had one: it scales a quantity."""
     out = list(quantities)
     found = False
     for m in _PERCENT_OF.finditer(piece):
@@ -302,7 +328,7 @@ def percents(piece: str, quantities: list[Quantity]) -> tuple[list[Quantity], bo
             continue
         near = " ".join(re.findall(r"\S+", piece[:m.start()])[-3:] + re.findall(r"\S+", piece[m.end():])[:3])
         p = float(number) / 100
-        text, value = (f"(1 - {number} / 100)", 1 - p) if _DOWN.search(near) else \
+        text, value = (f"(1 - {number} / 100)", 1 - p) if _DOWN.search(near) or _rest(piece, asking) else \
             (f"(1 + {number} / 100)", 1 + p) if _UP.search(near) else (f"({number} / 100)", p)
         out[spot] = Quantity(text, value, SCALAR)
         del out[hundred]
@@ -324,30 +350,35 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
     told: list[tuple[str, list[Quantity]]] = []  # each clause with its plain counts
     said: dict[str, str] = {}  # the clause each name was written under
-    comparing: dict[str, str] = {}  # a name a comparison defined -> the name it compared with
+    comparing: dict[str, str] = {}  # a name a comparison defined -> the story told before it
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
     # a clause cut from the middle of its sentence (after "and", a comma)
     continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))] + [False]
     asking = _asking(question)
+    found_sentences = sentences(question)
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
         read_as = _REFERENCE.sub(r"\1", piece) if last else piece
-        numbers = operands(read_as)
+        parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books"
+        numbers = operands(read_as) + [q.text for q in parts_of]
         if not last and not numbers:
             continue
         reply += f"# {piece}\n"
-        quantities = _quantities(read_as)
+        quantities = _quantities(read_as) + parts_of
         if last:
             # a value a comparison read is printed too where the question asks for a total
             whole_story = TOTAL.search(asking) or all(n in compared for n in unused) or \
-                not _singles_out(asking, [(said[n], said[c]) for n, c in comparing.items() if n in unused])
+                not _singles_out(asking, [(said[n], before) for n, before in comparing.items() if n in unused])
             printed_names = [n for n in unused if whole_story or n not in compared]
             printed = printed_names + numbers
-            if len(printed) <= 1:
+            wanted = asked(asking)
+            # "How many hours" where the story tells minutes only: 60 minutes an hour, unsaid
+            factor = unsaid_factor(" ".join(found_sentences[:-1]), wanted.noun) if wanted and printed else None
+            if len(printed) <= 1 and factor is None:
                 body = (printed or names[-1:] or ["0"])[0] + ")"
             else:
                 allowed = question_ops(piece)
@@ -357,16 +388,21 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # nothing sensible: without a count of other things than the question asks for
                 # ("3 films" for "How many minutes"), then any operator ("still": the rest was
                 # taken away above), the units still checked
-                choices = print_choices(values, allowed, asking, counting) or \
+                choices = print_choices(values, allowed, asking, counting, strict_only=True) or \
                     _leaving_out(values, len(printed_names), allowed, asking, counting) or \
-                    print_choices(values, ALL, asking, counting)
+                    print_choices(values, allowed, asking, counting) or print_choices(values, ALL, asking, counting)
+                if factor is not None and (choices is None or not any(answers(u, asking) and u.known for _, u in
+                                                                       choices.assign.values())):
+                    # nothing counts what the question asks: in another unit of the same measure
+                    with_factor = "".join(op for op in ALL if op in allowed + "*/")
+                    choices = print_choices(values + [factor], with_factor, asking, counting, strict_only=True) or choices
                 grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
-            quantities, scaled = percents(piece, quantities)
-            if scaled:  # "takes 25% off the price": price * (1 - 25 / 100)
+            quantities, scaled = percents(piece, quantities, asking)
+            if scaled or parts_of:  # "takes 25% off the price": price * (1 - 25 / 100)
                 ops = Ops(outer="*", inner="*", relates=True)
             plain = quantities
             quantities = per_counted(quantities, counted, [known[n] for n in unused])
@@ -427,7 +463,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 compared.discard(target)
             said[target] = piece
             if compares and read:
-                comparing[target] = read[0]
+                comparing[target] = " ".join(parts[:i])
             known[target] = Quantity(target, chosen[0], chosen[1])
             counts = [q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)]
             counted.update({noun: q for q in counts for noun in q.unit.noun})

@@ -49,9 +49,11 @@ _VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gi
 #: the words between a number and its rate's unit are words, not another number ("3 hours at
 #: 40 kilometres per hour": the hours are no rate)
 _RATE_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
-_EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b(?!\s+\$?\d)", re.IGNORECASE)  # not "each 90 minutes"
 _OF_THE_AFTER = re.compile(r"^\s*of\s+(?:the|his|her|their|its|our|my|these|those)\s+(?:[a-z]+'s\s+)?(.*)$",
                            re.IGNORECASE | re.DOTALL)
+#: "10 minutes to finish a crossword puzzle", "3 cups of flour to make one cake": per puzzle, per cake
+_TO_DO_ONE = re.compile(r"^\s*(?:[a-z]+\s+){1,3}?to\s+[a-z]+\s+(?:a|an|one|each)\s+(.*)$", re.IGNORECASE | re.DOTALL)
 #: "4 to a box", "6 to each table": so many per box (not after a verb of giving: "gave 6 to a
 #: brother" is a gift, "gave 2 to each friend" a rate)
 _TO_EACH = re.compile(r"^\s*to\s+(?:(each|every)|a|an)\s+([a-z]+)", re.IGNORECASE)
@@ -164,10 +166,15 @@ def _unit(text: str, start: int, end: int) -> Unit:
     rate = _RATE_AFTER.match(after)
     word = singular(rate.group(2)) if rate else ""
     article = rate is not None and rate.group(1).casefold() in ("a", "an")
-    if rate and word not in _STOP and (word in _TIME_WORDS or not article):
+    takes = _TO_DO_ONE.match(after) if noun & MEASURES else None
+    if takes and _nouns(takes.group(1)):
+        per = _nouns(takes.group(1))  # "It takes 10 minutes to finish a crossword puzzle"
+    elif rate and word not in _STOP and (word in _TIME_WORDS or not article or
+                                         (money and re.match(r"^\s*(?:dollars?\s+|cents?\s+)?an?\s", after))):
+        # "$5 a kilo", not "$49 on a gift"
         per = frozenset({word})  # "parts per hour", "hours a day", "students in each class"
-    elif _EACH_AFTER.match(after):
-        per = frozenset()
+    elif _EACH_AFTER.match(after) or re.search(r"\beach\s+\$?$", text[:start], re.IGNORECASE):
+        per = frozenset()  # "43 flyers each", "2 films that are each 90 minutes long"
     elif (to_each := _TO_EACH.match(after)) and (to_each.group(1) or not _GIVING.search(text[:start])):
         per = frozenset({singular(to_each.group(2))})  # "packs its muffins 4 to a box"
         before = re.findall(r"[a-z]+", text[:start].casefold())[-1:]
