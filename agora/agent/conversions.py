@@ -86,9 +86,8 @@ def part_of_earlier(piece: str, quantities: list[Quantity], told: list[tuple[str
 #: may leave unsaid ("2 cups a day ... How many weeks")
 FACTORS = [("second", "minute", 60), ("minute", "hour", 60), ("hour", "day", 24), ("day", "week", 7),
            ("month", "year", 12), ("week", "year", 52), ("centimetre", "metre", 100), ("centimeter", "meter", 100),
-           ("cm", "m", 100), ("metre", "kilometre", 1000), ("meter", "kilometer", 1000), ("m", "km", 1000),
-           ("gram", "kilogram", 1000), ("g", "kg", 1000), ("millilitre", "litre", 1000),
-           ("milliliter", "liter", 1000), ("ml", "l", 1000)]
+           ("metre", "kilometre", 1000), ("meter", "kilometer", 1000), ("gram", "kilogram", 1000),
+           ("millilitre", "litre", 1000), ("milliliter", "liter", 1000)]
 
 
 def unsaid_factor(story: str, wanted: frozenset[str]) -> Quantity | None:

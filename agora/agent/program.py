@@ -260,16 +260,18 @@ def _amount(quantities: list[Quantity], inner: str) -> bool:
     return False
 
 
-def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, counting: bool) -> Choices | None:
-    """The print's choices without one of the first ``named`` values that plainly counts
-    other things than the question asks for, and that no rate among them is per."""
+def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, counting: bool,
+                 alone: set[str]) -> Choices | None:
+    """The print's choices without one of the first ``named`` values that a sentence told in
+    passing (``alone``: a number on its own that no line used) and that plainly counts other
+    things than the question asks for, and that no rate among them is per."""
     wanted = asked(asking)
     if wanted is None or not wanted.noun:
         return None
     per = {p for q in values if q.unit.per for p in q.unit.per}
     for k, q in enumerate(values[:named] if len(values) >= 2 else []):
         u = q.unit  # not what a rate is per ("11 boxes" at "4 muffins to a box")
-        if u.noun and not (u.rate or u.scalar or u.money or u.noun & wanted.noun or u.noun & per):
+        if q.text in alone and u.noun and not (u.rate or u.scalar or u.money or u.noun & wanted.noun or u.noun & per):
             choices = print_choices(values[:k] + values[k + 1:], allowed, asking, counting, strict_only=True)
             if choices:
                 return choices
@@ -288,7 +290,8 @@ _UP = re.compile(r"\b(?:more|increas(?:e|es|ed)|rais(?:e|es|ed)|rise|rises|rose|
                  r"higher|grows?|grew|extra)\b", re.IGNORECASE)
 
 
-_FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|eighth|tenth)s?\b", re.IGNORECASE)
+#: "a quarter of", "two thirds of" (not "a third time", "a fifth grader", "a quarter past")
+_FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|eighth|tenth)s?\s+of\b", re.IGNORECASE)
 _DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 #: the question asks for what is kept, not for the part that went
@@ -348,6 +351,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     unused: list[str] = []  # names no later line has used yet
     known: dict[str, Quantity] = {}  # each name's value and unit
     compared: set[str] = set()  # unused names only a comparison has read ("twice as many as Monday")
+    alone: set[str] = set()  # names of a number an observation told on its own
     told: list[tuple[str, list[Quantity]]] = []  # each clause with its plain counts
     said: dict[str, str] = {}  # the clause each name was written under
     comparing: dict[str, str] = {}  # a name a comparison defined -> the story told before it
@@ -389,7 +393,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # ("3 films" for "How many minutes"), then any operator ("still": the rest was
                 # taken away above), the units still checked
                 choices = print_choices(values, allowed, asking, counting, strict_only=True) or \
-                    _leaving_out(values, len(printed_names), allowed, asking, counting) or \
+                    _leaving_out(values, len(printed_names), allowed, asking, counting, alone) or \
                     print_choices(values, allowed, asking, counting) or print_choices(values, ALL, asking, counting)
                 if factor is not None and (choices is None or not any(answers(u, asking) and u.known for _, u in
                                                                        choices.assign.values())):
@@ -462,6 +466,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                     unused.append(target)
                 compared.discard(target)
             said[target] = piece
+            if observes and sign == "=" and re.fullmatch(r"\d[\d.]*", expr):
+                alone.add(target)  # "The sign took Kasper 50 minutes to paint."
+            else:
+                alone.discard(target)
             if compares and read:
                 comparing[target] = " ".join(parts[:i])
             known[target] = Quantity(target, chosen[0], chosen[1])
