@@ -266,7 +266,7 @@ def test_half_of_a_count_told_before_is_taken_as_written():
 
 
 def test_rates_from_prices_a_unit_and_time_to_do_one():
-    assert _unit("apples cost $5 a kilo").per == {"kilo"}
+    assert _unit("apples cost $5 a kilo").per == {"kilogram"}  # one name for each unit
     assert _unit("Quinn spends $49 on a gift.").per is None  # an article further on is no rate
     assert _unit("It takes Carmen 10 minutes to finish a crossword puzzle").per == {"crossword", "puzzle"}
     assert _unit("She watches 2 films that are each 90 minutes long.").per is None  # "each" is the 90's
@@ -308,3 +308,25 @@ def test_the_question_names_a_side_only_with_words_the_story_before_it_lacks():
     code = write_program("The sign took Kasper 50 minutes to paint. Kasper sells 32 cups of lemonade at $2 each and "
                          "spent $20 on lemons. How much profit does Kasper make, in dollars?", stand)
     assert code.rstrip().endswith("print(profit)") and "sign" not in stand.grammars[-1], code  # type: ignore[attr-defined]
+
+
+def test_labels_conditions_speeds_and_what_a_comparison_compares_with():
+    from agora.agent.program import operands, pieces
+    assert pieces("Alma has a book with 92 pages. If Alma reads 12 pages every day for 7 days, how many pages are "
+                  "left?")[1:] == ["If Alma reads 12 pages every day for 7 days", "how many pages are left?"]
+    speed = _unit("After driving for 2 hours at 55 km/h, they stop.", 1)
+    assert speed.noun == {"kilometre"} and speed.per == {"hour"}
+    assert operands("It leaves at 1 o'clock.") == ["1"]  # operands reads digits; the program masks labels
+    bus = _scripted(["riders = 31", "riders -= 10", "riders += 7", "riders *= (1 - 1 / 2)", "riders)"])
+    code = write_program("Imogen drives the number 56 bus. It leaves the depot with 31 passengers. At the first stop "
+                         "10 people get off and 7 get on. At the market, half of the passengers get off. How many "
+                         "passengers are still on the bus?", bus)
+    assert "56" not in "".join(bus.grammars) and code.rstrip().endswith("print(riders)"), code  # type: ignore[attr-defined]
+    ages = _scripted(["jasper = 11", "cousin = 2 * jasper", "hale = 37 + cousin", "hale + 7)"])
+    write_program("Jasper is 11 years old, and Jasper's cousin is twice as old. Their neighbour, Mr Hale, is 37 "
+                  "years older than the cousin. How old will Mr Hale be in 7 years?", ages)
+    assert '"37 + jasper"' not in ages.grammars[2] and '"37 + cousin"' in ages.grammars[2]  # type: ignore[attr-defined]
+    sale = _scripted(["toys = 36", "money = ((1 / 3) * 3) * toys", "money += 8 * 2", "money)"])
+    write_program("Gita takes 36 old toys to the sale and sells a third of them for $3 each. Gita also sells 8 "
+                  "books at $2 each. How much money does Gita take home?", sale)
+    assert '"money -= 8 * 2"' not in sale.grammars[2]  # type: ignore[attr-defined]  # money from a sale comes in

@@ -61,7 +61,7 @@ def per_counted(quantities: list[Quantity], counted: dict[str, Quantity], unused
 
 
 
-PART_OF = re.compile(r"\bhalf\s+of\s+(?:the|those|these)\s+((?:[a-z]+\s+){0,2})[a-z]+", re.IGNORECASE)
+PART_OF = re.compile(r"\bhalf\s+of\s+(?:the|those|these)\s+((?:[a-z]+\s+){0,2}?)[a-z]+s\b", re.IGNORECASE)
 _NOT_DESCRIBING = frozenset("of the a an and or to in on at for with by from his her their its".split())
 
 

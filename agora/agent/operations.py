@@ -46,6 +46,7 @@ SUBTRACT = _words(
     r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew|len(?:d|ds|t)|giv(?:e|es|en)|gave|"
     r"check(?:s|ed)|sen(?:d|ds|t)) (?:away|out|off)",
     r"pop(?:s|ped)?|burst(?:s)?|crash(?:es|ed)?|wilt(?:s|ed)?|sank|sinks?|shr(?:ink|inks|ank)",
+    r"(?:is|are|was|were|get|gets|got) borrowed|destroy(?:s|ed)?|ruin(?:s|ed)?|kill(?:s|ed)?",
 )
 #: a quantity goes up (a transfer in, a gain, a larger comparison, a later age)
 ADD = _words(

@@ -67,6 +67,9 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
 #: a clause that compares with an earlier quantity defines a new one ("2 fewer than Dalia",
 #: "twice as many"): it is no update of the old one, which the question may still need
 _COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
+#: numbers that name, not count: "the number 56 bus", "platform 3", "at 1 o'clock", "3 pm"
+_LABEL = re.compile(r"\b(?:number|no\.|route|room|platform|gate|flight|channel|track|lane)\s+\d+\b|"
+                    r"\b\d{1,2}(?::\d\d)?\s*(?:o'clock|am\b|pm\b|a\.m\.|p\.m\.)", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b((?:the|these|those|all|both) )(?:\d+|" + "|".join(NUMBER_WORDS) + r") (?=[a-z])",
                         re.IGNORECASE)
 _MORE_FEWER = re.compile(r"\s*\$?\d[\d,.]*\s+(?:more|fewer|less)\s+[a-z]+", re.IGNORECASE)
@@ -102,10 +105,17 @@ def clauses(sentence: str) -> list[str]:
     return [sentence[start:end] for start, end in out]
 
 
+#: "If Ada reads 13 pages a day for 9 days, how many pages are left?": the condition is a step
+_CONDITION = re.compile(r"^((?:if|when|since|after)\s+.+?),\s+((?:how|what|then how)\b.*)$", re.IGNORECASE)
+
+
 def pieces(question: str) -> list[str]:
-    """The question as the program's comments: its clauses, then its last sentence whole."""
+    """The question as the program's comments: its clauses, then its last sentence whole
+    (a condition before its question word a step of its own)."""
     found = sentences(question)
-    return [c for s in found[:-1] for c in clauses(s)] + found[-1:]
+    last = _CONDITION.match(found[-1]) if found else None
+    ending = [last.group(1), last.group(2)] if last and operands(last.group(1)) else found[-1:]
+    return [c for s in found[:-1] for c in clauses(s)] + ending
 
 
 def word_problem(question: str) -> bool:
@@ -260,6 +270,21 @@ def _amount(quantities: list[Quantity], inner: str) -> bool:
     return False
 
 
+_HALF_OF = re.compile(r"\bhalf\s+of\b", re.IGNORECASE)
+_SELLS = re.compile(r"\bs(?:old|ells?|elling)\b", re.IGNORECASE)
+_THAN = re.compile(r"\b(?:than|as)\b", re.IGNORECASE)
+
+
+def _named_after_than(clause: str, names: list[str], said: dict[str, str]) -> list[str]:
+    """The names whose clause shares a word with what a comparison compares with ("older than
+    the cousin": the name written under "Jasper's cousin is twice as old")."""
+    found = _THAN.split(clause)  # after the last: "half as long as the second"
+    if len(found) < 2:
+        return []
+    words = _content(" ".join(found[-1].split()[:3]))
+    return [n for n in names if n in said and words & _content(said[n])]
+
+
 def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, counting: bool,
                  alone: set[str]) -> Choices | None:
     """The print's choices without one of the first ``named`` values that a sentence told in
@@ -358,7 +383,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
     # a clause cut from the middle of its sentence (after "and", a comma)
-    continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))] + [False]
+    continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))]
+    continued += [False] * (len(parts) - len(continued))
     asking = _asking(question)
     found_sentences = sentences(question)
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
@@ -366,7 +392,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
-        read_as = _REFERENCE.sub(r"\1", piece) if last else piece
+        read_as = _LABEL.sub(lambda m: "#" * len(m.group(0)), piece)  # "the number 56 bus", "1 o'clock"
+        read_as = _REFERENCE.sub(r"\1", read_as) if last else read_as
         parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books"
         numbers = operands(read_as) + [q.text for q in parts_of]
         if not last and not numbers:
@@ -414,6 +441,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if parted != quantities:  # the words of "half of the empty ones" are no operation now
                 ops = clause_ops(PART_OF.sub(" ", piece), " ".join(parts[:i]), len(numbers))
             quantities = parted
+            half = next((k for k, q in enumerate(quantities) if q.text == "2" and q.unit.scalar), None)
+            if half is not None and _HALF_OF.search(piece) and _rest(piece, asking):
+                # "half of the passengers get off ... How many are still on?": the rest, kept
+                quantities = quantities[:half] + [Quantity("(1 - 1 / 2)", 0.5, SCALAR)] + quantities[half + 1:]
+                ops = Ops(outer="*", inner="*", relates=True)
+            if _SELLS.search(piece) and "-" in ops.outer and any(q.unit.money for q in quantities):
+                # "sells 8 books at $2 each": the goods go, the money comes in
+                ops = Ops(outer=ops.outer.replace("-", "+"), inner=ops.inner, relates=ops.relates)
             if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
                 quantities = in_rate_units(quantities, known, unused)
             if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
@@ -429,6 +464,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             observes = ops.outer == ALL and not ops.relates and not compares and _amount(quantities, ops.inner)
             if observes:
                 earlier = [q for q in earlier if q.unit.rate]
+            if compares and (named := _named_after_than(piece, [n for n in names if known[n] in earlier], said)):
+                earlier = [known[n] for n in named]  # "37 years older than the cousin": the cousin's value
             updates = not compares and not observes
             choices = line_choices(quantities, earlier, ops, updates, counting)
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior

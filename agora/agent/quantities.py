@@ -50,6 +50,9 @@ _VERBS = (r"holds?|contains?|costs?|weighs?|carries|carry|takes?|uses?|needs?|gi
 #: 40 kilometres per hour": the hours are no rate)
 _RATE_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,4}?(per|every|each|an?)\s+([a-z]+)", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b(?!\s+\$?\d)", re.IGNORECASE)  # not "each 90 minutes"
+_PER_SLASH = re.compile(r"^\s*(?:([a-z]+)\s*/\s*([a-z]+)\b|(mph|kph)\b)", re.IGNORECASE)
+_SPEEDS = {"mph": ("mile", "hour"), "kph": ("km", "hour")}
+_PER_WORDS = {"h": "hour", "hr": "hour", "min": "minute", "s": "second", "sec": "second"}
 _OF_THE_AFTER = re.compile(r"^\s*of\s+(?:the|his|her|their|its|our|my|these|those)\s+(?:[a-z]+'s\s+)?(.*)$",
                            re.IGNORECASE | re.DOTALL)
 #: "10 minutes to finish a crossword puzzle", "3 cups of flour to make one cake": per puzzle, per cake
@@ -91,8 +94,20 @@ _IRREGULAR = {"feet": "foot", "people": "person", "children": "child", "men": "m
 _IE = frozenset("cookie movie pie tie brownie smoothie calorie zombie rookie selfie hippie prairie genie".split())
 
 
+#: one name for each unit of measure, whatever the spelling or abbreviation
+_UNIT_NAMES = {"km": "kilometre", "kms": "kilometre", "kilometer": "kilometre", "kilometers": "kilometre",
+               "meter": "metre", "meters": "metre", "cm": "centimetre", "centimeter": "centimetre",
+               "centimeters": "centimetre", "mm": "millimetre", "millimeter": "millimetre", "kg": "kilogram",
+               "kgs": "kilogram", "kilo": "kilogram", "kilos": "kilogram", "liter": "litre", "liters": "litre",
+               "ml": "millilitre", "milliliter": "millilitre", "milliliters": "millilitre", "hr": "hour",
+               "hrs": "hour", "min": "minute", "mins": "minute", "sec": "second", "secs": "second", "lb": "pound",
+               "lbs": "pound", "oz": "ounce", "mi": "mile"}
+
+
 def singular(word: str) -> str:
     word = word.casefold()
+    if word in _UNIT_NAMES:
+        return _UNIT_NAMES[word]
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if word.endswith("ies") and word[:-1] in _IE:
@@ -159,6 +174,10 @@ def _unit(text: str, start: int, end: int) -> Unit:
     if _MULTIPLIER.match(after):
         return SCALAR
     money = text[:start].rstrip().endswith("$") or re.match(r"^\s*(?:dollars?|cents?)\b", after, re.IGNORECASE)
+    speed = _PER_SLASH.match(after)  # "55 km/h", "30 mph"
+    if speed:
+        top, under = (speed.group(1), speed.group(2)) if speed.group(1) else _SPEEDS[speed.group(3).casefold()]
+        return Unit(noun=frozenset({singular(top)}), per=frozenset({_PER_WORDS.get(under.casefold(), singular(under))}))
     of_the = _OF_THE_AFTER.match(after)  # "26 of the team's goals", "8 of the jars"
     noun = frozenset({MONEY}) if money else _nouns(of_the.group(1)) if of_the else _nouns(after)
     per: frozenset[str] | None = None
@@ -265,6 +284,8 @@ def combine(a: Unit, op: str, b: Unit) -> Unit | None:
             return None
         if _same(a, b):
             return UNKNOWN if a.noun & LENGTHS else None  # an area; but litres times litres is nothing
+        if a.money and b.money:
+            return None  # dollars times dollars
         if a.money or b.money:
             # dollars times hours is nothing unless the dollars are a rate; a price read as an
             # amount ("$8", loose) times a count is a total; a total times a count is nothing
