@@ -330,3 +330,13 @@ def test_labels_conditions_speeds_and_what_a_comparison_compares_with():
     write_program("Gita takes 36 old toys to the sale and sells a third of them for $3 each. Gita also sells 8 "
                   "books at $2 each. How much money does Gita take home?", sale)
     assert '"money -= 8 * 2"' not in sale.grammars[2]  # type: ignore[attr-defined]  # money from a sale comes in
+
+
+def test_a_condition_after_the_question_and_no_ratio_of_money_for_money():
+    from agora.agent.program import pieces
+    assert pieces("Idris has a ribbon that is 510 cm long. How many bows can Idris make if each bow needs 40 cm?")[1:] \
+        == ["Each bow needs 40 cm.", "How many bows can Idris make?"]
+    dollars = Unit(frozenset({MONEY}), loose=True)
+    found = print_choices([_q(96, Unit(frozenset({MONEY}))), _q(48, Unit(frozenset({MONEY}))), _q(29, dollars)],
+                          "+-*/", "How much money did Orla make after paying for the ingredients?", True)
+    assert found is not None and not any("/" in body for body in found.assign), sorted(found.assign)

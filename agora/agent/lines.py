@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from agora.agent.operations import ALL, Ops
-from agora.agent.quantities import RATIO, Unit, answers, combine, same_kind
+from agora.agent.quantities import RATIO, Unit, answers, asked, combine, same_kind
 
 #: more lines than this are not written out (the grammar would be too large to be quick)
 MAX_LINES = 400
@@ -202,11 +202,13 @@ def print_choices(operands: list[Quantity], allowed: str, question: str, countin
     None when there are too many, or none is left."""
     if len(operands) > MAX_OPERANDS:
         return None
+    wanted = asked(question)
+    ratios = wanted is None or not wanted.money  # money over money is never the money asked for
     for strict in (True,) if strict_only else (True, False):  # then without the unit asked for: an
         # earlier line may have lost it
         found: dict[str, tuple[float | None, Unit]] = {}
         for template in sequences(len(operands), allowed):
-            result = evaluate(template, operands, counting)
+            result = evaluate(template, operands, counting, ratios)
             if result is not None and (not strict or answers(result[1], question)) and \
                     (not counting or whole(result[0])):
                 found.setdefault(render(template, operands), result)

@@ -72,7 +72,7 @@ _COUNT = re.compile(r"\d[\d,.]*\s+([a-z]+)", re.IGNORECASE)
 
 #: the question asks for what remains or a difference
 QUESTION_SUBTRACT = _words(r"left|remain(?:s|ing)?|how (?:many|much) (?:more|fewer|less|longer|older)",
-                           r"difference|change|still|not|yet|rest|others",
+                           r"difference|change|still|not|yet|rest|others|after (?:paying|spending|buying)|profit",
                            # what is not taken or used: the whole less what is ("How many empty seats")
                            r"empty|unsold|unused|spare|vacant|available")
 QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both|whole|entire|overall", r"in \d+ years?")

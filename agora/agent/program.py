@@ -107,6 +107,8 @@ def clauses(sentence: str) -> list[str]:
 
 #: "If Ada reads 13 pages a day for 9 days, how many pages are left?": the condition is a step
 _CONDITION = re.compile(r"^((?:if|when|since|after)\s+.+?),\s+((?:how|what|then how)\b.*)$", re.IGNORECASE)
+#: "How many bows can Idris make if each bow needs 40 cm?": the same, told after the question
+_CONDITION_AFTER = re.compile(r"^((?:how|what)\b.*?)\s+if\s+(.+?)\s*\?$", re.IGNORECASE)
 
 
 def pieces(question: str) -> list[str]:
@@ -114,7 +116,13 @@ def pieces(question: str) -> list[str]:
     (a condition before its question word a step of its own)."""
     found = sentences(question)
     last = _CONDITION.match(found[-1]) if found else None
-    ending = [last.group(1), last.group(2)] if last and operands(last.group(1)) else found[-1:]
+    after = _CONDITION_AFTER.match(found[-1]) if found else None
+    if last and operands(last.group(1)):
+        ending = [last.group(1), last.group(2)]
+    elif after and operands(after.group(2)) and not operands(after.group(1)):
+        ending = [after.group(2)[0].upper() + after.group(2)[1:] + ".", after.group(1) + "?"]
+    else:
+        ending = found[-1:]
     return [c for s in found[:-1] for c in clauses(s)] + ending
 
 
