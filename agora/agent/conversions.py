@@ -24,10 +24,6 @@ from agora.agent.lines import Quantity
 from agora.agent.quantities import Unit, singular
 
 
-def _amount(unit: Unit) -> bool:
-    return bool(unit.noun) and not unit.rate and not unit.scalar
-
-
 def in_rate_units(quantities: list[Quantity], known: dict[str, Quantity], unused: list[str]) -> list[Quantity]:
     """Each count of what a rate named in ``known`` is per, where an unused name counts what
     that rate counts, as ``(count * rate)`` in the rate's unit; the others as they are."""
@@ -35,8 +31,8 @@ def in_rate_units(quantities: list[Quantity], known: dict[str, Quantity], unused
     for q in quantities:
         for name, rate in known.items():
             r = rate.unit
-            if _amount(q.unit) and r.rate and r.per and r.per & q.unit.noun and r.noun and \
-                    any(_amount(known[n].unit) and known[n].unit.noun & r.noun for n in unused):
+            if q.unit.plain and r.rate and r.per and r.per & q.unit.noun and r.noun and \
+                    any(known[n].unit.plain and known[n].unit.noun & r.noun for n in unused):
                 value = None if q.value is None or rate.value is None else q.value * rate.value
                 q = Quantity(f"({q.text} * {name})", value, Unit(noun=r.noun))
                 break

@@ -30,9 +30,12 @@ def _words(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
 
+_SELL = r"s(?:old|ells?|elling)"
+#: a sale: the goods go (SUBTRACT), the money comes in
+SELLS = _words(_SELL)
 #: a quantity goes down (a transfer out, a loss, a smaller comparison)
 SUBTRACT = _words(
-    r"spen(?:d|ds|t|ding)", r"los(?:e|es|t|ing)", r"ate|eats?|eaten|eating", r"s(?:old|ells?|elling)",
+    r"spen(?:d|ds|t|ding)", r"los(?:e|es|t|ing)", r"ate|eats?|eaten|eating", _SELL,
     r"(?:give|gives|gave|given|throws?|threw|takes?|took|gets?|got|gave) (?:away|off|out)",
     r"donat(?:e|es|ed|ing)", r"remov(?:e|es|ed|ing)", r"broken|breaks?|broke|cracked|rotten|spoil(?:ed|s)?",
     r"damaged|missing|stolen|steals?|stole|lea(?:ve|ves|ving)|left|absent|taken|occupied|booked", r"withdr(?:aw|aws|ew)",
@@ -131,4 +134,4 @@ def question_ops(question: str) -> str:
     return found or ALL
 
 
-__all__ = ["Ops", "clause_ops", "question_ops", "rate_units", "ALL"]
+__all__ = ["SELLS", "Ops", "clause_ops", "question_ops", "rate_units", "ALL"]

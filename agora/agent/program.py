@@ -28,7 +28,7 @@ from typing import Callable
 from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted, unsaid_factor
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
 from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
-from agora.agent.operations import ALL, SUBTRACT, Ops, clause_ops, question_ops
+from agora.agent.operations import ALL, SELLS, SUBTRACT, Ops, clause_ops, question_ops
 from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
 from agora.messages import Message
 
@@ -262,7 +262,7 @@ def _joins(clause: str, quantities: list[Quantity], unused: list[Quantity]) -> b
     """True when a clause with no verb and no word for an operation counts the same plain
     things as a value no line has used yet: amounts of one thing joined in one sentence are
     parts of a whole ("45 rolls in the morning and 27 rolls in the afternoon")."""
-    plain = [q.unit for q in quantities if not q.unit.rate and not q.unit.scalar and q.unit.noun]
+    plain = [q.unit for q in quantities if q.unit.plain]
     dimension = re.search(r"\b(?:long|wide|high|deep|tall|thick)\b", clause, re.IGNORECASE)  # "6 metres wide"
     return len(plain) == len(quantities) == 1 and _verbless(clause) and not dimension and \
         any((not u.unit.rate or u.unit.loose) and u.unit.noun & plain[0].noun for u in unused)
@@ -273,13 +273,12 @@ def _amount(quantities: list[Quantity], inner: str) -> bool:
     or combined ("23 penguins"; "The 3 seals eat 9 fish each": 27 fish)."""
     for template in sequences(len(quantities), inner):
         result = evaluate(template, quantities)
-        if result is not None and result[1].known and not (result[1].rate or result[1].scalar or result[1] == RATIO):
+        if result is not None and result[1].plain and result[1] != RATIO:
             return True
     return False
 
 
 _HALF_OF = re.compile(r"\bhalf\s+of\b", re.IGNORECASE)
-_SELLS = re.compile(r"\bs(?:old|ells?|elling)\b", re.IGNORECASE)
 _THAN = re.compile(r"\b(?:than|as)\b", re.IGNORECASE)
 
 
@@ -331,6 +330,16 @@ _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest)\b", re.IGNORECASE)
 
 
+def _multiplier(part: str, value: float, how: str = "") -> Quantity:
+    """The fraction ``part`` ("25 / 100", of ``value``) as one multiplier: itself, the rest
+    ``(1 - part)`` (``how`` "-") or the whole and the part ``(1 + part)`` ("+")."""
+    if how == "-":
+        return Quantity(f"(1 - {part})", 1 - value, SCALAR)
+    if how == "+":
+        return Quantity(f"(1 + {part})", 1 + value, SCALAR)
+    return Quantity(f"({part})", value, SCALAR)
+
+
 def _rest(piece: str, asking: str) -> bool:
     """A part taken away ("gives a quarter of my books away") where the question asks for
     what is kept: the multiplier is the rest, 1 less the part."""
@@ -343,9 +352,7 @@ def fractions(piece: str, asking: str) -> list[Quantity]:
     out = []
     for m in _FRACTION.finditer(piece):
         top, bottom = _NUMERATORS[m.group(1).casefold()], _DENOMINATORS[m.group(2).casefold()]
-        text, value = f"{top} / {bottom}", top / bottom
-        text, value = (f"(1 - {text})", 1 - value) if _rest(piece, asking) else (f"({text})", value)
-        out.append(Quantity(text, value, SCALAR))
+        out.append(_multiplier(f"{top} / {bottom}", top / bottom, "-" if _rest(piece, asking) else ""))
     return out
 
 
@@ -363,10 +370,8 @@ def percents(piece: str, quantities: list[Quantity], asking: str = "") -> tuple[
         if spot is None or hundred is None or hundred == spot:
             continue
         near = " ".join(re.findall(r"\S+", piece[:m.start()])[-3:] + re.findall(r"\S+", piece[m.end():])[:3])
-        p = float(number) / 100
-        text, value = (f"(1 - {number} / 100)", 1 - p) if _DOWN.search(near) or _rest(piece, asking) else \
-            (f"(1 + {number} / 100)", 1 + p) if _UP.search(near) else (f"({number} / 100)", p)
-        out[spot] = Quantity(text, value, SCALAR)
+        how = "-" if _DOWN.search(near) or _rest(piece, asking) else "+" if _UP.search(near) else ""
+        out[spot] = _multiplier(f"{number} / 100", float(number) / 100, how)
         del out[hundred]
         found = True
     return out, found
@@ -390,11 +395,11 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     comparing: dict[str, str] = {}  # a name a comparison defined -> the story told before it
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
+    found_sentences = sentences(question)
     # a clause cut from the middle of its sentence (after "and", a comma)
-    continued = [k > 0 for sentence in sentences(question)[:-1] for k in range(len(clauses(sentence)))]
+    continued = [k > 0 for sentence in found_sentences[:-1] for k in range(len(clauses(sentence)))]
     continued += [False] * (len(parts) - len(continued))
     asking = _asking(question)
-    found_sentences = sentences(question)
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
     for i, piece in enumerate(parts):
@@ -452,9 +457,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             half = next((k for k, q in enumerate(quantities) if q.text == "2" and q.unit.scalar), None)
             if half is not None and _HALF_OF.search(piece) and _rest(piece, asking):
                 # "half of the passengers get off ... How many are still on?": the rest, kept
-                quantities = quantities[:half] + [Quantity("(1 - 1 / 2)", 0.5, SCALAR)] + quantities[half + 1:]
+                quantities = quantities[:half] + [_multiplier("1 / 2", 0.5, "-")] + quantities[half + 1:]
                 ops = Ops(outer="*", inner="*", relates=True)
-            if _SELLS.search(piece) and "-" in ops.outer and any(q.unit.money for q in quantities):
+            if SELLS.search(piece) and "-" in ops.outer and any(q.unit.money for q in quantities):
                 # "sells 8 books at $2 each": the goods go, the money comes in
                 ops = Ops(outer=ops.outer.replace("-", "+"), inner=ops.inner, relates=ops.relates)
             if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
@@ -518,7 +523,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if compares and read:
                 comparing[target] = " ".join(parts[:i])
             known[target] = Quantity(target, chosen[0], chosen[1])
-            counts = [q for q in plain if q.unit.noun and not (q.unit.rate or q.unit.scalar)]
+            counts = [q for q in plain if q.unit.plain]
             counted.update({noun: q for q in counts for noun in q.unit.noun})
             told.append((piece, counts))
         reply += line + "\n"

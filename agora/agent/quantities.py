@@ -141,6 +141,11 @@ class Unit:
         return self.per is not None
 
     @property
+    def plain(self) -> bool:
+        """An amount of named things: no rate, no multiplier ("23 penguins", "$12")."""
+        return bool(self.noun) and not self.rate and not self.scalar
+
+    @property
     def money(self) -> bool:
         return MONEY in self.noun
 
