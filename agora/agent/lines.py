@@ -212,6 +212,11 @@ def print_choices(operands: list[Quantity], allowed: str, question: str, countin
             if result is not None and (not strict or answers(result[1], question)) and \
                     (not counting or whole(result[0])):
                 found.setdefault(render(template, operands), result)
+        if strict and wanted is not None and wanted.noun:
+            # where some bodies count just what is asked ("tyres"), a body of things added to
+            # other things (tyres + cars, its unit unknown) is not offered beside them
+            exact = {body: r for body, r in found.items() if r[1].noun & wanted.noun}
+            found = exact or found
         if found:
             return Choices(found, {}) if len(found) <= MAX_LINES else None
     return None

@@ -27,6 +27,7 @@ from typing import Callable
 
 from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted, unsaid_factor
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
+from agora.agent.labels import durations, masked
 from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
 from agora.agent.operations import ALL, SELLS, SUBTRACT, Ops, clause_ops, question_ops
 from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
@@ -67,9 +68,6 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
 #: a clause that compares with an earlier quantity defines a new one ("2 fewer than Dalia",
 #: "twice as many"): it is no update of the old one, which the question may still need
 _COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
-#: numbers that name, not count: "the number 56 bus", "platform 3", "at 1 o'clock", "3 pm"
-_LABEL = re.compile(r"\b(?:number|no\.|route|room|platform|gate|flight|channel|track|lane)\s+\d+\b|"
-                    r"\b\d{1,2}(?::\d\d)?\s*(?:o'clock|am\b|pm\b|a\.m\.|p\.m\.)", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b((?:the|these|those|all|both) )(?:\d+|" + "|".join(NUMBER_WORDS) + r") (?=[a-z])",
                         re.IGNORECASE)
 _MORE_FEWER = re.compile(r"\s*\$?\d[\d,.]*\s+(?:more|fewer|less)\s+[a-z]+", re.IGNORECASE)
@@ -97,8 +95,10 @@ def clauses(sentence: str) -> list[str]:
     cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
     spans = [(a[1], b[0]) for a, b in zip([(0, 0), *cuts], [*cuts, (len(sentence), len(sentence))])]
     out: list[tuple[int, int]] = []
+    def counts(text: str) -> bool:  # a number, or a fraction in words ("a third of the boxes")
+        return bool(operands(text)) or _FRACTION.search(text) is not None
     for start, end in (span for span in spans if span[1] > span[0]):
-        if out and (not operands(sentence[start:end]) or not operands(sentence[slice(*out[-1])])):
+        if out and (not counts(sentence[start:end]) or not counts(sentence[slice(*out[-1])])):
             out[-1] = (out[-1][0], end)  # joined with the words between them as written
         else:
             out.append((start, end))
@@ -327,7 +327,23 @@ _FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|e
 _DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 #: the question asks for what is kept, not for the part that went
-_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest)\b", re.IGNORECASE)
+_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest|now)\b", re.IGNORECASE)
+#: what a part was taken from, told by the clause after it: "keeps 8 pencils and shares the
+#: rest", "20 kilograms are set aside, and the rest goes into dough", "all the other days"
+_THE_REST = re.compile(r"\b(?:the (?:rest|remain(?:der|ing))|(?:what|that|which) (?:is|was|'s) left|(?:all )?the other\b|"
+                       r"the others)", re.IGNORECASE)
+#: a journey told one way that comes back: twice the distance ("comes back the same way",
+#: "to school and back", "a round trip")
+_BACK = re.compile(r"\b(?:back the same way|and back|there and back|round trip|both ways|return (?:journey|trip))\b",
+                   re.IGNORECASE)
+#: the question asks what was paid: a payment adds to that sum ("Parking costs $6 for every
+#: hour, and Magnus also pays $8 for a car wash. How much does Magnus pay in total?")
+_PAID_ASKED = re.compile(r"\bhow much (?:money )?(?:do|does|did|will|would|must|should) (?:\w+ ){1,2}(?:pay|spend)\b|"
+                         r"\b(?:total|whole|overall) (?:cost|price|bill)\b|\bhow much (?:does|do|did|will) .* cost\b",
+                         re.IGNORECASE)
+_PAYS = re.compile(r"\b(?:pa(?:y|ys|id|ying)|spen(?:d|ds|t|ding))\b", re.IGNORECASE)
+#: money handed over to pay ("hands over a $50 note"): what was paid with, no change of an amount
+_TENDERED = re.compile(r"\$\d[\d,.]*\s+(?:note|bill)\b", re.IGNORECASE)
 
 
 def _multiplier(part: str, value: float, how: str = "") -> Quantity:
@@ -384,6 +400,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     Each line is chosen among the sensible ones (:mod:`agora.agent.lines`: units that
     combine, no negative value; the print counts what the question asks for) where they can
     be written out, else under the plain grammar."""
+    question = durations(question)  # "from 10 a.m. until 2 p.m.": "for 4 hours"
     reply, code = OPEN, []
     names: list[str] = []  # every name defined
     unused: list[str] = []  # names no later line has used yet
@@ -405,7 +422,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
-        read_as = _LABEL.sub(lambda m: "#" * len(m.group(0)), piece)  # "the number 56 bus", "1 o'clock"
+        read_as = masked(piece)  # "the number 56 bus", "1 o'clock", "since 2011", "the 13th floor"
         read_as = _REFERENCE.sub(r"\1", read_as) if last else read_as
         parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books"
         numbers = operands(read_as) + [q.text for q in parts_of]
@@ -429,10 +446,18 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 if any(n in compared for n in printed_names):  # every side of a comparison: their total
                     allowed = "+" if allowed == ALL else "".join(op for op in ALL if op in allowed + "+")
                 values = [known[n] for n in printed_names] + quantities
+                if allowed != ALL and any(v.unit.per for v in values):
+                    allowed = "".join(op for op in ALL if op in allowed + "*/")  # a rate: so many per one
                 # nothing sensible: without a count of other things than the question asks for
                 # ("3 films" for "How many minutes"), then any operator ("still": the rest was
                 # taken away above), the units still checked
+                # a rate per what the question counts, used above, divides again ("Every oil
+                # change uses 5 litres ... How many more oil changes can be done?")
+                per_asked = [known[n] for n in names if n not in printed_names and known[n].unit.per and
+                             not known[n].unit.loose and wanted is not None and known[n].unit.per & wanted.noun]
                 choices = print_choices(values, allowed, asking, counting, strict_only=True) or \
+                    (print_choices(values + per_asked[-1:], "".join(op for op in ALL if op in allowed + "/"), asking,
+                                   counting, strict_only=True) if per_asked else None) or \
                     _leaving_out(values, len(printed_names), allowed, asking, counting, alone) or \
                     print_choices(values, allowed, asking, counting) or print_choices(values, ALL, asking, counting)
                 if factor is not None and (choices is None or not any(answers(u, asking) and u.known for _, u in
@@ -444,7 +469,23 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
+            back = _BACK.search(piece) is not None and len(numbers) == 1
+            if back:  # "drives to a lake 260 km away and comes back the same way": 260 * 2
+                numbers, quantities = numbers + ["2"], quantities + [Quantity("2", 2.0, SCALAR)]
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            if back:
+                ops = Ops(outer=ops.outer, inner="*", relates=ops.relates)
+            if "-" in ops.outer and _PAID_ASKED.search(asking) and _PAYS.search(piece) and \
+                    not SUBTRACT.search(_PAYS.sub(" ", piece)):
+                ops = Ops(outer=ops.outer.replace("-", "+"), inner=ops.inner, relates=ops.relates)
+            tendered = _TENDERED.search(piece) is not None
+            if tendered:  # "hands over a $50 note": the money paid with, a value of its own
+                ops = Ops()
+            if unused and (not ops.relates or "-" not in ops.outer) and (
+                    (i + 1 < len(parts) and _THE_REST.search(parts[i + 1])) or
+                    ((m := _THE_REST.search(read_as)) and not operands(read_as[m.end():]))):
+                # the part taken before "the rest": "keeps 8 pencils on the desk and shares the rest"
+                ops = Ops(outer="-", inner=ops.inner, relates=True)
             quantities, scaled = percents(piece, quantities, asking)
             if scaled or parts_of:  # "takes 25% off the price": price * (1 - 25 / 100)
                 ops = Ops(outer="*", inner="*", relates=True)
@@ -465,7 +506,11 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if set(ops.outer) & set("+-") and ops.relates:  # a change told in what a rate is per: "6 boxes sold"
                 quantities = in_rate_units(quantities, known, unused)
             if ops.free and continued[i] and _joins(piece, quantities, [known[n] for n in unused]):
-                ops = Ops(outer="+", inner=ops.inner, relates=True)  # "45 rolls ... and 27 rolls ..."
+                # "45 rolls ... and 27 rolls ...": they add up, unless the verb left out takes
+                # away ("A third of the boxes are dropped at the first shop, and 40 at the second")
+                before = clause_ops(_FRACTION.sub(" ", parts[i - 1]), "", 1)
+                taken = before.relates and "-" in before.outer and "+" not in before.outer
+                ops = Ops(outer="-" if taken else "+", inner=ops.inner, relates=True)
             # "26 chocolate cookies and 4 fewer oatmeal cookies": a bare "N more/fewer things" cut
             # from its sentence compares with the amount before it (with a verb, "bought 15 more", adds)
             compares = _COMPARES.search(piece) is not None or \
@@ -474,7 +519,13 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
             # no word of change: the clause tells how many there are (an observation), a new
             # quantity, or so many of what an earlier rate counts per; it changes no amount
-            observes = ops.outer == ALL and not ops.relates and not compares and _amount(quantities, ops.inner)
+            observes = tendered or (ops.outer == ALL and not ops.relates and not compares and
+                                    _amount(quantities, ops.inner))
+            if len(quantities) == 1 and (per := quantities[0].unit.per) and not compares and \
+                    sum(1 for n in unused if known[n].unit.noun & per and not known[n].unit.per) >= 2:
+                # "8 cars on Monday, twice as many on Tuesday. Each car gets 4 tyres": the rate
+                # serves both amounts, so it is a value of its own for the print, no update
+                observes, earlier = True, []
             if observes:
                 earlier = [q for q in earlier if q.unit.rate]
             if compares and (named := _named_after_than(piece, [n for n in names if known[n] in earlier], said)):

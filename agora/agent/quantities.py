@@ -52,6 +52,21 @@ _RATE_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,4}?(per|every|each|an?)\s+([a-z]
 _EACH_AFTER = re.compile(r"^\s*(?:[a-z']+\s+){0,3}?each\b(?!\s+\$?\d)", re.IGNORECASE)  # not "each 90 minutes"
 _PER_SLASH = re.compile(r"^\s*(?:([a-z]+)\s*/\s*([a-z]+)\b|(mph|kph)\b)", re.IGNORECASE)
 _SPEEDS = {"mph": ("mile", "hour"), "kph": ("km", "hour")}
+#: kinds of people: each is also a person, so pupils and adults add up, and a rate "each"
+#: (of them), "everyone" or "per person" serves any of them
+PERSON = "person"
+_PEOPLE = frozenset("person people pupil student child children kid adult grown-up guest friend teacher player member "
+                    "neighbour neighbor worker visitor passenger camper boy girl man men woman women parent volunteer "
+                    "customer runner rider swimmer dancer singer scout cousin sibling brother sister classmate "
+                    "colleague employee staff".split())
+_EVERYONE = re.compile(r"\b(?:everyone|everybody|each of them|each person|per person|a head|per head)\s+"
+                       r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _people(words: frozenset[str]) -> frozenset[str]:
+    return words | {PERSON} if words & _PEOPLE else words
+
+
 _PER_WORDS = {"h": "hour", "hr": "hour", "min": "minute", "s": "second", "sec": "second"}
 _OF_THE_AFTER = re.compile(r"^\s*of\s+(?:the|his|her|their|its|our|my|these|those)\s+(?:[a-z]+'s\s+)?(.*)$",
                            re.IGNORECASE | re.DOTALL)
@@ -72,10 +87,11 @@ _EACH_BEFORE = re.compile(r"\b(?:each|every)\s+([a-z]+)\s+((?:[a-z]+\s+){1,3})$"
 #: "each cut into 6 slices", "each filled with 12 eggs": so many per one of those just named
 _EACH_DONE = re.compile(r"\b(?:each|every one)\s+(?:cut|split|sliced|divided|broken|packed|filled|stuffed|loaded)"
                         r"\s+(?:into|in|with)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-#: words that put a time or a place between "every week" and the number: no rate of it
+#: words that put a time or a place right after "every week", before the number: no rate of it
+#: ("every week for 5 weeks"; but "every chair stands on four legs" is a rate)
 _NOT_BETWEEN = frozenset("for of on at from with by after before during until since in".split())
 _FOR_GROUP = re.compile(r"^\s*for\s+([a-z]+)\b", re.IGNORECASE)
-_UNIT_SUBJECT = re.compile(rf"^\s*(?:(?:a|an|one)\s+([a-z]+)(?:\s+of\s+[a-z]+)?\s+(?:{_VERBS})|"
+_UNIT_SUBJECT = re.compile(rf"^\s*(?:(?:at|in|on)\s+(?:[\w']+,?\s+){{1,3}}?)?(?:(?:a|an|one)\s+([a-z]+)(?:\s+of\s+[a-z]+)?\s+(?:{_VERBS})|"
                            rf"(?:each|every)\s+([a-z]+)(?:\s+of\s+[a-z]+)?\s+(?:has|have|{_VERBS}))\b",
                            re.IGNORECASE)
 #: "in bags of 5", "15 rows of 22 seats": so many per bag, per row
@@ -215,9 +231,12 @@ def _unit(text: str, start: int, end: int) -> Unit:
         per = frozenset({singular(container.group(1))})
     elif _EACH_DONE.search(text[:start]):
         per = frozenset()  # "3 pizzas, each cut into 6 slices": so many per one of them
-    elif (each := _EACH_BEFORE.search(text[:start])) and not set(each.group(2).casefold().split()) & _NOT_BETWEEN:
+    elif (each := _EACH_BEFORE.search(text[:start])) and each.group(2).split()[0].casefold() not in _NOT_BETWEEN:
         word = singular(each.group(1))  # a verb between ("each one eats 5"), not "every week for 5"
         per = frozenset() if word in ("one", "of") else frozenset({word})
+    if per is None and _EVERYONE.search(text[:start]):
+        per = frozenset({PERSON})  # "everyone gets two juice boxes": so many a head
+    noun, per = _people(noun), (_people(per) if per is not None else None)
     if not noun and per is None:
         return UNKNOWN
     return Unit(noun=noun, per=per, loose=(per is None and bool(money)) or via_subject)
