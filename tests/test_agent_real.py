@@ -131,3 +131,14 @@ def test_a_count_of_boxes_sold_is_taken_through_the_rate_it_is_counted_in(smollm
     code = result.tool_steps()[0].call.arguments["code"]
     assert "+ 11" not in code and "+= 11" not in code, code  # boxes never add to muffins a box
     assert result.answer == "20" and result.complete, result.reasoning
+
+
+def test_the_part_kept_before_the_rest_is_shared_is_taken_away_first(smollm2):
+    # a dev word_k item (program._THE_REST): SmolLM2 had written 8 + 26, then a product
+    agent = Agent(model=smollm2, tools=["python"], temperature=0.0, seed=0, max_tokens=128, max_steps=4)
+    result = agent.run("Laila's teacher opens 5 boxes of coloured pencils with a dozen pencils in each box. The "
+                       "teacher keeps 8 pencils on the desk and shares the rest equally among the 26 pupils. How many "
+                       "pencils does each pupil receive?")
+    code = result.tool_steps()[0].call.arguments["code"]
+    assert "- 8" in code or "-= 8" in code, code
+    assert result.answer == "2" and result.complete, result.reasoning

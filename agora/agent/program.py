@@ -453,8 +453,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # taken away above), the units still checked
                 # a rate per what the question counts, used above, divides again ("Every oil
                 # change uses 5 litres ... How many more oil changes can be done?")
-                per_asked = [known[n] for n in names if n not in printed_names and known[n].unit.per and
-                             not known[n].unit.loose and wanted is not None and known[n].unit.per & wanted.noun]
+                per_asked = [known[n] for n in names if n not in printed_names and not known[n].unit.loose and
+                             wanted is not None and (known[n].unit.per or frozenset()) & wanted.noun]
                 choices = print_choices(values, allowed, asking, counting, strict_only=True) or \
                     (print_choices(values + per_asked[-1:], "".join(op for op in ALL if op in allowed + "/"), asking,
                                    counting, strict_only=True) if per_asked else None) or \
