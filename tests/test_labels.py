@@ -42,3 +42,9 @@ def test_a_span_that_ended_its_sentence_still_ends_it():
     assert durations("She parks from 10 a.m. until 2 p.m. Parking costs $6.") == \
         "She parks for 4 hours. Parking costs $6."
     assert durations("She parks from 10 a.m. until 2 p.m.") == "She parks for 4 hours."
+
+
+def test_an_age_told_in_passing_is_no_operand_unless_the_question_asks_about_ages():
+    text = "Biscuit is 11 years old and gets 3 cups of food; the 14-year-old cat gets 2. Ronan turned 8 today."
+    assert operands(masked(text, ages=True)) == ["3", "2"]
+    assert operands(masked(text)) == ["11", "3", "14", "2", "8"]

@@ -418,3 +418,14 @@ def test_kinds_of_people_are_people_and_everyone_is_a_rate_per_head():
     assert _unit("and everyone gets two juice boxes").per == {"person"}
     assert _unit("Each child gets 3 stickers").per == {"child", "person"}
     assert "person" not in _unit("There are 12 tables").noun
+
+
+def test_a_comparison_with_several_values_of_what_it_names_takes_the_latest():
+    jigsaw = _scripted(["whole = 750", "saturday = 42", "sunday = 2 * saturday", "whole - saturday - sunday)"])
+    code = write_program("Teodor and Dad started a 750-piece jigsaw puzzle on Saturday and fitted 42 pieces that day. "
+                         "On Sunday they fitted twice as many pieces as on Saturday. How many pieces are still left "
+                         "to fit?", jigsaw)
+    assert '"2 * saturday"' in jigsaw.grammars[2] and '"2 * whole"' not in jigsaw.grammars[2]  # type: ignore
+    # what is left of three counts of one thing: the first less the others, the one body offered
+    assert jigsaw.grammars[3].count("|") == 0 and '"whole - saturday - sunday"' in jigsaw.grammars[3]  # type: ignore
+    assert code.rstrip().endswith("print(whole - saturday - sunday)"), code

@@ -19,12 +19,18 @@ _ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
 #: count ("in 2000 boxes")
 _YEAR = r"\b(?:since|in|from|until|till|by|of|year)\s+(?:1[6-9]|20)\d\d\b(?!\s+[a-z]+s\b)"
 LABEL = re.compile("|".join([_NAMING, _SCHOOL_YEAR, _CLOCK, _ORDINAL, _YEAR]), re.IGNORECASE)
+#: an age told in passing ("the 14-year-old dog", "Biscuit is 11 years old", "Ronan turned 8")
+AGE = re.compile(r"\b\d+-years?-old\b|\b\d+\s+years?\s+old\b|(?<=\bturned )\d+\b|(?<=\bturns )\d+\b|"
+                 r"(?<=\baged )\d+\b", re.IGNORECASE)
+#: a question about ages or years, where an age is a number of the problem
+ASKS_AGE = re.compile(r"\b(?:old|older|younger|ages?|years?|born|birthday)\b", re.IGNORECASE)
 _LEADING_WORD = re.compile(r"^[a-z]+\s+(?=\d)", re.IGNORECASE)
 
 
-def masked(text: str) -> str:
+def masked(text: str, ages: bool = False) -> str:
     """``text`` with every naming number blanked out ("#"), its length kept; the word before
-    a calendar year stays ("since ####")."""
+    a calendar year stays ("since ####"). With ``ages``, ages told in passing are blanked too
+    (for a question that asks nothing about ages or years)."""
     def blank(m: re.Match[str]) -> str:
         found = m.group(0)
         if re.fullmatch(_YEAR, found, re.IGNORECASE):
@@ -32,7 +38,8 @@ def masked(text: str) -> str:
             keep = word.group(0) if word else ""
             return keep + "#" * (len(found) - len(keep))
         return "#" * len(found)
-    return LABEL.sub(blank, text)
+    text = LABEL.sub(blank, text)
+    return AGE.sub(lambda m: "#" * len(m.group(0)), text) if ages else text
 
 
 _TIME = r"(\d{1,2})(?::(\d\d))?(?:\s*(a\.m\.|p\.m\.|am\b|pm\b|o'clock))?"
@@ -68,4 +75,4 @@ def durations(text: str) -> str:
     return _SPAN.sub(length, text)
 
 
-__all__ = ["LABEL", "durations", "masked"]
+__all__ = ["AGE", "ASKS_AGE", "LABEL", "durations", "masked"]

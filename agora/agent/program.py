@@ -27,7 +27,7 @@ from typing import Callable
 
 from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted, unsaid_factor
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
-from agora.agent.labels import durations, masked
+from agora.agent.labels import ASKS_AGE, durations, masked
 from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
 from agora.agent.operations import ALL, SELLS, SUBTRACT, Ops, clause_ops, question_ops
 from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
@@ -310,6 +310,23 @@ def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, 
     return None
 
 
+_LEFT = re.compile(r"\b(?:left|remain(?:s|ing)?|still)\b", re.IGNORECASE)
+
+
+def _what_is_left(values: list[Quantity], allowed: str, asking: str, counting: bool) -> Choices | None:
+    """"How many pieces are still left?" over three values or more, all counting one kind of
+    thing: the first told, less each told after it, where that makes sense (the whole, then
+    its parts: "a 750-piece jigsaw ... fitted 42 ... twice as many on Sunday")."""
+    if len(values) < 3 or "-" not in allowed or not _LEFT.search(asking) or \
+            any(v.unit.rate or v.unit.scalar for v in values):
+        return None
+    template = " - ".join(f"v{k}" for k in range(len(values)))
+    result = evaluate(template, values, counting)
+    if result is None or not result[1].known or not answers(result[1], asking) or (counting and not whole(result[0])):
+        return None
+    return Choices({" - ".join(v.text for v in values): result}, {})
+
+
 def _quantities(piece: str) -> list[Quantity]:
     numbers, found = operands(piece), units(piece, NUMBER_WORDS)
     return [Quantity(n, float(n), found[i] if i < len(found) else UNKNOWN) for i, n in enumerate(numbers)]
@@ -327,7 +344,7 @@ _FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|e
 _DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 #: the question asks for what is kept, not for the part that went
-_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest|now)\b", re.IGNORECASE)
+_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest|now|sav(?:e|es|ed))\b", re.IGNORECASE)
 #: what a part was taken from, told by the clause after it: "keeps 8 pencils and shares the
 #: rest", "20 kilograms are set aside, and the rest goes into dough", "all the other days"
 _THE_REST = re.compile(r"\b(?:the (?:rest|remain(?:der|ing))|(?:what|that|which) (?:is|was|'s) left|(?:all )?the other\b|"
@@ -409,6 +426,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     alone: set[str] = set()  # names of a number an observation told on its own
     told: list[tuple[str, list[Quantity]]] = []  # each clause with its plain counts
     said: dict[str, str] = {}  # the clause each name was written under
+    within: dict[str, str] = {}  # the same, with the sentence before it
+    sentence = ""
     comparing: dict[str, str] = {}  # a name a comparison defined -> the story told before it
     counted: dict[str, Quantity] = {}  # each noun's last plain count, as written ("8 tanks")
     parts = pieces(question)
@@ -422,7 +441,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
-        read_as = masked(piece)  # "the number 56 bus", "1 o'clock", "since 2011", "the 13th floor"
+        # "the number 56 bus", "1 o'clock", "since 2011", "the 13th floor"; "the 14-year-old dog"
+        # where the question asks nothing about ages
+        read_as = masked(piece, ages=not ASKS_AGE.search(asking))
         read_as = _REFERENCE.sub(r"\1", read_as) if last else read_as
         parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books"
         numbers = operands(read_as) + [q.text for q in parts_of]
@@ -455,7 +476,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # change uses 5 litres ... How many more oil changes can be done?")
                 per_asked = [known[n] for n in names if n not in printed_names and not known[n].unit.loose and
                              wanted is not None and (known[n].unit.per or frozenset()) & wanted.noun]
-                choices = print_choices(values, allowed, asking, counting, strict_only=True) or \
+                choices = _what_is_left(values, allowed, asking, counting) or \
+                    print_choices(values, allowed, asking, counting, strict_only=True) or \
                     (print_choices(values + per_asked[-1:], "".join(op for op in ALL if op in allowed + "/"), asking,
                                    counting, strict_only=True) if per_asked else None) or \
                     _leaving_out(values, len(printed_names), allowed, asking, counting, alone) or \
@@ -528,8 +550,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 observes, earlier = True, []
             if observes:
                 earlier = [q for q in earlier if q.unit.rate]
-            if compares and (named := _named_after_than(piece, [n for n in names if known[n] in earlier], said)):
-                earlier = [known[n] for n in named]  # "37 years older than the cousin": the cousin's value
+            if compares and (named := _named_after_than(piece, [n for n in names if known[n] in earlier], within)):
+                # "37 years older than the cousin": the cousin's value; of several, the latest
+                # ("fitted 42 pieces that day ... twice as many as on Saturday")
+                earlier = [known[n] for n in named[-1:]]
             updates = not compares and not observes
             choices = line_choices(quantities, earlier, ops, updates, counting)
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
@@ -567,6 +591,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                     unused.append(target)
                 compared.discard(target)
             said[target] = piece
+            sentence = f"{sentence} {piece}" if continued[i] else piece
+            within[target] = sentence  # the clause with its sentence before it ("... on Saturday and fitted 42")
             if observes and sign == "=" and re.fullmatch(r"\d[\d.]*", expr):
                 alone.add(target)  # "The sign took Kasper 50 minutes to paint."
             else:
