@@ -48,3 +48,8 @@ def test_an_age_told_in_passing_is_no_operand_unless_the_question_asks_about_age
     text = "Biscuit is 11 years old and gets 3 cups of food; the 14-year-old cat gets 2. Ronan turned 8 today."
     assert operands(masked(text, ages=True)) == ["3", "2"]
     assert operands(masked(text)) == ["11", "3", "14", "2", "8"]
+
+
+def test_a_day_of_the_month_is_no_operand():
+    assert operands(masked("On 18 May, Maya gave 37 stickers away; on June 3 she bought 5.")) == ["37", "5"]
+    assert operands(masked("She may 3 times a day")) == ["3"]  # "may" the verb is no month

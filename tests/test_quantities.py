@@ -429,3 +429,18 @@ def test_a_comparison_with_several_values_of_what_it_names_takes_the_latest():
     # what is left of three counts of one thing: the first less the others, the one body offered
     assert jigsaw.grammars[3].count("|") == 0 and '"whole - saturday - sunday"' in jigsaw.grammars[3]  # type: ignore
     assert code.rstrip().endswith("print(whole - saturday - sunday)"), code
+
+
+def test_how_many_more_than_prints_the_two_it_names():
+    shells = _scripted(["olga = 29", "sister = 3 * olga", "brother = sister - 12", "brother - olga)"])
+    code = write_program("On a beach holiday Olga collected 29 seashells. Olga's older sister collected three times "
+                         "as many, and their little brother collected 12 fewer than the sister. How many more "
+                         "seashells did the brother collect than Olga?", shells)
+    assert "sister" not in shells.grammars[3] and '"brother - olga"' in shells.grammars[3]  # type: ignore
+    assert code.rstrip().endswith("print(brother - olga)"), code
+    # "double that" compares too: the first round is still there for the total
+    rounds = _scripted(["first = 34", "second = 2 * first", "third = second - 4", "first + second + third)"])
+    write_program("In a card game, Sanna scores 34 points in the first round. In the second round Sanna scores "
+                  "double that, and in the third round 4 points fewer than in the second. What is Sanna's total "
+                  "score for the three rounds?", rounds)
+    assert '"first + second + third"' in rounds.grammars[3]  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Numbers in a word problem that name rather than count, and spans between two times of day.
 
 A route or platform number ("the number 56 bus"), a time of day ("at 10:00", "7:30 a.m."),
-an ordinal ("the 13th floor"), a school year ("Year 6") or a calendar year ("since 2011")
+an ordinal ("the 13th floor"), a date ("On 18 May"), a school year ("Year 6") or a calendar
+year ("since 2011")
 is no operand of the program: :func:`masked` hides it. Two times of day that bound one span
 ("from 10 a.m. until 2 p.m.") do tell a quantity, the time between them: :func:`durations` reads
 the story as "for 4 hours" before the program is written.
@@ -18,7 +19,10 @@ _ORDINAL = r"\b\d+(?:st|nd|rd|th)\b"
 #: a calendar year after a word that places it in time ("since 2011", "in 1980"), not a
 #: count ("in 2000 boxes")
 _YEAR = r"\b(?:since|in|from|until|till|by|of|year)\s+(?:1[6-9]|20)\d\d\b(?!\s+[a-z]+s\b)"
-LABEL = re.compile("|".join([_NAMING, _SCHOOL_YEAR, _CLOCK, _ORDINAL, _YEAR]), re.IGNORECASE)
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+#: a day of the month ("On 18 May", "June 3")
+_DATE = rf"\b\d{{1,2}}\s+(?-i:{_MONTH})\b|\b(?-i:{_MONTH})\s+\d{{1,2}}\b"
+LABEL = re.compile("|".join([_NAMING, _SCHOOL_YEAR, _CLOCK, _ORDINAL, _YEAR, _DATE]), re.IGNORECASE)
 #: an age told in passing ("the 14-year-old dog", "Biscuit is 11 years old", "Ronan turned 8")
 AGE = re.compile(r"\b\d+-years?-old\b|\b\d+\s+years?\s+old\b|(?<=\bturned )\d+\b|(?<=\bturns )\d+\b|"
                  r"(?<=\baged )\d+\b", re.IGNORECASE)

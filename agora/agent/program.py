@@ -67,9 +67,11 @@ _QUANTITY = re.compile(r"\bhow (?:many|much|old|long|far|tall|fast|heavy|often)\
                        r"value|speed|distance|length|score|weight|time)\b", re.IGNORECASE)
 #: a clause that compares with an earlier quantity defines a new one ("2 fewer than Dalia",
 #: "twice as many"): it is no update of the old one, which the question may still need
-_COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b", re.IGNORECASE)
+_COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)\b|\btimes as\b|"
+                       r"\b(?:double|twice|triple|treble|half|times) (?:that|this)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b((?:the|these|those|all|both) )(?:\d+|" + "|".join(NUMBER_WORDS) + r") (?=[a-z])",
                         re.IGNORECASE)
+_MORE_THAN = re.compile(r"\bhow (?:many|much) (?:more|fewer|less)\b.*\bthan\b", re.IGNORECASE)
 _MORE_FEWER = re.compile(r"\s*\$?\d[\d,.]*\s+(?:more|fewer|less)\s+[a-z]+", re.IGNORECASE)
 #: a question for the whole story's total ("How many ... in all?", "together")
 TOTAL = re.compile(r"\b(?:in total|altogether|in all|combined|together|both|total|every|all (?:the|of))\b",
@@ -289,7 +291,8 @@ def _named_after_than(clause: str, names: list[str], said: dict[str, str]) -> li
     if len(found) < 2:
         return []
     words = _content(" ".join(found[-1].split()[:3]))
-    return [n for n in names if n in said and words & _content(said[n])]
+    # "Olga's older sister" tells of the sister: a possessive names no one compared with
+    return [n for n in names if n in said and words & _content(re.sub(r"\b\w+'s\b", " ", said[n]))]
 
 
 def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, counting: bool,
@@ -455,7 +458,13 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             # a value a comparison read is printed too where the question asks for a total
             whole_story = TOTAL.search(asking) or all(n in compared for n in unused) or \
                 not _singles_out(asking, [(said[n], before) for n, before in comparing.items() if n in unused])
-            printed_names = [n for n in unused if whole_story or n not in compared]
+            # "How many more did the brother collect than Olga?": Olga's value, compared with above
+            than_named = _named_after_than(asking, [n for n in unused if n in compared], within)
+            printed_names = [n for n in unused if whole_story or n not in compared or n in than_named]
+            others = [n for n in printed_names if n not in than_named]
+            if than_named and others and _MORE_THAN.search(asking):
+                # a difference of two: the one named after "than" and the latest told
+                printed_names = [n for n in printed_names if n in than_named[-1:] or n == others[-1]]
             printed = printed_names + numbers
             wanted = asked(asking)
             # "How many hours" where the story tells minutes only: 60 minutes an hour, unsaid
