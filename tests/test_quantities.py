@@ -10,7 +10,7 @@ import re
 import pytest
 
 from agora.agent.lines import Quantity, line_choices, print_choices
-from agora.agent.operations import Ops
+from agora.agent.operations import Ops, clause_ops
 from agora.agent.program import NUMBER_WORDS, write_program
 from agora.agent.quantities import MONEY, SCALAR, UNKNOWN, Unit, answers, combine, same_kind, units
 
@@ -444,3 +444,13 @@ def test_how_many_more_than_prints_the_two_it_names():
                   "double that, and in the third round 4 points fewer than in the second. What is Sanna's total "
                   "score for the three rounds?", rounds)
     assert '"first + second + third"' in rounds.grammars[3]  # type: ignore[attr-defined]
+
+
+def test_a_fraction_in_digits_is_one_multiplier_and_a_break_is_a_pause():
+    rooms = _scripted(["rooms = 10 * 20", "rooms *= (1 - 3 / 4)", "rooms)"])
+    code = write_program("A hotel has 10 floors with 20 rooms on each floor. On Tuesday 3/4 of the rooms were "
+                         "occupied. How many rooms were empty that night?", rooms)
+    assert '"rooms *= (1 - 3 / 4)"' in rooms.grammars[1] and '"3"' not in rooms.grammars[1]  # type: ignore
+    assert code.rstrip().endswith("print(rooms)"), code
+    assert not clause_ops("then there was a 25-minute break", "", 1).relates
+    assert clause_ops("3 plates break", "", 1).outer == "-"

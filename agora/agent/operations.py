@@ -49,8 +49,11 @@ SUBTRACT = _words(
     r"r(?:un|uns|an)|fl(?:y|ies|ew)|wash(?:es|ed)?|blow(?:s|n)?|blew|len(?:d|ds|t)|giv(?:e|es|en)|gave|"
     r"check(?:s|ed)|sen(?:d|ds|t)) (?:away|out|off)",
     r"pop(?:s|ped)?|burst(?:s)?|crash(?:es|ed)?|wilt(?:s|ed)?|sank|sinks?|shr(?:ink|inks|ank)",
-    r"(?:is|are|was|were|get|gets|got) borrowed|destroy(?:s|ed)?|ruin(?:s|ed)?|kill(?:s|ed)?",
+    r"(?:is|are|was|were|get|gets|got) (?:borrowed|adopted)|destroy(?:s|ed)?|ruin(?:s|ed)?|kill(?:s|ed)?",
 )
+#: "break" the noun: a pause ("takes a 30-minute break", "before the break", "lunch break")
+_BREAK_NOUN = re.compile(r"\b(?:a|an|the|his|her|their|my|our|lunch|short|long|coffee|tea|\d+[- ](?:minute|hour|day)s?)"
+                         r"\s+break\b", re.IGNORECASE)
 #: a quantity goes up (a transfer in, a gain, a larger comparison, a later age)
 ADD = _words(
     r"more|older|taller|longer|heavier|bigger|faster|later", r"gets? on|got on|boards?|boarded|joins?|joined",
@@ -113,6 +116,7 @@ def _union(*parts: str) -> str:
 def clause_ops(clause: str, earlier: str, numbers: int) -> Ops:
     """The operators the clause's words allow, given the story's ``earlier`` clauses and the
     count of the clause's own numbers."""
+    clause = _BREAK_NOUN.sub(" ", clause)  # "a 25-minute break" is a pause, nothing broken
     outer = _union("-" if SUBTRACT.search(clause) else "", "+" if ADD.search(clause) else "",
                    "/" if DIVIDE.search(clause) else "")
     counted = {_singular(w) for w in _COUNT.findall(clause)}

@@ -71,6 +71,7 @@ _COMPARES = re.compile(r"\bthan\b|\bas (?:many|much|old|long|tall|far|heavy|big)
                        r"\b(?:double|twice|triple|treble|half|times) (?:that|this)\b", re.IGNORECASE)
 _REFERENCE = re.compile(r"\b((?:the|these|those|all|both) )(?:\d+|" + "|".join(NUMBER_WORDS) + r") (?=[a-z])",
                         re.IGNORECASE)
+_BUYS = re.compile(r"\b(?:buy|buys|bought|buying|purchas(?:e|es|ed|ing))\b", re.IGNORECASE)
 _MORE_THAN = re.compile(r"\bhow (?:many|much) (?:more|fewer|less)\b.*\bthan\b", re.IGNORECASE)
 _MORE_FEWER = re.compile(r"\s*\$?\d[\d,.]*\s+(?:more|fewer|less)\s+[a-z]+", re.IGNORECASE)
 #: a question for the whole story's total ("How many ... in all?", "together")
@@ -313,7 +314,7 @@ def _leaving_out(values: list[Quantity], named: int, allowed: str, asking: str, 
     return None
 
 
-_LEFT = re.compile(r"\b(?:left|remain(?:s|ing)?|still)\b", re.IGNORECASE)
+_LEFT = re.compile(r"\b(?:left|remain(?:s|ing)?|still)\b|\bhow (?:many|much) more\b.*\bneed", re.IGNORECASE)
 
 
 def _what_is_left(values: list[Quantity], allowed: str, asking: str, counting: bool) -> Choices | None:
@@ -347,7 +348,8 @@ _FRACTION = re.compile(r"\b(a|one|two|three|four)\s+(third|quarter|fifth|sixth|e
 _DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 #: the question asks for what is kept, not for the part that went
-_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest|now|sav(?:e|es|ed))\b", re.IGNORECASE)
+_KEPT = re.compile(r"\b(?:left|remain(?:s|ing)?|keeps?|kept|still|rest|now|sav(?:e|es|ed)|empty|unsold|unused|spare|vacant)\b",
+                   re.IGNORECASE)
 #: what a part was taken from, told by the clause after it: "keeps 8 pencils and shares the
 #: rest", "20 kilograms are set aside, and the rest goes into dough", "all the other days"
 _THE_REST = re.compile(r"\b(?:the (?:rest|remain(?:der|ing))|(?:what|that|which) (?:is|was|'s) left|(?:all )?the other\b|"
@@ -382,14 +384,20 @@ def _rest(piece: str, asking: str) -> bool:
     return SUBTRACT.search(piece) is not None and _KEPT.search(asking) is not None
 
 
+#: "3/4 of the rooms"
+DIGIT_FRACTION = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})(?=\s+of\b)")
+
+
 def fractions(piece: str, asking: str) -> list[Quantity]:
-    """Each fraction the clause writes in words ("a quarter of", "two thirds of"), as one
-    multiplier: ``(1 / 4)``, or the rest ``(1 - 1 / 4)`` for a part taken away (:func:`_rest`)."""
-    out = []
-    for m in _FRACTION.finditer(piece):
-        top, bottom = _NUMERATORS[m.group(1).casefold()], _DENOMINATORS[m.group(2).casefold()]
-        out.append(_multiplier(f"{top} / {bottom}", top / bottom, "-" if _rest(piece, asking) else ""))
-    return out
+    """Each fraction the clause writes in words ("a quarter of", "two thirds of") or digits
+    ("3/4 of"), as one multiplier: ``(1 / 4)``, or the rest ``(1 - 1 / 4)`` for a part taken
+    away (:func:`_rest`)."""
+    found = [(_NUMERATORS[m.group(1).casefold()], _DENOMINATORS[m.group(2).casefold()], m.start())
+             for m in _FRACTION.finditer(piece)]
+    found += [(int(m.group(1)), int(m.group(2)), m.start()) for m in DIGIT_FRACTION.finditer(piece)
+              if 0 < int(m.group(1)) < int(m.group(2))]
+    return [_multiplier(f"{top} / {bottom}", top / bottom, "-" if _rest(piece, asking) else "")
+            for top, bottom, _ in sorted(found, key=lambda f: f[2])]
 
 
 def percents(piece: str, quantities: list[Quantity], asking: str = "") -> tuple[list[Quantity], bool]:
@@ -448,7 +456,9 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
         # where the question asks nothing about ages
         read_as = masked(piece, ages=not ASKS_AGE.search(asking))
         read_as = _REFERENCE.sub(r"\1", read_as) if last else read_as
-        parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books"
+        parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books", "3/4 of the rooms"
+        if parts_of:
+            read_as = DIGIT_FRACTION.sub(lambda m: "#" * len(m.group(0)), read_as)
         numbers = operands(read_as) + [q.text for q in parts_of]
         if not last and not numbers:
             continue
@@ -531,6 +541,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # "half of the passengers get off ... How many are still on?": the rest, kept
                 quantities = quantities[:half] + [_multiplier("1 / 2", 0.5, "-")] + quantities[half + 1:]
                 ops = Ops(outer="*", inner="*", relates=True)
+            if _BUYS.search(piece) and quantities and all(q.unit.money for q in quantities) and \
+                    (wanted_here := asked(asking)) is not None and wanted_here.money and _KEPT.search(asking):
+                # "bought a bike that cost $112 ... How much money is left?": the money goes
+                ops = Ops(outer="-", inner=ops.inner, relates=True)
             if SELLS.search(piece) and "-" in ops.outer and any(q.unit.money for q in quantities):
                 # "sells 8 books at $2 each": the goods go, the money comes in
                 ops = Ops(outer=ops.outer.replace("-", "+"), inner=ops.inner, relates=ops.relates)
