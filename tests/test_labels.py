@@ -53,3 +53,7 @@ def test_an_age_told_in_passing_is_no_operand_unless_the_question_asks_about_age
 def test_a_day_of_the_month_is_no_operand():
     assert operands(masked("On 18 May, Maya gave 37 stickers away; on June 3 she bought 5.")) == ["37", "5"]
     assert operands(masked("She may 3 times a day")) == ["3"]  # "may" the verb is no month
+
+
+def test_years_ago_is_an_age_told_in_passing():
+    assert operands(masked("She started the garden 12 years ago and sows 7 rows.", ages=True)) == ["7"]

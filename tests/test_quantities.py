@@ -454,3 +454,11 @@ def test_a_fraction_in_digits_is_one_multiplier_and_a_break_is_a_pause():
     assert code.rstrip().endswith("print(rooms)"), code
     assert not clause_ops("then there was a 25-minute break", "", 1).relates
     assert clause_ops("3 plates break", "", 1).outer == "-"
+
+
+def test_where_the_question_asks_only_a_total_a_clause_without_a_word_of_loss_takes_nothing_away():
+    films = _scripted(["minutes = 4 * 80", "minutes += (25 * 4)", "minutes / 60)"])
+    code = write_program("Juno watches 4 films that are each 80 minutes long. After each film Juno takes a 25-minute "
+                         "break for snacks. How many hours does the marathon last, breaks included?", films)
+    assert '"minutes += (25 * 4)"' in films.grammars[1] and "-=" not in films.grammars[1]  # type: ignore
+    assert code.rstrip().endswith("print(minutes / 60)"), code

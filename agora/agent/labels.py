@@ -23,8 +23,9 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 #: a day of the month ("On 18 May", "June 3")
 _DATE = rf"\b\d{{1,2}}\s+(?-i:{_MONTH})\b|\b(?-i:{_MONTH})\s+\d{{1,2}}\b"
 LABEL = re.compile("|".join([_NAMING, _SCHOOL_YEAR, _CLOCK, _ORDINAL, _YEAR, _DATE]), re.IGNORECASE)
-#: an age told in passing ("the 14-year-old dog", "Biscuit is 11 years old", "Ronan turned 8")
-AGE = re.compile(r"\b\d+-years?-old\b|\b\d+\s+years?\s+old\b|(?<=\bturned )\d+\b|(?<=\bturns )\d+\b|"
+#: an age told in passing ("the 14-year-old dog", "Biscuit is 11 years old", "Ronan turned 8",
+#: "a garden she started 12 years ago")
+AGE = re.compile(r"\b\d+-years?-old\b|\b\d+\s+years?\s+(?:old|ago)\b|(?<=\bturned )\d+\b|(?<=\bturns )\d+\b|"
                  r"(?<=\baged )\d+\b", re.IGNORECASE)
 #: a question about ages or years, where an age is a number of the problem
 ASKS_AGE = re.compile(r"\b(?:old|older|younger|ages?|years?|born|birthday)\b", re.IGNORECASE)

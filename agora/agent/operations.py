@@ -81,7 +81,8 @@ QUESTION_SUBTRACT = _words(r"left|remain(?:s|ing)?|how (?:many|much) (?:more|few
                            r"difference|change|still|not|yet|rest|others|after (?:paying|spending|buying)|profit",
                            # what is not taken or used: the whole less what is ("How many empty seats")
                            r"empty|unsold|unused|spare|vacant|available")
-QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both|whole|entire|overall", r"in \d+ years?")
+QUESTION_ADD = _words(r"in total|altogether|in all|combined|together|both|whole|entire|overall|included|including",
+                      r"in \d+ years?")
 QUESTION_DIVIDE = _words(r"each|average|per")
 
 
@@ -138,4 +139,4 @@ def question_ops(question: str) -> str:
     return found or ALL
 
 
-__all__ = ["SELLS", "Ops", "clause_ops", "question_ops", "rate_units", "ALL"]
+__all__ = ["SELLS", "Ops", "clause_ops", "question_ops", "rate_units", "ALL", "QUESTION_ADD", "QUESTION_SUBTRACT"]

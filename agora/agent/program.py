@@ -29,7 +29,7 @@ from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
 from agora.agent.labels import ASKS_AGE, durations, masked
 from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
-from agora.agent.operations import ALL, SELLS, SUBTRACT, Ops, clause_ops, question_ops
+from agora.agent.operations import ALL, QUESTION_ADD, QUESTION_SUBTRACT, SELLS, SUBTRACT, Ops, clause_ops, question_ops
 from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
 from agora.messages import Message
 
@@ -449,6 +449,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
     asking = _asking(question)
     counting = bool(re.search(r"\bhow many\b", asking, re.IGNORECASE)) and \
         all(whole(float(n)) for n in operands(question))
+    # "How many hours does the marathon last, breaks included?": a total, nothing asked taken away
+    totals_only = QUESTION_ADD.search(asking) is not None and QUESTION_SUBTRACT.search(asking) is None
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
@@ -514,6 +516,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if back:  # "drives to a lake 260 km away and comes back the same way": 260 * 2
                 numbers, quantities = numbers + ["2"], quantities + [Quantity("2", 2.0, SCALAR)]
             ops = clause_ops(piece, " ".join(parts[:i]), len(numbers))
+            if ops.outer == ALL and totals_only:  # no word takes away, and the question asks a total
+                ops = Ops(outer="+*/", inner=ops.inner, relates=ops.relates)
             if back:
                 ops = Ops(outer=ops.outer, inner="*", relates=ops.relates)
             if "-" in ops.outer and _PAID_ASKED.search(asking) and _PAYS.search(piece) and \
@@ -564,8 +568,8 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             earlier = [known[n] for n in names if n in unused or (known[n].unit.rate and not known[n].unit.loose)]
             # no word of change: the clause tells how many there are (an observation), a new
             # quantity, or so many of what an earlier rate counts per; it changes no amount
-            observes = tendered or (ops.outer == ALL and not ops.relates and not compares and
-                                    _amount(quantities, ops.inner))
+            no_cue = ops.outer == ALL or (totals_only and ops.outer == "+*/")
+            observes = tendered or (no_cue and not ops.relates and not compares and _amount(quantities, ops.inner))
             if len(quantities) == 1 and (per := quantities[0].unit.per) and not compares and \
                     sum(1 for n in unused if known[n].unit.noun & per and not known[n].unit.per) >= 2:
                 # "8 cars on Monday, twice as many on Tuesday. Each car gets 4 tyres": the rate
@@ -581,7 +585,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             choices = line_choices(quantities, earlier, ops, updates, counting)
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
                 choices = line_choices(quantities, earlier, ops, updates, counting, either_side=True) or \
-                    line_choices(quantities, earlier, Ops(), updates, counting)
+                    line_choices(quantities, earlier, Ops(outer="+*/") if totals_only else Ops(), updates, counting)
             line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
             chosen = (choices.assign.get(expr) if sign == "=" else choices.update.get(line)) if choices else None
