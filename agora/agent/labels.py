@@ -29,6 +29,7 @@ AGE = re.compile(r"\b\d+-years?-old\b|\b\d+\s+years?\s+(?:old|ago)\b|(?<=\bturne
                  r"(?<=\baged )\d+\b", re.IGNORECASE)
 #: a question about ages or years, where an age is a number of the problem
 ASKS_AGE = re.compile(r"\b(?:old|older|younger|ages?|years?|born|birthday)\b", re.IGNORECASE)
+_YEAR_ALONE = re.compile(_YEAR, re.IGNORECASE)
 _LEADING_WORD = re.compile(r"^[a-z]+\s+(?=\d)", re.IGNORECASE)
 
 
@@ -38,7 +39,7 @@ def masked(text: str, ages: bool = False) -> str:
     (for a question that asks nothing about ages or years)."""
     def blank(m: re.Match[str]) -> str:
         found = m.group(0)
-        if re.fullmatch(_YEAR, found, re.IGNORECASE):
+        if _YEAR_ALONE.fullmatch(found):
             word = _LEADING_WORD.match(found)
             keep = word.group(0) if word else ""
             return keep + "#" * (len(found) - len(keep))

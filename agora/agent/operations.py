@@ -110,7 +110,8 @@ def rate_units(text: str) -> set[str]:
     return {_singular(a or b) for a, b in _RATE.findall(text)}
 
 
-def _union(*parts: str) -> str:
+def union(*parts: str) -> str:
+    """The operators in any of ``parts``, in :data:`ALL`'s order."""
     return "".join(op for op in ALL if any(op in p for p in parts))
 
 
@@ -118,25 +119,26 @@ def clause_ops(clause: str, earlier: str, numbers: int) -> Ops:
     """The operators the clause's words allow, given the story's ``earlier`` clauses and the
     count of the clause's own numbers."""
     clause = _BREAK_NOUN.sub(" ", clause)  # "a 25-minute break" is a pause, nothing broken
-    outer = _union("-" if SUBTRACT.search(clause) else "", "+" if ADD.search(clause) else "",
+    outer = union("-" if SUBTRACT.search(clause) else "", "+" if ADD.search(clause) else "",
                    "/" if DIVIDE.search(clause) else "")
     counted = {_singular(w) for w in _COUNT.findall(clause)}
     if counted & rate_units(earlier) or (numbers == 1 and TIMES.search(clause)):
-        outer = _union(outer, "*")  # "8 hours" after "per hour"; "each plant gives 5"
+        outer = union(outer, "*")  # "8 hours" after "per hour"; "each plant gives 5"
     inner = ALL
     if numbers >= 2:
-        found = _union("*" if TIMES.search(clause) else "", "/" if DIVIDE.search(clause) else "")
+        found = union("*" if TIMES.search(clause) else "", "/" if DIVIDE.search(clause) else "")
         inner = found or ALL
     return Ops(outer=outer or ALL, inner=inner, relates=bool(outer))
 
 
 def question_ops(question: str) -> str:
     """The operators the question's words allow between the values it prints."""
-    found = _union("-" if QUESTION_SUBTRACT.search(question) else "",
+    found = union("-" if QUESTION_SUBTRACT.search(question) else "",
                    "+" if QUESTION_ADD.search(question) else "",
                    "/" if QUESTION_DIVIDE.search(question) else "",
                    "*" if TIMES.search(question) and not QUESTION_DIVIDE.search(question) else "")
     return found or ALL
 
 
-__all__ = ["SELLS", "Ops", "clause_ops", "question_ops", "rate_units", "ALL", "QUESTION_ADD", "QUESTION_SUBTRACT"]
+__all__ = ["SELLS", "Ops", "clause_ops", "question_ops", "rate_units", "union", "ALL", "QUESTION_ADD",
+           "QUESTION_SUBTRACT"]

@@ -28,8 +28,10 @@ from typing import Callable
 from agora.agent.conversions import PART_OF, in_rate_units, part_of_earlier, per_counted, unsaid_factor
 from agora.agent.copying import names_arithmetic, number_sequence, writes_arithmetic
 from agora.agent.labels import ASKS_AGE, durations, masked
-from agora.agent.lines import Choices, Quantity, evaluate, line_choices, print_choices, sequences, value_of, whole
-from agora.agent.operations import ALL, QUESTION_ADD, QUESTION_SUBTRACT, SELLS, SUBTRACT, Ops, clause_ops, question_ops
+from agora.agent.lines import (Choices, Quantity, evaluate, line_choices, print_choices, render, sequences, value_of,
+                               whole)
+from agora.agent.operations import (ALL, QUESTION_ADD, QUESTION_SUBTRACT, SELLS, SUBTRACT, Ops, clause_ops,
+                                   question_ops, union)
 from agora.agent.quantities import RATIO, SCALAR, UNKNOWN, answers, asked, number_words, same_kind, singular, units
 from agora.messages import Message
 
@@ -328,7 +330,7 @@ def _what_is_left(values: list[Quantity], allowed: str, asking: str, counting: b
     result = evaluate(template, values, counting)
     if result is None or not result[1].known or not answers(result[1], asking) or (counting and not whole(result[0])):
         return None
-    return Choices({" - ".join(v.text for v in values): result}, {})
+    return Choices({render(template, values): result}, {})
 
 
 def _quantities(piece: str) -> list[Quantity]:
@@ -451,12 +453,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
         all(whole(float(n)) for n in operands(question))
     # "How many hours does the marathon last, breaks included?": a total, nothing asked taken away
     totals_only = QUESTION_ADD.search(asking) is not None and QUESTION_SUBTRACT.search(asking) is None
+    wanted = asked(asking)
+    ages = not ASKS_AGE.search(asking)  # an age told in passing is no operand unless the question asks of ages
     for i, piece in enumerate(parts):
         last = i == len(parts) - 1
         # the question's "the three days" names what the story told, it adds no number
         # "the number 56 bus", "1 o'clock", "since 2011", "the 13th floor"; "the 14-year-old dog"
         # where the question asks nothing about ages
-        read_as = masked(piece, ages=not ASKS_AGE.search(asking))
+        read_as = masked(piece, ages=ages)
         read_as = _REFERENCE.sub(r"\1", read_as) if last else read_as
         parts_of = [] if last else fractions(piece, asking)  # "a quarter of my books", "3/4 of the rooms"
         if parts_of:
@@ -478,7 +482,6 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 # a difference of two: the one named after "than" and the latest told
                 printed_names = [n for n in printed_names if n in than_named[-1:] or n == others[-1]]
             printed = printed_names + numbers
-            wanted = asked(asking)
             # "How many hours" where the story tells minutes only: 60 minutes an hour, unsaid
             factor = unsaid_factor(" ".join(found_sentences[:-1]), wanted.noun) if wanted and printed else None
             if len(printed) <= 1 and factor is None:
@@ -486,10 +489,10 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             else:
                 allowed = question_ops(piece)
                 if any(n in compared for n in printed_names):  # every side of a comparison: their total
-                    allowed = "+" if allowed == ALL else "".join(op for op in ALL if op in allowed + "+")
+                    allowed = "+" if allowed == ALL else union(allowed, "+")
                 values = [known[n] for n in printed_names] + quantities
                 if allowed != ALL and any(v.unit.per for v in values):
-                    allowed = "".join(op for op in ALL if op in allowed + "*/")  # a rate: so many per one
+                    allowed = union(allowed, "*/")  # a rate: so many per one
                 # nothing sensible: without a count of other things than the question asks for
                 # ("3 films" for "How many minutes"), then any operator ("still": the rest was
                 # taken away above), the units still checked
@@ -499,14 +502,14 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                              wanted is not None and (known[n].unit.per or frozenset()) & wanted.noun]
                 choices = _what_is_left(values, allowed, asking, counting) or \
                     print_choices(values, allowed, asking, counting, strict_only=True) or \
-                    (print_choices(values + per_asked[-1:], "".join(op for op in ALL if op in allowed + "/"), asking,
-                                   counting, strict_only=True) if per_asked else None) or \
+                    (print_choices(values + per_asked[-1:], union(allowed, "/"), asking, counting, strict_only=True)
+                     if per_asked else None) or \
                     _leaving_out(values, len(printed_names), allowed, asking, counting, alone) or \
                     print_choices(values, allowed, asking, counting) or print_choices(values, ALL, asking, counting)
                 if factor is not None and (choices is None or not any(answers(u, asking) and u.known for _, u in
                                                                        choices.assign.values())):
                     # nothing counts what the question asks: in another unit of the same measure
-                    with_factor = "".join(op for op in ALL if op in allowed + "*/")
+                    with_factor = union(allowed, "*/")
                     choices = print_choices(values + [factor], with_factor, asking, counting, strict_only=True) or choices
                 grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
                 body = continue_with(reply + "print(", grammar).strip()
@@ -546,7 +549,7 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                 quantities = quantities[:half] + [_multiplier("1 / 2", 0.5, "-")] + quantities[half + 1:]
                 ops = Ops(outer="*", inner="*", relates=True)
             if _BUYS.search(piece) and quantities and all(q.unit.money for q in quantities) and \
-                    (wanted_here := asked(asking)) is not None and wanted_here.money and _KEPT.search(asking):
+                    wanted is not None and wanted.money and _KEPT.search(asking):
                 # "bought a bike that cost $112 ... How much money is left?": the money goes
                 ops = Ops(outer="-", inner=ops.inner, relates=True)
             if SELLS.search(piece) and "-" in ops.outer and any(q.unit.money for q in quantities):
