@@ -11,7 +11,8 @@ from agora.bench.families.base import generate
 
 @pytest.mark.parametrize("name, split", [("word_d", "dev"), ("word_f", "dev"), ("word_g", "dev"), ("word_h", "dev"),
                                         ("word_i", "dev"), ("word_j", "dev"), ("word_k", "dev"),
-                                        ("word_l", "dev"), ("word_m", "dev"), ("word_e", "heldout")])
+                                        ("word_l", "dev"), ("word_m", "dev"), ("word_n", "dev"),
+                                        ("word_o", "dev"), ("word_e", "heldout")])
 def test_a_story_family_draws_whole_answers_in_its_own_split_only(name, split):
     family = FAMILIES[name]
     other = "heldout" if split == "dev" else "dev"

@@ -13,6 +13,7 @@ question (:func:`.base.hash_split`), so no item is ever in both, whatever the se
 dev only           arith_paren, arith_product3, arith_negative, arith_chain,
                    units_metric, date_diff, date_add, word_a, word_d, word_f,
                    word_g, word_h, word_i, word_j, word_k, word_l, word_m,
+                   word_n, word_o,
                    toolcall_a, toolcall_c
 held-out only      arith_nested, arith_intdiv, arith_power, arith_large,
                    units_imperial, date_weekday, word_b, word_c, word_e, toolcall_b
@@ -31,15 +32,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from agora.bench.families import (arithmetic, calls, chores, dates, errands, errands_two, hobbies, journeys, lookup,
-                                  neighbours, outings, pantry, regression, stories, units, weekend, word, workshop)
+from agora.bench.families import (arithmetic, calls, chores, clubs, dates, errands, errands_two, hobbies, journeys,
+                                  lookup, neighbours, outings, pantry, regression, seasons, stories, units, weekend,
+                                  word, workshop)
 from agora.bench.families.base import SPLITS, BenchItem, Family, generate
 from agora.errors import ConfigError
 
 FAMILIES: dict[str, Family] = {
     f.name: f
     for module in (arithmetic, units, dates, word, chores, outings, stories, errands, pantry, weekend, neighbours,
-                   workshop, journeys, hobbies, errands_two, lookup, calls, regression)
+                   workshop, journeys, hobbies, errands_two, seasons, clubs, lookup, calls, regression)
     for f in module.FAMILIES
 }
 
