@@ -462,3 +462,11 @@ def test_where_the_question_asks_only_a_total_a_clause_without_a_word_of_loss_ta
                          "break for snacks. How many hours does the marathon last, breaks included?", films)
     assert '"minutes += (25 * 4)"' in films.grammars[1] and "-=" not in films.grammars[1]  # type: ignore
     assert code.rstrip().endswith("print(minutes / 60)"), code
+
+
+def test_where_no_value_counts_what_is_asked_the_print_divides_like_by_like():
+    used, can = _q(8, LITRES, "used"), _q(40, LITRES, "can")
+    weeks = print_choices([used, can], "+-*/", "How many weeks will the can last?", counting=True)
+    assert weeks is not None and set(weeks.assign) == {"can / used"}
+    litres = print_choices([used, can], "+-*/", "How many litres are there in all?", counting=True)
+    assert litres is not None and "used + can" in litres.assign and "can / used" not in litres.assign

@@ -217,6 +217,11 @@ def print_choices(operands: list[Quantity], allowed: str, question: str, countin
             # other things (tyres + cars, its unit unknown) is not offered beside them
             exact = {body: r for body, r in found.items() if r[1].noun & wanted.noun}
             found = exact or found
+        if wanted is not None and wanted.noun and not wanted.money and \
+                not any(wanted.noun & (o.unit.noun | (o.unit.per or frozenset())) for o in operands):
+            # no value counts the things asked ("How many days will the bag last?", "How many
+            # times ..."): they are counted by a division of like by like (cups over cups a day)
+            found = {body: r for body, r in found.items() if r[1] == RATIO} or found
         if found:
             return Choices(found, {}) if len(found) <= MAX_LINES else None
     return None
