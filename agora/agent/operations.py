@@ -37,6 +37,8 @@ SELLS = _words(_SELL)
 SUBTRACT = _words(
     r"spen(?:d|ds|t|ding)", r"los(?:e|es|t|ing)", r"ate|eats?|eaten|eating", _SELL,
     r"(?:give|gives|gave|given|throws?|threw|takes?|took|gets?|got|gave) (?:away|off|out)",
+    # the particle after the things moved ("takes 3 jars away", "gave most of them away")
+    r"(?:giv(?:e|es|en|ing)|gave|throws?|threw|tak(?:e|es|en|ing)|took|sen(?:d|ds|t))(?: \S+){1,4} away",
     r"donat(?:e|es|ed|ing)", r"remov(?:e|es|ed|ing)", r"broken|breaks?|broke|cracked|rotten|spoil(?:ed|s)?",
     r"damaged|missing|stolen|steals?|stole|lea(?:ve|ves|ving)|left|absent|taken|occupied|booked", r"withdr(?:aw|aws|ew)",
     r"pa(?:y|ys|id)", r"fewer|less|younger|shorter|cheaper|lighter|smaller|slower", r"off|discount",
