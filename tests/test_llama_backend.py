@@ -309,3 +309,19 @@ def test_gemma_without_chat_template_loads_and_answers():
     c = gemma.complete(QUESTION, max_tokens=16, seed=1)
     assert c.text.strip() and c.usage.completion_tokens > 0
     assert gemma.notices == [gemma.notices[0]]  # said once, not per call
+
+
+@pytest.mark.real
+def test_lines_scored_together_score_as_each_alone_and_leave_generation_as_it_was(smollm2):
+    messages = [Message.user("Anna has 3 apples and buys 4 more. Write one line of Python for it.")]
+    grammar = 'root ::= [a-z]+ " = " [0-9]+ " " [-+*] " " [0-9]+ "\\n"'
+    before = smollm2.continue_text(messages, "", grammar, max_tokens=16).text
+    lines = ["apples = 3 + 4\n", "apples = 3 * 4\n", "apples += 4\n", "total = 3 + 4\n"]
+    together = smollm2.score_lines(messages, "", lines)
+    alone = [smollm2.score_lines(messages, "", [line])[0] for line in lines]
+    assert together == pytest.approx(alone, abs=1e-3) and all(s < 0 for s in together)
+    # the trie walk rewound the context between lines: generation is what it was before
+    assert smollm2.continue_text(messages, "", grammar, max_tokens=16).text == before
+    capital = smollm2.score_lines([Message.user("What is the capital of France?")], "",
+                                  ["The capital of France is Paris.", "The capital of France is Banana."])
+    assert capital[0] > capital[1]

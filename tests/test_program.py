@@ -134,3 +134,41 @@ def test_numbers_written_as_words_and_implied_by_words_are_operands():
     assert operands("She gives away half of her 3 dozen eggs") == ["3", "2", "12"]
     assert operands("25% of the 40 seats, twice over") == ["25", "40", "2", "100"]
     assert operands("each one of them") == []
+
+
+def test_with_scores_the_likeliest_whole_line_is_written_and_the_name_is_the_models():
+    seen: list[tuple[str, list[str]]] = []
+
+    def name(messages, reply, grammar):
+        assert grammar.endswith('" ="')  # only the name is continued; the values are scored
+        return "plums ="
+
+    def likes(line: str) -> float:  # the scripted model likes taking away, then dividing, then short lines
+        return ("-" in line) * 2.0 + ("/" in line) * 1.0 - len(line) / 100
+
+    def score(messages, reply, lines):
+        seen.append((reply, list(lines)))
+        return [likes(line) for line in lines]
+
+    backend = FunctionBackend(lambda messages, options: "0", continue_fn=name, score_fn=score)
+    result = Agent(model=backend, tools=["python"], seed=0, max_steps=2).run(STORY)
+    code = result.tool_steps()[0].call.arguments["code"]
+    for _reply, lines in seen:
+        chosen = max(lines, key=lambda line: (likes(line), -lines.index(line)))
+        assert chosen.strip() in code  # every line written is the likeliest of those offered
+    assert seen and all(len(lines) > 1 for _, lines in seen)  # a line offered alone is not scored
+    assert "plums = 38" in code and "plums -= 10" in code
+
+
+def test_with_scores_the_print_body_is_the_likeliest_too():
+    asked: list[list[str]] = []
+
+    def score(reply: str, lines: list[str]) -> list[float]:
+        if reply.endswith("print("):
+            asked.append(list(lines))
+        return [-float(k) for k in range(len(lines))][::-1]  # the last offered is likeliest
+
+    code = write_program("Tom has 5 red pens. Tom has 3 blue pens. How many pens does Tom have in all?",
+                         lambda reply, grammar: "pens =", score)
+    assert asked and len(asked[0]) > 1
+    assert code.rstrip().endswith(f"print({asked[0][-1].removesuffix(chr(10))}")

@@ -351,8 +351,9 @@ def program_step(state: RunState, registry: ToolRegistry, agent: "Agent", counts
     prompt = program_messages(state.question)
     before = state.usage
     try:
+        score = (lambda reply, lines: state.score_lines(prompt, reply, lines)) if state.backend.scores_lines else None
         code = write_program(state.question, lambda reply, grammar: state.continue_text(prompt, reply, grammar,
-                                                                                        LINE_TOKENS))
+                                                                                        LINE_TOKENS), score)
     except BackendError as err:  # a grammar llama.cpp refused, a context too small: ReAct steps instead
         state.emit(Notice(level="warning", text=f"step 1: the program could not be written ({err}); the agent "
                                                 "goes on step by step"))

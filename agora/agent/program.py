@@ -12,8 +12,13 @@ grammar (:func:`line_grammar`) that holds the priors of a word problem:
   each once, with the question's own numbers.
 
 So the model only chooses the operations, their order and the names; the arithmetic is
-Python's. Its choice of operation stays the weak point (it adds where a story subtracts).
-The worked examples are stories of other shapes than the evaluation families'.
+Python's. Where the backend reads token probabilities (a local model), each line is the
+likeliest of the whole lines offered (the model names it first), not the greedy one: greedy
+decoding commits to a line's first token alone. On 160 dev stories by four authors (word_j
+to word_m, SmolLM2) the programs were right 60 times against 52 greedy. Its choice of
+operation stays the weak point (it adds where a story subtracts), and on stories by new
+authors the lines offered often hold no right program at all
+(``examples/bench_word_reach.py``). The worked examples are stories of other shapes than the evaluation families'.
 """
 
 from __future__ import annotations
@@ -423,13 +428,29 @@ def percents(piece: str, quantities: list[Quantity], asking: str = "") -> tuple[
     return out, found
 
 
-def write_program(question: str, continue_with: Callable[[str, str], str]) -> str:
+#: the name a line assigns, before its value is chosen
+_NAME_GRAMMAR = 'root ::= [a-z_] [a-z0-9_]{0,30} " ="'
+
+
+def _likeliest(score: Callable[[str, list[str]], list[float]], reply: str, lines: list[str], end: str) -> str:
+    """Of ``lines``, the one whose text + ``end`` the model finds likeliest after ``reply`` (the
+    first of equals: the lines come sorted); one line alone is not scored."""
+    if len(lines) == 1:
+        return lines[0]
+    scores = score(reply, [line + end for line in lines])
+    return lines[max(range(len(lines)), key=lambda k: (scores[k], -k))]
+
+
+def write_program(question: str, continue_with: Callable[[str, str], str],
+                  score: Callable[[str, list[str]], list[float]] | None = None) -> str:
     """The program for ``question``: ``continue_with(reply_so_far, grammar)`` is the model's
     continuation of its reply under a GBNF grammar. Returns the code (comments included).
 
     Each line is chosen among the sensible ones (:mod:`agora.agent.lines`: units that
     combine, no negative value; the print counts what the question asks for) where they can
-    be written out, else under the plain grammar."""
+    be written out, else under the plain grammar. With ``score(reply_so_far, lines)`` (the
+    model's log-probability of each line), the likeliest whole line is chosen
+    (:func:`_likeliest`), not the greedy one under the grammar."""
     question = durations(question)  # "from 10 a.m. until 2 p.m.": "for 4 hours"
     reply, code = OPEN, []
     names: list[str] = []  # every name defined
@@ -511,8 +532,12 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
                     # nothing counts what the question asks: in another unit of the same measure
                     with_factor = union(allowed, "*/")
                     choices = print_choices(values + [factor], with_factor, asking, counting, strict_only=True) or choices
-                grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
-                body = continue_with(reply + "print(", grammar).strip()
+                if choices and score is not None:
+                    bodies = sorted(choices.assign)
+                    body = _likeliest(score, reply + "print(", bodies, ")\n") + ")"
+                else:
+                    grammar = choices.print_grammar() if choices else print_grammar(printed, allowed)
+                    body = continue_with(reply + "print(", grammar).strip()
             line = "print(" + body
         else:
             back = _BACK.search(piece) is not None and len(numbers) == 1
@@ -589,7 +614,13 @@ def write_program(question: str, continue_with: Callable[[str, str], str]) -> st
             if choices is None and not ops.free:  # nothing sensible: the name second ("48 - cost"), then no prior
                 choices = line_choices(quantities, earlier, ops, updates, counting, either_side=True) or \
                     line_choices(quantities, earlier, Ops(outer="+*/") if totals_only else Ops(), updates, counting)
-            line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
+            if choices and score is not None:
+                # the name is the model's (greedy), then the likeliest of the whole lines
+                name = continue_with(reply, _NAME_GRAMMAR).strip().rstrip("=").strip() if choices.assign else ""
+                offered = [f"{name or 'value'} = {rhs}" for rhs in sorted(choices.assign)] + sorted(choices.update)
+                line = _likeliest(score, reply, offered, "\n")
+            else:
+                line = continue_with(reply, choices.grammar() if choices else line_grammar(numbers, names, ops)).strip()
             target, sign, expr = re.split(r"\s*([-+*/]?=)\s*", line, maxsplit=1)
             chosen = (choices.assign.get(expr) if sign == "=" else choices.update.get(line)) if choices else None
             if chosen is None:

@@ -213,6 +213,15 @@ class RunState:
                                                 max_tokens=self._within_budget(max_tokens))
         return self._counted(completion).text
 
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+        """The backend's log-probability of each of ``lines`` continuing ``reply``; its time is
+        model time (no token is generated)."""
+        self.check_limits()
+        started = time.perf_counter()
+        scores = self.backend.score_lines(list(messages), reply, lines)
+        self.model_seconds += time.perf_counter() - started
+        return scores
+
     def _within_budget(self, max_tokens: int) -> int:
         """``max_tokens``, never more completion tokens than the token budget has left."""
         if self.token_budget is None:

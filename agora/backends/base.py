@@ -37,6 +37,8 @@ class Backend(ABC):
     context_size: int | None = None
     #: True where :meth:`continue_text` works (a local model, whose prompt text is ours to extend)
     continues_text: bool = False
+    #: True where :meth:`score_lines` works (a local model whose token probabilities we read)
+    scores_lines: bool = False
 
     @abstractmethod
     def complete(
@@ -59,6 +61,11 @@ class Backend(ABC):
         """The model's greedy continuation of its own reply, begun as ``reply``, after
         ``messages``, under the GBNF ``grammar`` (see :attr:`continues_text`)."""
         raise BackendError(f"{self.spec} cannot continue a reply under a grammar")
+
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+        """The model's log-probability of each of ``lines`` as the continuation of its reply,
+        begun as ``reply``, after ``messages`` (see :attr:`scores_lines`)."""
+        raise BackendError(f"{self.spec} cannot score continuations")
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         """Yield text deltas as they are generated, then the final Completion.

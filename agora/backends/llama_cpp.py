@@ -31,7 +31,8 @@ from agora.backends.base import (Backend, OutputSchema, allowed, read_tool_step,
                    tool_step_schema, validate_output)
 from agora.backends.code_steps import code_tool, read_block
 from agora.backends.guard import check_model_request
-from agora.backends.kv_states import PrefixStates
+from agora.backends.kv_states import PrefixStates, common_prefix
+from agora.backends.llama_scoring import continuation_logprobs
 from agora.backends.llama_load import (_without_extra_buffers, amx_advertised, check_gguf, counting_llama,  # noqa: F401
                          import_llama_cpp, quiet_stderr, without_extra_buffers)
 
@@ -377,6 +378,35 @@ class LlamaBackend(Backend):
         completion = Completion(text=text, usage=usage, model=self.spec, finish_reason=finish_reason)
         completion.timings = Timings(seconds=time.perf_counter() - started)
         return completion
+
+    scores_lines = True
+
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+        """The summed log-probability of each of ``lines`` continuing the assistant's reply
+        begun as ``reply`` (:func:`agora.backends.llama_scoring.continuation_logprobs`)."""
+        check_model_request(self.spec)
+        if not lines:
+            return []
+        chat = self._format.format(list(messages))
+        with self._lock:
+            self._check_open()
+            llm = self._llm
+            bos = self._format.add_bos and not chat.has_bos
+            prompt = llm.tokenize((chat.text + reply).encode("utf-8"), add_bos=bos, special=True)
+            whole = [llm.tokenize((chat.text + reply + line).encode("utf-8"), add_bos=bos, special=True)
+                     for line in lines]
+            if max(len(w) for w in whole) >= llm.n_ctx():
+                raise ContextOverflow(f"the prompt and its lines pass the context window of {self.spec} "
+                                      f"({llm.n_ctx()} tokens)")
+            # where a line's first token merges with the reply's last, all are scored from there
+            start = max(1, min([common_prefix(prompt, w) for w in whole] + [len(prompt)]))
+            if self._states is not None:
+                self._states.prepare(llm, prompt[:start])
+            try:
+                return continuation_logprobs(llm, prompt[:start], [w[start:] for w in whole])
+            except (RuntimeError, ValueError) as err:
+                llm.reset()
+                raise BackendError(f"{self.spec} failed while scoring lines: {err}") from None
 
     # --- embeddings ----------------------------------------------------------------------
 

@@ -110,13 +110,15 @@ class FunctionBackend(Backend):
     """Answers every call with ``fn(messages, options)`` (any reply form, see module doc).
     ``stream()`` yields the text pieces of ``stream_fn(messages, options)`` as they come, then
     the Completion of their joined text; without a ``stream_fn`` it yields ``fn``'s text whole.
-    With ``continue_fn(messages, reply, grammar)`` it also continues replies (``continue_text``)."""
+    With ``continue_fn(messages, reply, grammar)`` it also continues replies (``continue_text``), and
+    with ``score_fn(messages, reply, lines)`` it scores lines (``score_lines``)."""
 
     def __init__(self, fn: Callable[[Sequence[Message], dict], Reply] | None = None, *, spec: str = "function",
                  concurrent: bool = False, context_size: int | None = 4096,
                  embed_fn: Callable[[str], list[float]] | None = None,
                  stream_fn: Callable[[Sequence[Message], dict], Iterable[str]] | None = None,
-                 continue_fn: Callable[[Sequence[Message], str, str], str] | None = None):
+                 continue_fn: Callable[[Sequence[Message], str, str], str] | None = None,
+                 score_fn: Callable[[Sequence[Message], str, Sequence[str]], list[float]] | None = None):
         if fn is None and stream_fn is None:
             raise TypeError("FunctionBackend needs fn, stream_fn or both")
         if fn is None:
@@ -133,6 +135,8 @@ class FunctionBackend(Backend):
         self.embed_fn = embed_fn
         self.continue_fn = continue_fn
         self.continues_text = continue_fn is not None
+        self.score_fn = score_fn
+        self.scores_lines = score_fn is not None
         self._lock = threading.Lock()
 
     def complete(self, messages: Sequence[Message], **options: Any) -> Completion:
@@ -148,6 +152,14 @@ class FunctionBackend(Backend):
         with self._lock:
             self.calls.append({"messages": [m.model_copy() for m in messages], "reply": reply, "grammar": grammar})
         return make_completion(self.continue_fn(messages, reply, grammar), messages, {}, model=self.spec)
+
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+        """``score_fn(messages, reply, lines)``."""
+        if self.score_fn is None:
+            return super().score_lines(messages, reply, lines)
+        with self._lock:
+            self.calls.append({"messages": [m.model_copy() for m in messages], "reply": reply, "lines": list(lines)})
+        return list(self.score_fn(messages, reply, lines))
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         if self.stream_fn is None:
