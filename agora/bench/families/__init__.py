@@ -3,7 +3,7 @@
 Every family generates items deterministically from a seed (or draws them from a fixed
 pool) and says how to check them (:mod:`.checks`, :mod:`.calls`).
 
-THE SPLIT (the rule of the evaluation; also in docs-README-eval.md)
+THE SPLIT (the rule of the evaluation; also in the README)
 ====================================================================
 
 Whole families are held out, and the families in both splits are divided by a hash of the
