@@ -317,11 +317,13 @@ def test_lines_scored_together_score_as_each_alone_and_leave_generation_as_it_wa
     grammar = 'root ::= [a-z]+ " = " [0-9]+ " " [-+*] " " [0-9]+ "\\n"'
     before = smollm2.continue_text(messages, "", grammar, max_tokens=16).text
     lines = ["apples = 3 + 4\n", "apples = 3 * 4\n", "apples += 4\n", "total = 3 + 4\n"]
-    together = smollm2.score_lines(messages, "", lines)
-    alone = [smollm2.score_lines(messages, "", [line])[0] for line in lines]
+    together, usage = smollm2.score_lines(messages, "", lines)
+    alone = [smollm2.score_lines(messages, "", [line])[0][0] for line in lines]
     assert together == pytest.approx(alone, abs=1e-3) and all(s < 0 for s in together)
+    # one call; the shared "apples = 3 " is evaluated once, so fewer tokens than were sent
+    assert usage.calls == 1 and usage.completion_tokens == 0 and usage.prompt_tokens_evaluated < usage.prompt_tokens
     # the trie walk rewound the context between lines: generation is what it was before
     assert smollm2.continue_text(messages, "", grammar, max_tokens=16).text == before
-    capital = smollm2.score_lines([Message.user("What is the capital of France?")], "",
-                                  ["The capital of France is Paris.", "The capital of France is Banana."])
+    capital, _ = smollm2.score_lines([Message.user("What is the capital of France?")], "",
+                                     ["The capital of France is Paris.", "The capital of France is Banana."])
     assert capital[0] > capital[1]

@@ -139,8 +139,11 @@ def test_numbers_written_as_words_and_implied_by_words_are_operands():
 def test_with_scores_the_likeliest_whole_line_is_written_and_the_name_is_the_models():
     seen: list[tuple[str, list[str]]] = []
 
+    named: list[str] = []
+
     def name(messages, reply, grammar):
         assert grammar.endswith('" ="')  # only the name is continued; the values are scored
+        named.append(reply)
         return "plums ="
 
     def likes(line: str) -> float:  # the scripted model likes taking away, then dividing, then short lines
@@ -157,6 +160,7 @@ def test_with_scores_the_likeliest_whole_line_is_written_and_the_name_is_the_mod
         chosen = max(lines, key=lambda line: (likes(line), -lines.index(line)))
         assert chosen.strip() in code  # every line written is the likeliest of those offered
     assert seen and all(len(lines) > 1 for _, lines in seen)  # a line offered alone is not scored
+    assert result.usage.calls == len(named) + len(seen)  # every scoring is a call of the model
     assert "plums = 38" in code and "plums -= 10" in code
 
 

@@ -214,12 +214,13 @@ class RunState:
         return self._counted(completion).text
 
     def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
-        """The backend's log-probability of each of ``lines`` continuing ``reply``; its time is
-        model time (no token is generated)."""
+        """The backend's log-probability of each of ``lines`` continuing ``reply``; its usage
+        and time are added up (no token is generated)."""
         self.check_limits()
         started = time.perf_counter()
-        scores = self.backend.score_lines(list(messages), reply, lines)
+        scores, usage = self.backend.score_lines(list(messages), reply, lines)
         self.model_seconds += time.perf_counter() - started
+        self.usage = self.usage + usage
         return scores
 
     def _within_budget(self, max_tokens: int) -> int:

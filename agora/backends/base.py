@@ -20,7 +20,7 @@ from typing import Any, Iterator, Sequence, Union
 from pydantic import BaseModel, ValidationError
 
 from agora.errors import BackendError
-from agora.messages import Completion, Message, ModelSettings, ToolCall, ToolSpec
+from agora.messages import Completion, Message, ModelSettings, ToolCall, ToolSpec, Usage
 from agora.text import estimate_tokens
 
 OutputSchema = Union[dict, type[BaseModel]]
@@ -62,9 +62,10 @@ class Backend(ABC):
         ``messages``, under the GBNF ``grammar`` (see :attr:`continues_text`)."""
         raise BackendError(f"{self.spec} cannot continue a reply under a grammar")
 
-    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> tuple[list[float], Usage]:
         """The model's log-probability of each of ``lines`` as the continuation of its reply,
-        begun as ``reply``, after ``messages`` (see :attr:`scores_lines`)."""
+        begun as ``reply``, after ``messages`` (see :attr:`scores_lines`), and the call's usage
+        (the prompt and the lines sent, the tokens evaluated; nothing is generated)."""
         raise BackendError(f"{self.spec} cannot score continuations")
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:

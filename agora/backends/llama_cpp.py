@@ -381,12 +381,12 @@ class LlamaBackend(Backend):
 
     scores_lines = True
 
-    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> tuple[list[float], Usage]:
         """The summed log-probability of each of ``lines`` continuing the assistant's reply
         begun as ``reply`` (:func:`agora.backends.llama_scoring.continuation_logprobs`)."""
         check_model_request(self.spec)
         if not lines:
-            return []
+            return [], Usage()
         chat = self._format.format(list(messages))
         with self._lock:
             self._check_open()
@@ -403,10 +403,12 @@ class LlamaBackend(Backend):
             if self._states is not None:
                 self._states.prepare(llm, prompt[:start])
             try:
-                return continuation_logprobs(llm, prompt[:start], [w[start:] for w in whole])
+                scores, evaluated = continuation_logprobs(llm, prompt[:start], [w[start:] for w in whole])
             except (RuntimeError, ValueError) as err:
                 llm.reset()
                 raise BackendError(f"{self.spec} failed while scoring lines: {err}") from None
+        sent = start + sum(len(w) - start for w in whole)
+        return scores, Usage(prompt_tokens=sent, prompt_tokens_evaluated=evaluated, calls=1)
 
     # --- embeddings ----------------------------------------------------------------------
 

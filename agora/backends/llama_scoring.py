@@ -27,9 +27,11 @@ def _last_logits(llm: Any) -> np.ndarray:
     return _log_softmax(np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)))
 
 
-def continuation_logprobs(llm: Any, prompt: Sequence[int], continuations: Sequence[Sequence[int]]) -> list[float]:
+def continuation_logprobs(llm: Any, prompt: Sequence[int],
+                          continuations: Sequence[Sequence[int]]) -> tuple[list[float], int]:
     """The summed log-probability of each token list in ``continuations`` after ``prompt``
-    (tokens, ``prompt`` not empty). The live context is reused where it shares a prefix."""
+    (tokens, ``prompt`` not empty), and how many tokens were evaluated. The live context is
+    reused where it shares a prefix."""
     prompt = list(prompt)
     live = list(llm.input_ids[: llm.n_tokens])
     kept = min(common_prefix(live, prompt), len(prompt) - 1)  # the prompt's last token is run again: its logits
@@ -37,6 +39,7 @@ def continuation_logprobs(llm: Any, prompt: Sequence[int], continuations: Sequen
     llm.eval(prompt[kept:])
     start = len(prompt)
     scores = [0.0] * len(continuations)
+    evaluated = [len(prompt) - kept]
 
     def walk(depth: int, members: list[int], row: np.ndarray) -> None:
         groups: dict[int, list[int]] = defaultdict(list)
@@ -49,10 +52,11 @@ def continuation_logprobs(llm: Any, prompt: Sequence[int], continuations: Sequen
             if longer:
                 llm.n_tokens = start + depth  # back to this branch point
                 llm.eval([token])
+                evaluated[0] += 1
                 walk(depth + 1, longer, _last_logits(llm))
 
     walk(0, [i for i, c in enumerate(continuations) if c], _last_logits(llm))
-    return scores
+    return scores, evaluated[0]
 
 
 __all__ = ["continuation_logprobs"]

@@ -153,13 +153,13 @@ class FunctionBackend(Backend):
             self.calls.append({"messages": [m.model_copy() for m in messages], "reply": reply, "grammar": grammar})
         return make_completion(self.continue_fn(messages, reply, grammar), messages, {}, model=self.spec)
 
-    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> list[float]:
-        """``score_fn(messages, reply, lines)``."""
+    def score_lines(self, messages: Sequence[Message], reply: str, lines: Sequence[str]) -> tuple[list[float], Usage]:
+        """``score_fn(messages, reply, lines)``, as one call."""
         if self.score_fn is None:
             return super().score_lines(messages, reply, lines)
         with self._lock:
             self.calls.append({"messages": [m.model_copy() for m in messages], "reply": reply, "lines": list(lines)})
-        return list(self.score_fn(messages, reply, lines))
+        return list(self.score_fn(messages, reply, lines)), Usage(calls=1)
 
     def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[Union[str, Completion]]:
         if self.stream_fn is None:
