@@ -18,35 +18,14 @@ from __future__ import annotations
 import argparse
 import collections
 import io
-import json
-import re
 import sys
 from contextlib import redirect_stdout
 
 from agora.agent.program import write_program
 from agora.bench.families import FAMILIES, families_in, load
 
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
 class FreeLine(Exception):
     """A line written under the open grammar (no list of options): not enumerated."""
-
-
-def options(grammar: str) -> list[str]:
-    """The lines a choice grammar offers (``Choices.grammar`` / ``Choices.print_grammar``)."""
-    head, *rules = grammar.split("\n")
-    if not rules:  # print(: root ::= ("a" | "b") ")\n"
-        return [json.loads(f'"{body}"') + ")\n" for body in _LITERAL.findall(head)[:-1]]
-    found: list[str] = []
-    for rule in rules:
-        if rule.startswith("assign ::= name") and '" = " ("' in rule:
-            found += ["x = " + json.loads(f'"{rhs}"') + "\n" for rhs in _LITERAL.findall(rule.split('" = " (', 1)[1])]
-        elif rule.startswith('update ::= "'):
-            found += [json.loads(f'"{line}"') + "\n" for line in _LITERAL.findall(rule)]
-    if not found:
-        raise FreeLine(grammar)
-    return found
 
 
 def printed(code: str) -> float | None:
@@ -60,22 +39,29 @@ def printed(code: str) -> float | None:
 
 
 def programs(question: str, cap: int) -> list[float | None]:
-    """What each offered program prints, depth first, the first-option program first."""
+    """What each offered program prints, depth first, the first-option program first. The
+    lines come from :func:`write_program`'s own lists (its ``score`` callback, which picks one
+    by a score of 1); each name is ``n1``, ``n2``, ... so no two lines share one."""
     answers: list[float | None] = []
     todo: list[list[int]] = [[]]
     while todo and len(answers) < cap:
         prefix = todo.pop()
-        taken: list[int] = []  # the number of options at each line past the prefix
-        lines = iter(range(10_000))
+        taken: list[int] = []  # the number of options at each choice past the prefix
+        choices, names = iter(range(10_000)), iter(range(1, 10_000))
 
-        def choose(reply: str, grammar: str) -> str:
-            offered, at = options(grammar), next(lines)
+        def name(reply: str, grammar: str) -> str:
+            if not grammar.endswith('" ="'):  # the open grammar: no list to walk
+                raise FreeLine(grammar)
+            return f"n{next(names)} ="
+
+        def pick(reply: str, offered: list[str]) -> list[float]:
+            at = next(choices)
             if at >= len(prefix):
                 taken.append(len(offered))
-            line = offered[prefix[at] if at < len(prefix) else 0]
-            return f"n{at} = {line[4:]}" if line.startswith("x = ") else line
+            chosen = prefix[at] if at < len(prefix) else 0
+            return [float(k == chosen) for k in range(len(offered))]
 
-        answers.append(printed(write_program(question, choose)))
+        answers.append(printed(write_program(question, name, pick)))
         path = prefix + [0] * len(taken)
         for j in reversed(range(len(taken))):
             todo.extend(path[:len(prefix) + j] + [k] for k in range(taken[j] - 1, 0, -1))

@@ -18,7 +18,8 @@ decoding commits to a line's first token alone. On 160 dev stories by four autho
 to word_m, SmolLM2) the programs were right 60 times against 52 greedy. Its choice of
 operation stays the weak point (it adds where a story subtracts), and on stories by new
 authors the lines offered often hold no right program at all
-(``examples/bench_word_reach.py``). The worked examples are stories of other shapes than the evaluation families'.
+(``examples/bench_word_reach.py``). The worked examples are stories of other shapes than
+the evaluation families'.
 """
 
 from __future__ import annotations

@@ -39,9 +39,10 @@ def continuation_logprobs(llm: Any, prompt: Sequence[int],
     llm.eval(prompt[kept:])
     start = len(prompt)
     scores = [0.0] * len(continuations)
-    evaluated = [len(prompt) - kept]
+    evaluated = len(prompt) - kept
 
     def walk(depth: int, members: list[int], row: np.ndarray) -> None:
+        nonlocal evaluated
         groups: dict[int, list[int]] = defaultdict(list)
         for i in members:
             groups[continuations[i][depth]].append(i)
@@ -52,11 +53,11 @@ def continuation_logprobs(llm: Any, prompt: Sequence[int],
             if longer:
                 llm.n_tokens = start + depth  # back to this branch point
                 llm.eval([token])
-                evaluated[0] += 1
+                evaluated += 1
                 walk(depth + 1, longer, _last_logits(llm))
 
     walk(0, [i for i, c in enumerate(continuations) if c], _last_logits(llm))
-    return scores, evaluated[0]
+    return scores, evaluated
 
 
 __all__ = ["continuation_logprobs"]
